@@ -1,0 +1,37 @@
+package ai.batch.queue.handler;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.osgi.service.component.annotations.ComponentPropertyType;
+
+/**
+ * Component property type that registers a Declarative Services component as a handler for the named models:
+ *
+ * <pre>
+ * &#64;Component
+ * &#64;BatchHandler(resource = "llava:13b")
+ * public class LlavaTagger implements BatchItemHandler&lt;Path&gt; { … }
+ * </pre>
+ *
+ * It sets the {@value BatchItemHandler#RESOURCE} service property.
+ */
+@ComponentPropertyType
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface BatchHandler {
+
+    /** Prefix that maps {@link #resource()} to the {@code ai.batch.resource} property. */
+    String PREFIX_ = "ai.batch.";
+
+    /**
+     * The models this handler serves; {@code "*"} serves any.
+     *
+     * @return resource keys such as {@code "llava:13b"}
+     */
+    String[] resource();
+}

@@ -1,0 +1,65 @@
+package ai.batch.queue.handler;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Processes the items of jobs for one or more models. Register implementations as OSGi services with the
+ * {@link #RESOURCE} property (or the {@link BatchHandler} component property type); the queue picks them up,
+ * as a whiteboard, while it runs.
+ *
+ * <h2>Which handler runs a job</h2>
+ * A handler whose {@link #RESOURCE} names the job's resource key exactly beats a {@code "*"} handler; among
+ * equals, the higher {@code service.ranking} wins, then the lower {@code service.id}. A job with no matching
+ * handler stays QUEUED (other jobs run) and starts as soon as one is registered.
+ *
+ * <h2>Threading and outcomes</h2>
+ * {@link #process} is called on a queue thread, one item at a time per job, never while the queue holds a
+ * lock. Its outcome maps to the item's status:
+ * <ul>
+ * <li>{@link ItemResult#success()} or {@link ItemResult#successWithOutput(String)}: COMPLETED, output kept;</li>
+ * <li>{@link ItemResult#failure(String)}: FAILED with that error;</li>
+ * <li>an exception: FAILED with the exception's message (or its class name when it has none);</li>
+ * <li>{@code null}: FAILED with an error saying the handler returned no result;</li>
+ * <li>no answer within the configured item timeout: FAILED with an error containing "timed out".</li>
+ * </ul>
+ * When the item or its job is cancelled, {@link ItemContext#isCancelled()} turns {@code true} and the calling
+ * thread is interrupted; the queue does not wait for the handler and discards its late result.
+ *
+ * @param <D> the item data type this handler understands
+ */
+@ConsumerType
+public interface BatchItemHandler<D> {
+
+    /**
+     * Service property naming the models this handler serves: a String or String[] of resource keys;
+     * {@code "*"} serves any model.
+     */
+    String RESOURCE = "ai.batch.resource";
+
+    /** The value of {@link #RESOURCE} that matches any resource key. */
+    String ANY_RESOURCE = "*";
+
+    /**
+     * Processes one item.
+     *
+     * @param data the item's data, as the caller enqueued it
+     * @param context the job, item and model, and a cancellation flag to poll in long work
+     * @return the result; never {@code null}
+     * @throws Exception to fail the item with the exception's message
+     */
+    ItemResult process(D data, ItemContext context) throws Exception;
+
+    /**
+     * Asked before processing an item of a job whose policy is
+     * {@link ai.batch.queue.OverwritePolicy#SKIP}: {@code true} marks the item SKIPPED without processing it
+     * (for example because it already has tags). Never asked under OVERWRITE. An exception here fails the
+     * item.
+     *
+     * @param data the item's data
+     * @param operation the job's operation
+     * @return {@code true} to skip
+     */
+    default boolean shouldSkip(D data, String operation) {
+        return false;
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * Client API of the AI batch queue.
+ *
+ * <p>A job is one model (the <em>resource key</em>, for example {@code llava:13b}) plus one operation
+ * ({@code tag}, {@code caption}) applied to many items. Clients build jobs with
+ * {@link ai.batch.queue.BatchJob#of}, hand them to the {@link ai.batch.queue.BatchQueue} service, and follow
+ * them through snapshots and through the EventAdmin topics listed in {@link ai.batch.queue.BatchEvents}.
+ *
+ * <p>All value types in this package are immutable snapshots: a value returned by the queue never changes
+ * afterwards. They serialize with a plain Jackson {@code ObjectMapper} to the JSON shape documented on each
+ * type.
+ */
+@Version("1.0.0")
+@Export
+package ai.batch.queue;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,146 @@
+package ai.batch.queue.impl.core;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+import ai.batch.queue.BatchItem;
+import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.OverwritePolicy;
+import ai.batch.queue.SizeBucket;
+
+/**
+ * The mutable state of one job, guarded by the queue's lock. Items are stored as immutable {@link BatchItem}
+ * values and replaced on every change, so a snapshot is a copy of the array and never changes afterwards.
+ */
+final class JobRecord implements PlanEntry {
+
+    private static final int BUCKETS = SizeBucket.values().length;
+
+    final String id;
+    final String resourceKey;
+    final String operation;
+    final OverwritePolicy policy;
+    /** Position in enqueue order, for listing; never changes. */
+    final long listSeq;
+    private final BatchItem<Object>[] items;
+    private final Map<String, Integer> indexById;
+    /** PENDING plus RUNNING items per size bucket, for O(1) estimates. */
+    private final int[] openByBucket = new int[BUCKETS];
+    private int finalCount;
+
+    BatchJobStatus status = BatchJobStatus.QUEUED;
+    Instant createdAt;
+    Instant startedAt;
+    Instant completedAt;
+    boolean reordered;
+    String reorderNote;
+    /** Position in enqueue order for planning; a retry moves it to the end. */
+    long planSeq;
+    /** Whether the current run already announced its end (job_completed). */
+    boolean endAnnounced;
+    private BatchJob<Object> snapshot;
+
+    @SuppressWarnings("unchecked")
+    JobRecord(String id, BatchJob<?> job, long seq, Instant now) {
+        this.id = id;
+        this.resourceKey = job.resourceKey();
+        this.operation = job.operation();
+        this.policy = job.overwritePolicy();
+        this.listSeq = seq;
+        this.planSeq = seq;
+        this.createdAt = now;
+        List<? extends BatchItem<?>> source = job.items();
+        this.items = new BatchItem[source.size()];
+        this.indexById = new HashMap<>(source.size() * 4 / 3 + 1);
+        for (int i = 0; i < items.length; i++) {
+            BatchItem<Object> item = (BatchItem<Object>) source.get(i);
+            items[i] = item;
+            indexById.put(item.id(), i);
+            openByBucket[item.sizeBucket().ordinal()]++;
+        }
+    }
+
+    @Override
+    public String resourceKey() {
+        return resourceKey;
+    }
+
+    @Override
+    public long enqueueSeq() {
+        return planSeq;
+    }
+
+    int size() {
+        return items.length;
+    }
+
+    BatchItem<Object> item(int index) {
+        return items[index];
+    }
+
+    int indexOf(String itemId) {
+        Integer index = itemId == null ? null : indexById.get(itemId);
+        if (index == null) {
+            throw new NoSuchElementException("Job '" + id + "' has no item '" + itemId + "'");
+        }
+        return index;
+    }
+
+    /** Replaces an item's state, keeping the counters right. */
+    BatchItem<Object> setItem(int index, BatchItemStatus status, String error, Long durationMs, String output) {
+        BatchItem<Object> before = items[index];
+        BatchItem<Object> after = before.withState(status, error, durationMs, output);
+        int bucket = before.sizeBucket().ordinal();
+        if (before.status().isFinal()) {
+            finalCount--;
+        } else {
+            openByBucket[bucket]--;
+        }
+        if (status.isFinal()) {
+            finalCount++;
+        } else {
+            openByBucket[bucket]++;
+        }
+        items[index] = after;
+        snapshot = null;
+        return after;
+    }
+
+    /** Call after changing any job-level field. */
+    void changed() {
+        snapshot = null;
+    }
+
+    int finalCount() {
+        return finalCount;
+    }
+
+    int openCount(SizeBucket bucket) {
+        return openByBucket[bucket.ordinal()];
+    }
+
+    boolean hasFailedItem() {
+        for (BatchItem<Object> item : items) {
+            if (item.status() == BatchItemStatus.FAILED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    BatchJob<Object> snapshot() {
+        BatchJob<Object> current = snapshot;
+        if (current == null) {
+            current = BatchJob.restore(id, resourceKey, operation, policy, Arrays.asList(items), status, createdAt,
+                    startedAt, completedAt, reordered, reorderNote);
+            snapshot = current;
+        }
+        return current;
+    }
+}

@@ -1,0 +1,43 @@
+package ai.batch.queue.impl.core;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+
+/**
+ * Delivers notifications in the order they were submitted, outside the queue's lock. Notifications are
+ * submitted under the lock (just a queue offer) and delivered by whichever thread calls {@link #drain()} after
+ * releasing it; one thread delivers at a time, so listeners see changes in order.
+ */
+final class OrderedDispatcher {
+
+    private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final BiConsumer<String, Throwable> onListenerFailure;
+
+    OrderedDispatcher(BiConsumer<String, Throwable> onListenerFailure) {
+        this.onListenerFailure = onListenerFailure;
+    }
+
+    void submit(Runnable notification) {
+        pending.add(notification);
+    }
+
+    void drain() {
+        while (!pending.isEmpty() && draining.compareAndSet(false, true)) {
+            try {
+                Runnable next;
+                while ((next = pending.poll()) != null) {
+                    try {
+                        next.run();
+                    } catch (RuntimeException | LinkageError e) {
+                        onListenerFailure.accept("A queue listener failed", e);
+                    }
+                }
+            } finally {
+                draining.set(false);
+            }
+        }
+    }
+}

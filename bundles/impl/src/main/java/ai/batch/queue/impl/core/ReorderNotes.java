@@ -1,0 +1,38 @@
+package ai.batch.queue.impl.core;
+
+import java.util.List;
+
+/**
+ * Flags the jobs of a plan that run ahead of a job enqueued before them, with a note saying why. A job that
+ * nothing passed is never flagged.
+ */
+final class ReorderNotes {
+
+    private ReorderNotes() {
+    }
+
+    static void mark(List<JobRecord> plan, String loadedResource) {
+        // Walking backwards, 'oldestAfter' is the oldest job planned after the current one.
+        JobRecord oldestAfter = null;
+        for (int i = plan.size() - 1; i >= 0; i--) {
+            JobRecord job = plan.get(i);
+            boolean ahead = oldestAfter != null && oldestAfter.planSeq < job.planSeq;
+            String note = ahead ? note(job, oldestAfter, loadedResource) : null;
+            if (job.reordered != ahead || !java.util.Objects.equals(job.reorderNote, note)) {
+                job.reordered = ahead;
+                job.reorderNote = note;
+                job.changed();
+            }
+            if (oldestAfter == null || job.planSeq < oldestAfter.planSeq) {
+                oldestAfter = job;
+            }
+        }
+    }
+
+    private static String note(JobRecord job, JobRecord passed, String loadedResource) {
+        String reason = job.resourceKey.equals(loadedResource)
+                ? "model '" + job.resourceKey + "' is already loaded"
+                : "it shares model '" + job.resourceKey + "' with an earlier job, so the model loads once";
+        return "Runs before job " + passed.id + " ('" + passed.resourceKey + "', queued earlier): " + reason;
+    }
+}
