@@ -38,6 +38,41 @@ public final class BatchEvents {
      */
     public static final String TOPIC_JOB_COMPLETED = "ai_batch/job_completed";
 
+    /**
+     * A job was enqueued, re-queued by {@code retryFailed}, or put back in the queue because its handler went
+     * away or the queue stopped. Properties: {@link #JOB_ID}, {@link #OPERATION}, {@link #RESOURCE_KEY}
+     * (String), {@link #TOTAL_ITEMS} (Integer), {@link #CAUSE} (String: {@code "enqueued"}, {@code "retried"},
+     * {@code "handlerGone"}, {@code "stopped"}), {@link #REORDERED} (Boolean), {@link #REORDER_NOTE} (String),
+     * {@link #JSON}.
+     */
+    public static final String TOPIC_JOB_QUEUED = "ai_batch/job_queued";
+
+    /**
+     * A job was cancelled. Properties: {@link #JOB_ID}, {@link #OPERATION}, {@link #RESOURCE_KEY} (String),
+     * {@link #TOTAL_ITEMS} (Integer), {@link #WAS_RUNNING} (Boolean), {@link #JSON}. A job that was running also
+     * gets its {@link #TOPIC_JOB_COMPLETED} event with status {@code "cancelled"}.
+     */
+    public static final String TOPIC_JOB_CANCELLED = "ai_batch/job_cancelled";
+
+    /**
+     * An item of a running job went to the handler. Properties: {@link #JOB_ID}, {@link #ITEM_ID},
+     * {@link #SIZE_BUCKET} (String), {@link #JSON}.
+     */
+    public static final String TOPIC_ITEM_STARTED = "ai_batch/item_started";
+
+    /**
+     * A job starts with a different model than the job that ran before it: the model is (re)loaded. Properties:
+     * {@link #JOB_ID}, {@link #FROM_RESOURCE_KEY} (String, absent for the first model),
+     * {@link #RESOURCE_KEY} (String), {@link #JSON}.
+     */
+    public static final String TOPIC_RESOURCE_SWITCHED = "ai_batch/resource_switched";
+
+    /**
+     * The planned order of queued jobs changed. Properties: {@link #JOB_IDS} (String[], in planned order),
+     * {@link #RESOURCE_KEYS} (String[], the model of each), {@link #JSON}.
+     */
+    public static final String TOPIC_PLAN_CHANGED = "ai_batch/plan_changed";
+
     /** Property: the job id (String). */
     public static final String JOB_ID = "jobId";
     /** Property: the item id (String). */
@@ -70,6 +105,22 @@ public final class BatchEvents {
     public static final String TOTAL_DURATION_MS = "totalDurationMs";
     /** Property: the average duration of processed items in milliseconds (Long). */
     public static final String AVG_DURATION_MS = "avgDurationMs";
+    /** Property: why a job became queued (String). */
+    public static final String CAUSE = "cause";
+    /** Property: whether the planner runs the job ahead of a job enqueued earlier (Boolean). */
+    public static final String REORDERED = "reordered";
+    /** Property: why the job was moved ahead (String). */
+    public static final String REORDER_NOTE = "reorderNote";
+    /** Property: the model loaded before a switch (String). */
+    public static final String FROM_RESOURCE_KEY = "fromResourceKey";
+    /** Property: an item's size bucket as its wire name (String). */
+    public static final String SIZE_BUCKET = "sizeBucket";
+    /** Property: whether a cancelled job was running (Boolean). */
+    public static final String WAS_RUNNING = "wasRunning";
+    /** Property: job ids in planned order (String[]). */
+    public static final String JOB_IDS = "jobIds";
+    /** Property: the model of each job in {@link #JOB_IDS} (String[]). */
+    public static final String RESOURCE_KEYS = "resourceKeys";
     /** Property: the event's payload as a JSON string, nulls kept (String). */
     public static final String JSON = "json";
 

@@ -77,7 +77,7 @@ public final class CoreBatchQueue implements BatchQueue {
             jobs.put(id, record);
             replan(record);
             BatchJob<Object> snapshot = record.snapshot();
-            notify(listener -> listener.jobQueued(snapshot, false));
+            notify(listener -> listener.jobQueued(snapshot, QueueListener.QueuedCause.ENQUEUED));
             return id;
         });
     }
@@ -116,6 +116,7 @@ public final class CoreBatchQueue implements BatchQueue {
     }
 
     private void start(JobRecord record) {
+        String previousResource = loadedResource;
         record.status = BatchJobStatus.RUNNING;
         record.startedAt = clock.instant();
         record.endAnnounced = false;
@@ -124,7 +125,50 @@ public final class CoreBatchQueue implements BatchQueue {
         loadedResource = record.resourceKey;
         replan(null);
         BatchJob<Object> snapshot = record.snapshot();
-        notify(listener -> listener.jobStarted(snapshot));
+        notify(listener -> listener.jobStarted(snapshot, previousResource));
+    }
+
+    /**
+     * Puts a running job back in the queue because it cannot go on now (its handler went away, or the queue is
+     * stopping): RUNNING items become PENDING again (they will run again: at-least-once), the job becomes
+     * QUEUED at its old place in enqueue order. Does nothing unless the job is RUNNING.
+     *
+     * @param jobId the job
+     * @param cause why, for listeners
+     */
+    public void requeueRunning(String jobId, QueueListener.QueuedCause cause) {
+        write(() -> {
+            JobRecord record = job(jobId);
+            if (record.status != BatchJobStatus.RUNNING) {
+                return null;
+            }
+            for (int i = 0; i < record.size(); i++) {
+                BatchItem<Object> item = record.item(i);
+                if (item.status() == BatchItemStatus.RUNNING) {
+                    record.setItem(i, BatchItemStatus.PENDING, null, null, null);
+                }
+            }
+            record.status = BatchJobStatus.QUEUED;
+            record.changed();
+            running.remove(record.id);
+            replan(record);
+            BatchJob<Object> snapshot = record.snapshot();
+            notify(listener -> listener.jobQueued(snapshot, cause));
+            return null;
+        });
+    }
+
+    /**
+     * A job's status without building a snapshot.
+     *
+     * @param jobId the job
+     * @return its status, or empty for an unknown id
+     */
+    public Optional<BatchJobStatus> jobStatus(String jobId) {
+        return read(() -> {
+            JobRecord record = jobId == null ? null : jobs.get(jobId);
+            return record == null ? Optional.empty() : Optional.of(record.status);
+        });
     }
 
     @Override
@@ -272,7 +316,7 @@ public final class CoreBatchQueue implements BatchQueue {
             record.changed();
             replan(record);
             BatchJob<Object> snapshot = record.snapshot();
-            notify(listener -> listener.jobQueued(snapshot, true));
+            notify(listener -> listener.jobQueued(snapshot, QueueListener.QueuedCause.RETRIED));
             return null;
         });
     }

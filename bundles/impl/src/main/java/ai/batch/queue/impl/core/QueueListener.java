@@ -11,12 +11,40 @@ import ai.batch.queue.BatchJobStatus;
  */
 public interface QueueListener {
 
-    /** A job was enqueued, or re-queued by a retry. */
-    default void jobQueued(BatchJob<?> job, boolean retried) {
+    /** Why a job became QUEUED. */
+    enum QueuedCause {
+        /** {@code enqueue}. */
+        ENQUEUED("enqueued"),
+        /** {@code retryFailed}. */
+        RETRIED("retried"),
+        /** It was running, and no handler is left for its model; it waits for one. */
+        HANDLER_GONE("handlerGone"),
+        /** It was running when the queue stopped. */
+        STOPPED("stopped");
+
+        private final String wireName;
+
+        QueuedCause(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** @return the name used in event properties */
+        public String wireName() {
+            return wireName;
+        }
     }
 
-    /** A job started running. */
-    default void jobStarted(BatchJob<?> job) {
+    /** A job became QUEUED. */
+    default void jobQueued(BatchJob<?> job, QueuedCause cause) {
+    }
+
+    /**
+     * A job started running.
+     *
+     * @param job the job
+     * @param previousResource the model that ran before, or {@code null} if none ran yet
+     */
+    default void jobStarted(BatchJob<?> job, String previousResource) {
     }
 
     /** An item of a running job started processing. */

@@ -1,0 +1,120 @@
+package ai.batch.queue.impl.events;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+import ai.batch.queue.BatchCompletionSummary;
+import ai.batch.queue.BatchEvents;
+import ai.batch.queue.BatchItem;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.impl.core.QueueListener;
+
+/**
+ * Posts the queue's changes to EventAdmin ({@code postEvent}, asynchronous). Runs outside the queue's lock;
+ * when no EventAdmin is bound, events are dropped.
+ */
+public final class EventPublisher implements QueueListener {
+
+    private final Supplier<EventAdmin> eventAdmin;
+
+    public EventPublisher(Supplier<EventAdmin> eventAdmin) {
+        this.eventAdmin = eventAdmin;
+    }
+
+    @Override
+    public void jobQueued(BatchJob<?> job, QueuedCause cause) {
+        Map<String, Object> payload = jobPayload(job);
+        payload.put(BatchEvents.CAUSE, cause.wireName());
+        payload.put(BatchEvents.REORDERED, job.reordered());
+        payload.put(BatchEvents.REORDER_NOTE, job.reorderNote());
+        post(BatchEvents.TOPIC_JOB_QUEUED, EventPayloads.properties(payload));
+    }
+
+    @Override
+    public void jobStarted(BatchJob<?> job, String previousResource) {
+        if (!job.resourceKey().equals(previousResource)) {
+            Map<String, Object> switched = EventPayloads.payload();
+            switched.put(BatchEvents.JOB_ID, job.id());
+            switched.put(BatchEvents.FROM_RESOURCE_KEY, previousResource);
+            switched.put(BatchEvents.RESOURCE_KEY, job.resourceKey());
+            post(BatchEvents.TOPIC_RESOURCE_SWITCHED, EventPayloads.properties(switched));
+        }
+        post(BatchEvents.TOPIC_JOB_STARTED, EventPayloads.properties(jobPayload(job)));
+    }
+
+    @Override
+    public void itemStarted(String jobId, BatchItem<?> item) {
+        Map<String, Object> payload = EventPayloads.payload();
+        payload.put(BatchEvents.JOB_ID, jobId);
+        payload.put(BatchEvents.ITEM_ID, item.id());
+        payload.put(BatchEvents.SIZE_BUCKET, item.sizeBucket().wireName());
+        post(BatchEvents.TOPIC_ITEM_STARTED, EventPayloads.properties(payload));
+    }
+
+    @Override
+    public void itemFinished(ItemProgress progress) {
+        BatchItem<?> item = progress.item();
+        Map<String, Object> payload = EventPayloads.payload();
+        payload.put(BatchEvents.JOB_ID, progress.jobId());
+        payload.put(BatchEvents.ITEM_ID, item.id());
+        payload.put(BatchEvents.STATUS, item.status().wireName());
+        payload.put(BatchEvents.COMPLETED, progress.completed());
+        payload.put(BatchEvents.TOTAL, progress.total());
+        payload.put(BatchEvents.ERROR, item.error());
+        payload.put(BatchEvents.DURATION_MS, item.durationMs());
+        payload.put(BatchEvents.ETA_REMAINING_MS, progress.etaRemainingMs());
+        post(BatchEvents.TOPIC_ITEM_PROGRESS, EventPayloads.properties(payload));
+    }
+
+    @Override
+    public void jobEnded(BatchCompletionSummary summary, BatchJobStatus status) {
+        Map<String, Object> flat = EventPayloads.payload();
+        flat.put(BatchEvents.JOB_ID, summary.jobId());
+        flat.put(BatchEvents.OPERATION, summary.operation());
+        flat.put(BatchEvents.RESOURCE_KEY, summary.resourceKey());
+        flat.put(BatchEvents.STATUS, status.wireName());
+        flat.put(BatchEvents.TOTAL, summary.total());
+        flat.put(BatchEvents.SUCCEEDED, summary.succeeded());
+        flat.put(BatchEvents.FAILED, summary.failed());
+        flat.put(BatchEvents.SKIPPED, summary.skipped());
+        flat.put(BatchEvents.TOTAL_DURATION_MS, summary.totalDurationMs());
+        flat.put(BatchEvents.AVG_DURATION_MS, summary.avgDurationMs());
+        post(BatchEvents.TOPIC_JOB_COMPLETED, EventPayloads.properties(flat, Map.of("summary", summary)));
+    }
+
+    @Override
+    public void jobCancelled(BatchJob<?> job, boolean wasRunning) {
+        Map<String, Object> payload = jobPayload(job);
+        payload.put(BatchEvents.WAS_RUNNING, wasRunning);
+        post(BatchEvents.TOPIC_JOB_CANCELLED, EventPayloads.properties(payload));
+    }
+
+    @Override
+    public void planChanged(List<BatchJob<?>> plan) {
+        Map<String, Object> payload = EventPayloads.payload();
+        payload.put(BatchEvents.JOB_IDS, plan.stream().map(BatchJob::id).toArray(String[]::new));
+        payload.put(BatchEvents.RESOURCE_KEYS, plan.stream().map(BatchJob::resourceKey).toArray(String[]::new));
+        post(BatchEvents.TOPIC_PLAN_CHANGED, EventPayloads.properties(payload));
+    }
+
+    private static Map<String, Object> jobPayload(BatchJob<?> job) {
+        Map<String, Object> payload = EventPayloads.payload();
+        payload.put(BatchEvents.JOB_ID, job.id());
+        payload.put(BatchEvents.OPERATION, job.operation());
+        payload.put(BatchEvents.RESOURCE_KEY, job.resourceKey());
+        payload.put(BatchEvents.TOTAL_ITEMS, job.items().size());
+        return payload;
+    }
+
+    private void post(String topic, java.util.Dictionary<String, Object> properties) {
+        EventAdmin admin = eventAdmin.get();
+        if (admin != null) {
+            admin.postEvent(new Event(topic, properties));
+        }
+    }
+}

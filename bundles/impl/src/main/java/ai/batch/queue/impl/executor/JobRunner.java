@@ -1,0 +1,168 @@
+package ai.batch.queue.impl.executor;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+
+import org.osgi.service.log.Logger;
+
+import ai.batch.queue.BatchItem;
+import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.OverwritePolicy;
+import ai.batch.queue.handler.ItemResult;
+import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.core.QueueListener.QueuedCause;
+import ai.batch.queue.impl.handlers.HandlerRegistration;
+import ai.batch.queue.impl.handlers.HandlerRegistry;
+
+/**
+ * Runs the PENDING items of one started job, in order, each handler call on a worker thread so that a
+ * throwing, hanging or vanished handler never holds up the queue.
+ */
+final class JobRunner {
+
+    private final CoreBatchQueue queue;
+    private final HandlerRegistry handlers;
+    private final ExecutorService workers;
+    private final Map<String, RunningItem> inFlight;
+    private final LongSupplier itemTimeoutMs;
+    private final Logger logger;
+
+    JobRunner(CoreBatchQueue queue, HandlerRegistry handlers, ExecutorService workers,
+            Map<String, RunningItem> inFlight, LongSupplier itemTimeoutMs, Logger logger) {
+        this.queue = queue;
+        this.handlers = handlers;
+        this.workers = workers;
+        this.inFlight = inFlight;
+        this.itemTimeoutMs = itemTimeoutMs;
+        this.logger = logger;
+    }
+
+    void run(BatchJob<?> job) {
+        for (BatchItem<?> item : job.items()) {
+            if (item.status() != BatchItemStatus.PENDING) {
+                continue; // finished before this run: a retry runs only the items it re-queued
+            }
+            if (queue.jobStatus(job.id()).orElse(null) != BatchJobStatus.RUNNING) {
+                return; // cancelled: the queue already announced its end
+            }
+            Optional<HandlerRegistration> handler = handlers.select(job.resourceKey());
+            if (handler.isEmpty()) {
+                logger.warn("No handler for model {} any more; job {} waits for one", job.resourceKey(), job.id());
+                queue.requeueRunning(job.id(), QueuedCause.HANDLER_GONE);
+                return;
+            }
+            RunningItem.StopReason stopped = runItem(job, item, handler.get());
+            if (stopped == RunningItem.StopReason.HANDLER_GONE || stopped == RunningItem.StopReason.STOPPING) {
+                queue.requeueRunning(job.id(), stopped == RunningItem.StopReason.STOPPING ? QueuedCause.STOPPED
+                        : QueuedCause.HANDLER_GONE);
+                return;
+            }
+        }
+        if (queue.jobStatus(job.id()).orElse(null) == BatchJobStatus.RUNNING) {
+            queue.markCompleted(job.id());
+        }
+    }
+
+    /** @return why the call was stopped, or {@code null} if it ran to an outcome */
+    private RunningItem.StopReason runItem(BatchJob<?> job, BatchItem<?> item, HandlerRegistration handler) {
+        if (job.overwritePolicy() == OverwritePolicy.SKIP) {
+            try {
+                if (handler.handler().shouldSkip(item.data(), job.operation())) {
+                    queue.tryUpdateItem(job.id(), item.id(), BatchItemStatus.SKIPPED, null, null, null);
+                    return null;
+                }
+            } catch (Throwable e) { // a handler may throw anything, Errors included
+                logFailure("shouldSkip", job, item, handler, e);
+                queue.tryUpdateItem(job.id(), item.id(), BatchItemStatus.FAILED, "shouldSkip failed: "
+                        + message(e), null, null);
+                return null;
+            }
+        }
+        if (!queue.tryUpdateItem(job.id(), item.id(), BatchItemStatus.RUNNING, null, null, null)) {
+            return null; // cancelled meanwhile
+        }
+        RunningItem context = new RunningItem(job.id(), item.id(), job.resourceKey(), job.operation(),
+                item.sizeBucket(), handler.serviceId());
+        inFlight.put(job.id(), context);
+        if (!handlers.contains(handler.serviceId())) {
+            context.stop(RunningItem.StopReason.HANDLER_GONE); // went away between selection and start
+        }
+        long started = System.nanoTime();
+        try {
+            Future<ItemResult> call = workers.submit(() -> handler.handler().process(item.data(), context));
+            context.attach(call);
+            Outcome outcome = await(call, context, job, item, handler);
+            if (outcome == null) {
+                return context.stopReason();
+            }
+            long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            queue.tryUpdateItem(job.id(), item.id(), outcome.status, outcome.error, durationMs, outcome.output);
+            return null;
+        } finally {
+            inFlight.remove(job.id(), context);
+        }
+    }
+
+    private record Outcome(BatchItemStatus status, String error, String output) {
+        static Outcome failed(String error) {
+            return new Outcome(BatchItemStatus.FAILED, error, null);
+        }
+    }
+
+    /** @return the outcome, or {@code null} when the call was stopped (see the context's stop reason) */
+    private Outcome await(Future<ItemResult> call, RunningItem context, BatchJob<?> job, BatchItem<?> item,
+            HandlerRegistration handler) {
+        long timeoutMs = itemTimeoutMs.getAsLong();
+        try {
+            ItemResult result = call.get(timeoutMs, TimeUnit.MILLISECONDS);
+            if (context.isCancelled()) {
+                return null; // late result of a stopped call: discarded
+            }
+            if (result == null) {
+                return Outcome.failed("Handler returned no result (null)");
+            }
+            if (!result.isSuccess()) {
+                return Outcome.failed(result.error() == null ? "Handler failed without an error message"
+                        : result.error());
+            }
+            return new Outcome(BatchItemStatus.COMPLETED, null, result.output());
+        } catch (TimeoutException e) {
+            context.stop(RunningItem.StopReason.CANCELLED);
+            logger.warn("Item {} of job {} (model {}) timed out after {} ms in handler service {}", item.id(),
+                    job.id(), job.resourceKey(), timeoutMs, handler.serviceId());
+            return Outcome.failed("Handler timed out after " + timeoutMs + " ms");
+        } catch (CancellationException e) {
+            return null;
+        } catch (ExecutionException e) {
+            if (context.isCancelled()) {
+                return null;
+            }
+            logFailure("process", job, item, handler, e.getCause());
+            return Outcome.failed(message(e.getCause()));
+        } catch (InterruptedException e) {
+            context.stop(RunningItem.StopReason.STOPPING);
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private void logFailure(String method, BatchJob<?> job, BatchItem<?> item, HandlerRegistration handler,
+            Throwable e) {
+        logger.warn("Handler service {} failed in {} for item {} of job {} (model {}, operation {})",
+                handler.serviceId(), method, item.id(), job.id(), job.resourceKey(), job.operation(), e);
+    }
+
+    private static String message(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getName() : message;
+    }
+}

@@ -1,0 +1,228 @@
+package ai.batch.queue.impl.executor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.osgi.service.log.Logger;
+
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.core.QueueListener;
+import ai.batch.queue.impl.handlers.HandlerRegistration;
+import ai.batch.queue.impl.handlers.HandlerRegistry;
+
+/**
+ * Starts queued jobs whose model has a handler and runs them. Runner threads sleep on a condition and wake on
+ * every change that could let a job start (enqueue, retry, a handler arriving, a job ending): no polling.
+ */
+public final class QueueExecutor implements QueueListener {
+
+    private final CoreBatchQueue queue;
+    private final HandlerRegistry handlers;
+    private final Logger logger;
+    private final Map<String, RunningItem> inFlight = new ConcurrentHashMap<>();
+    private final ReentrantLock wakeLock = new ReentrantLock();
+    private final Condition wake = wakeLock.newCondition();
+    private final List<Thread> runners = new ArrayList<>();
+    private final ExecutorService workers;
+    private final ThreadFactory runnerThreads;
+    private final JobRunner jobRunner;
+    private volatile ExecutorSettings settings;
+    private long generation;
+    private boolean closed;
+
+    public QueueExecutor(CoreBatchQueue queue, HandlerRegistry handlers, ExecutorSettings settings, Logger logger) {
+        this.queue = queue;
+        this.handlers = handlers;
+        this.settings = settings;
+        this.logger = logger;
+        this.workers = Executors.newCachedThreadPool(threads(settings.threadNamePrefix() + "-handler"));
+        this.runnerThreads = threads(settings.threadNamePrefix() + "-runner");
+        this.jobRunner = new JobRunner(queue, handlers, workers, inFlight, () -> this.settings.itemTimeoutMs(),
+                logger);
+        handlers.addChangeListener(this::handlersChanged);
+        queue.addListener(this);
+        resize(settings.concurrentJobs());
+        signal();
+    }
+
+    /** Applies new settings; queued and running jobs are kept. */
+    public void update(ExecutorSettings newSettings) {
+        settings = newSettings;
+        resize(newSettings.concurrentJobs());
+        signal();
+    }
+
+    /**
+     * Stops the runners; running items are stopped and their jobs put back in the queue.
+     *
+     * @param timeoutMs how long to wait for each runner thread
+     */
+    public void close(long timeoutMs) {
+        queue.removeListener(this);
+        wakeLock.lock();
+        try {
+            closed = true;
+            wake.signalAll();
+        } finally {
+            wakeLock.unlock();
+        }
+        inFlight.values().forEach(item -> item.stop(RunningItem.StopReason.STOPPING));
+        List<Thread> toJoin;
+        synchronized (runners) {
+            toJoin = new ArrayList<>(runners);
+            runners.clear();
+        }
+        for (Thread runner : toJoin) {
+            runner.interrupt();
+            try {
+                runner.join(timeoutMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (runner.isAlive()) {
+                logger.warn("Executor thread {} did not stop within {} ms", runner.getName(), timeoutMs);
+            }
+        }
+        workers.shutdownNow();
+    }
+
+    private void resize(int wanted) {
+        synchronized (runners) {
+            runners.removeIf(thread -> !thread.isAlive());
+            while (runners.size() < wanted) {
+                Thread runner = runnerThreads.newThread(this::runLoop);
+                runners.add(runner);
+                runner.start();
+            }
+            // Surplus runners notice in runLoop and end after their current job.
+        }
+    }
+
+    private boolean surplus() {
+        synchronized (runners) {
+            if (runners.size() > settings.concurrentJobs() && runners.contains(Thread.currentThread())) {
+                runners.remove(Thread.currentThread());
+                return true;
+            }
+            return false;
+        }
+    }
+
+    private void runLoop() {
+        while (!Thread.currentThread().isInterrupted()) {
+            long seen;
+            wakeLock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                seen = generation;
+            } finally {
+                wakeLock.unlock();
+            }
+            if (surplus()) {
+                return;
+            }
+            Optional<BatchJob<?>> job = settings.enabled() ? queue.startNext(handlers::serves) : Optional.empty();
+            if (job.isPresent()) {
+                runGuarded(job.get());
+                continue;
+            }
+            if (!awaitChange(seen)) {
+                return;
+            }
+        }
+    }
+
+    private void runGuarded(BatchJob<?> job) {
+        try {
+            jobRunner.run(job);
+        } catch (RuntimeException e) {
+            // A bug here must not end the runner: the job goes back to the queue rather than being lost.
+            logger.error("Running job {} failed unexpectedly; it is put back in the queue", job.id(), e);
+            queue.requeueRunning(job.id(), QueuedCause.STOPPED);
+        }
+    }
+
+    /** @return {@code false} when the executor is closing */
+    private boolean awaitChange(long seen) {
+        wakeLock.lock();
+        try {
+            while (generation == seen && !closed) {
+                wake.await();
+            }
+            return !closed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    private void signal() {
+        wakeLock.lock();
+        try {
+            generation++;
+            wake.signalAll();
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    private void handlersChanged() {
+        for (RunningItem item : inFlight.values()) {
+            if (!handlers.contains(item.handlerServiceId)) {
+                item.stop(RunningItem.StopReason.HANDLER_GONE);
+            }
+        }
+        signal();
+    }
+
+    @Override
+    public void jobQueued(BatchJob<?> job, QueuedCause cause) {
+        signal();
+    }
+
+    @Override
+    public void jobEnded(ai.batch.queue.BatchCompletionSummary summary, ai.batch.queue.BatchJobStatus status) {
+        signal();
+    }
+
+    @Override
+    public void jobCancelled(BatchJob<?> job, boolean wasRunning) {
+        RunningItem item = inFlight.get(job.id());
+        if (item != null) {
+            item.stop(RunningItem.StopReason.CANCELLED);
+        }
+    }
+
+    @Override
+    public void itemCancelled(String jobId, String itemId) {
+        RunningItem item = inFlight.get(jobId);
+        if (item != null && item.itemId().equals(itemId)) {
+            item.stop(RunningItem.StopReason.CANCELLED);
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,56 @@
+package ai.batch.queue.impl.handlers;
+
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+
+import ai.batch.queue.handler.BatchItemHandler;
+
+/**
+ * One registered handler service with the properties that decide when it is chosen.
+ *
+ * @param handler the service object (got and ungot by DS)
+ * @param resources the models it names in {@code ai.batch.resource}; may contain {@code "*"}
+ * @param ranking its {@code service.ranking}
+ * @param serviceId its {@code service.id}
+ */
+public record HandlerRegistration(BatchItemHandler<Object> handler, Set<String> resources, int ranking,
+        long serviceId) {
+
+    /** Higher ranking first, then lower service id. */
+    static final Comparator<HandlerRegistration> PREFERENCE = Comparator
+            .comparingInt(HandlerRegistration::ranking).reversed()
+            .thenComparingLong(HandlerRegistration::serviceId);
+
+    /**
+     * Reads a registration from service properties.
+     *
+     * @param handler the service
+     * @param properties its service properties
+     * @return the registration; {@code resources} is empty when the property is missing or not a String/String[]
+     */
+    @SuppressWarnings("unchecked")
+    public static HandlerRegistration of(BatchItemHandler<?> handler, Map<String, ?> properties) {
+        Object resource = properties.get(BatchItemHandler.RESOURCE);
+        Set<String> resources = Set.of();
+        if (resource instanceof String single) {
+            resources = Set.of(single);
+        } else if (resource instanceof String[] many) {
+            resources = Set.copyOf(java.util.Arrays.asList(many));
+        } else if (resource instanceof java.util.Collection<?> collection) {
+            resources = Set.copyOf(collection.stream().map(String::valueOf).toList());
+        }
+        Object ranking = properties.get("service.ranking");
+        Object id = properties.get("service.id");
+        return new HandlerRegistration((BatchItemHandler<Object>) handler, resources,
+                ranking instanceof Integer value ? value : 0, id instanceof Long value ? value : Long.MAX_VALUE);
+    }
+
+    boolean servesExactly(String resourceKey) {
+        return resources.contains(resourceKey);
+    }
+
+    boolean servesAny() {
+        return resources.contains(BatchItemHandler.ANY_RESOURCE);
+    }
+}

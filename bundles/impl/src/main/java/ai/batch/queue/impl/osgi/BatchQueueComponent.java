@@ -1,0 +1,197 @@
+package ai.batch.queue.impl.osgi;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+import ai.batch.queue.BatchCompletionSummary;
+import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.BatchQueue;
+import ai.batch.queue.SizeBucket;
+import ai.batch.queue.handler.BatchItemHandler;
+import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.core.ModelAwarePlanner;
+import ai.batch.queue.impl.events.EventPublisher;
+import ai.batch.queue.impl.executor.ExecutorSettings;
+import ai.batch.queue.impl.executor.QueueExecutor;
+import ai.batch.queue.impl.handlers.HandlerRegistration;
+import ai.batch.queue.impl.handlers.HandlerRegistry;
+
+/**
+ * The {@link BatchQueue} service: the core queue, the handler whiteboard, the executor and the event
+ * publisher, wired together and configured through PID {@code ai.batch.queue}.
+ */
+@Component(service = BatchQueue.class, configurationPid = QueueConfig.PID, immediate = true)
+@Designate(ocd = QueueConfig.class)
+public final class BatchQueueComponent implements BatchQueue {
+
+    private static final long STOP_TIMEOUT_MS = 5_000;
+
+    private final Logger logger;
+    private final CoreBatchQueue queue;
+    private final HandlerRegistry handlers = new HandlerRegistry();
+    private final QueueExecutor executor;
+    private volatile EventAdmin eventAdmin;
+    private volatile boolean eventsEnabled;
+
+    @Activate
+    public BatchQueueComponent(QueueConfig config, @Reference(service = LoggerFactory.class) Logger logger) {
+        this.logger = logger;
+        ExecutorSettings settings = settings(config);
+        this.eventsEnabled = config.events_enabled();
+        this.queue = new CoreBatchQueue(Clock.systemUTC(), new ModelAwarePlanner(),
+                (message, error) -> logger.error("{}", message, error));
+        queue.addListener(new EventPublisher(() -> eventsEnabled ? eventAdmin : null));
+        this.executor = new QueueExecutor(queue, handlers, settings, logger);
+        logger.info("Batch queue started: executor {}, {} concurrent job(s), item timeout {} ms",
+                settings.enabled() ? "on" : "off", settings.concurrentJobs(), settings.itemTimeoutMs());
+    }
+
+    @Modified
+    void modified(QueueConfig config) {
+        ExecutorSettings settings;
+        try {
+            settings = settings(config);
+        } catch (IllegalArgumentException e) {
+            logger.error("Configuration {} rejected, keeping the previous one: {}", QueueConfig.PID, e.getMessage());
+            return;
+        }
+        eventsEnabled = config.events_enabled();
+        executor.update(settings);
+        logger.info("Batch queue reconfigured: executor {}, {} concurrent job(s), item timeout {} ms",
+                settings.enabled() ? "on" : "off", settings.concurrentJobs(), settings.itemTimeoutMs());
+    }
+
+    @Deactivate
+    void deactivate() {
+        executor.close(STOP_TIMEOUT_MS);
+    }
+
+    private static ExecutorSettings settings(QueueConfig config) {
+        return new ExecutorSettings(config.executor_enabled(), config.executor_concurrentJobs(),
+                config.item_timeout_ms(), config.executor_threadName());
+    }
+
+    @Reference(name = "eventAdmin", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEventAdmin(EventAdmin admin) {
+        eventAdmin = admin;
+    }
+
+    void unbindEventAdmin(EventAdmin admin) {
+        if (eventAdmin == admin) {
+            eventAdmin = null;
+        }
+    }
+
+    @Reference(name = "handler", service = BatchItemHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindHandler(BatchItemHandler<?> handler, Map<String, Object> properties) {
+        HandlerRegistration registration = HandlerRegistration.of(handler, properties);
+        if (registration.resources().isEmpty()) {
+            logger.warn("Handler service {} has no usable {} property (a String or String[]); it serves no model",
+                    registration.serviceId(), BatchItemHandler.RESOURCE);
+        }
+        handlers.put(registration);
+    }
+
+    void updatedHandler(BatchItemHandler<?> handler, Map<String, Object> properties) {
+        bindHandler(handler, properties);
+    }
+
+    void unbindHandler(BatchItemHandler<?> handler, Map<String, Object> properties) {
+        handlers.remove(HandlerRegistration.of(handler, properties).serviceId());
+    }
+
+    @Override
+    public String enqueue(BatchJob<?> job) {
+        return queue.enqueue(job);
+    }
+
+    @Override
+    public Optional<BatchJob<?>> nextQueued() {
+        return queue.nextQueued();
+    }
+
+    @Override
+    public void markRunning(String jobId) {
+        queue.markRunning(jobId);
+    }
+
+    @Override
+    public void updateItem(String jobId, String itemId, BatchItemStatus status, String error, Long durationMs) {
+        queue.updateItem(jobId, itemId, status, error, durationMs);
+    }
+
+    @Override
+    public void updateItem(String jobId, String itemId, BatchItemStatus status, String error, Long durationMs,
+            String output) {
+        queue.updateItem(jobId, itemId, status, error, durationMs, output);
+    }
+
+    @Override
+    public BatchCompletionSummary markCompleted(String jobId) {
+        return queue.markCompleted(jobId);
+    }
+
+    @Override
+    public void cancelJob(String jobId) {
+        queue.cancelJob(jobId);
+    }
+
+    @Override
+    public void cancelItem(String jobId, String itemId) {
+        queue.cancelItem(jobId, itemId);
+    }
+
+    @Override
+    public void retryFailed(String jobId) {
+        queue.retryFailed(jobId);
+    }
+
+    @Override
+    public List<BatchJob<?>> listJobs() {
+        return queue.listJobs();
+    }
+
+    @Override
+    public Optional<BatchJob<?>> getJob(String jobId) {
+        return queue.getJob(jobId);
+    }
+
+    @Override
+    public OptionalLong estimateRemainingMs(String jobId) {
+        return queue.estimateRemainingMs(jobId);
+    }
+
+    @Override
+    public long etaSampleCount(String resourceKey, String operation, SizeBucket bucket) {
+        return queue.etaSampleCount(resourceKey, operation, bucket);
+    }
+
+    @Override
+    public boolean hasRunningJob() {
+        return queue.hasRunningJob();
+    }
+
+    @Override
+    public int queuedCount() {
+        return queue.queuedCount();
+    }
+}
