@@ -73,6 +73,12 @@ public final class BatchEvents {
      */
     public static final String TOPIC_PLAN_CHANGED = "ai_batch/plan_changed";
 
+    /**
+     * A new configuration (PID {@code ai.batch.queue}) took effect. Properties: {@link #EXECUTOR_ENABLED}
+     * (Boolean), {@link #CONCURRENT_JOBS} (Integer), {@link #ITEM_TIMEOUT_MS} (Long), {@link #JSON}.
+     */
+    public static final String TOPIC_CONFIGURED = "ai_batch/configured";
+
     /** Property: the job id (String). */
     public static final String JOB_ID = "jobId";
     /** Property: the item id (String). */
@@ -121,6 +127,12 @@ public final class BatchEvents {
     public static final String JOB_IDS = "jobIds";
     /** Property: the model of each job in {@link #JOB_IDS} (String[]). */
     public static final String RESOURCE_KEYS = "resourceKeys";
+    /** Property: whether jobs start by themselves (Boolean). */
+    public static final String EXECUTOR_ENABLED = "executorEnabled";
+    /** Property: how many jobs may run at once (Integer). */
+    public static final String CONCURRENT_JOBS = "concurrentJobs";
+    /** Property: the per-item handler timeout in milliseconds (Long). */
+    public static final String ITEM_TIMEOUT_MS = "itemTimeoutMs";
     /** Property: the event's payload as a JSON string, nulls kept (String). */
     public static final String JSON = "json";
 

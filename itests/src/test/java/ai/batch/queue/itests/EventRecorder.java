@@ -64,9 +64,19 @@ public final class EventRecorder implements EventHandler, AutoCloseable {
     }
 
     /** Waits until an event matches, and returns the first that does. */
-    public synchronized Event await(Predicate<Event> matcher, String description) {
+    public Event await(Predicate<Event> matcher, String description) {
+        return awaitFrom(0, matcher, description);
+    }
+
+    /** The number of events so far: a mark for {@link #awaitFrom}. */
+    public synchronized int mark() {
+        return events.size();
+    }
+
+    /** Waits until an event at or after position {@code from} matches, and returns the first that does. */
+    public synchronized Event awaitFrom(int from, Predicate<Event> matcher, String description) {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
-        int checked = 0;
+        int checked = from;
         while (true) {
             for (; checked < events.size(); checked++) {
                 if (matcher.test(events.get(checked))) {

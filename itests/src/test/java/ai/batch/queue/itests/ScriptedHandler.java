@@ -25,6 +25,7 @@ public final class ScriptedHandler implements BatchItemHandler<String> {
     private final List<String> sawCancellation = new CopyOnWriteArrayList<>();
     private final List<String> interrupted = new CopyOnWriteArrayList<>();
     private final BlockingQueue<String> started = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> finished = new LinkedBlockingQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
 
     public ScriptedHandler(String name) {
@@ -35,6 +36,14 @@ public final class ScriptedHandler implements BatchItemHandler<String> {
     public ItemResult process(String data, ItemContext context) throws Exception {
         calls.add(context.itemId());
         started.add(context.itemId());
+        try {
+            return script(data, context);
+        } finally {
+            finished.add(context.itemId());
+        }
+    }
+
+    private ItemResult script(String data, ItemContext context) throws Exception {
         switch (data) {
             case "fail":
                 return ItemResult.failure("scripted failure of " + context.itemId());
@@ -84,6 +93,22 @@ public final class ScriptedHandler implements BatchItemHandler<String> {
             throw new AssertionError("Handler " + name + " started no item within " + EventRecorder.DEADLINE);
         }
         return itemId;
+    }
+
+    /** Waits until the call for this item has returned (or thrown). */
+    public void awaitFinish(String itemId) throws InterruptedException {
+        long deadline = System.nanoTime() + EventRecorder.DEADLINE.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String done = finished.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+            if (done == null) {
+                throw new AssertionError("Handler " + name + " did not finish " + itemId + " within "
+                        + EventRecorder.DEADLINE);
+            }
+            if (done.equals(itemId)) {
+                return;
+            }
+        }
     }
 
     /** Lets blocked and hanging calls return. */

@@ -102,6 +102,15 @@ public final class EventPublisher implements QueueListener {
         post(BatchEvents.TOPIC_PLAN_CHANGED, EventPayloads.properties(payload));
     }
 
+    /** Says that a configuration took effect. */
+    public void configured(boolean executorEnabled, int concurrentJobs, long itemTimeoutMs) {
+        Map<String, Object> payload = EventPayloads.payload();
+        payload.put(BatchEvents.EXECUTOR_ENABLED, executorEnabled);
+        payload.put(BatchEvents.CONCURRENT_JOBS, concurrentJobs);
+        payload.put(BatchEvents.ITEM_TIMEOUT_MS, itemTimeoutMs);
+        post(BatchEvents.TOPIC_CONFIGURED, EventPayloads.properties(payload));
+    }
+
     private static Map<String, Object> jobPayload(BatchJob<?> job) {
         Map<String, Object> payload = EventPayloads.payload();
         payload.put(BatchEvents.JOB_ID, job.id());

@@ -47,6 +47,7 @@ public final class BatchQueueComponent implements BatchQueue {
     private final CoreBatchQueue queue;
     private final HandlerRegistry handlers = new HandlerRegistry();
     private final QueueExecutor executor;
+    private final EventPublisher events;
     private volatile EventAdmin eventAdmin;
     private volatile boolean eventsEnabled;
 
@@ -57,7 +58,8 @@ public final class BatchQueueComponent implements BatchQueue {
         this.eventsEnabled = config.events_enabled();
         this.queue = new CoreBatchQueue(Clock.systemUTC(), new ModelAwarePlanner(),
                 (message, error) -> logger.error("{}", message, error));
-        queue.addListener(new EventPublisher(() -> eventsEnabled ? eventAdmin : null));
+        this.events = new EventPublisher(() -> eventsEnabled ? eventAdmin : null);
+        queue.addListener(events);
         this.executor = new QueueExecutor(queue, handlers, settings, logger);
         logger.info("Batch queue started: executor {}, {} concurrent job(s), item timeout {} ms",
                 settings.enabled() ? "on" : "off", settings.concurrentJobs(), settings.itemTimeoutMs());
@@ -74,6 +76,7 @@ public final class BatchQueueComponent implements BatchQueue {
         }
         eventsEnabled = config.events_enabled();
         executor.update(settings);
+        events.configured(settings.enabled(), settings.concurrentJobs(), settings.itemTimeoutMs());
         logger.info("Batch queue reconfigured: executor {}, {} concurrent job(s), item timeout {} ms",
                 settings.enabled() ? "on" : "off", settings.concurrentJobs(), settings.itemTimeoutMs());
     }
