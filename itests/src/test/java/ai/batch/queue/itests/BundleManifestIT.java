@@ -1,0 +1,73 @@
+package ai.batch.queue.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the built jars' manifests: the API exports every package it contains at version 1.0.0, and the
+ * implementation exports nothing. (That every package carries its own {@code @Version} is checked in the API
+ * module, on the compiled package-info classes.)
+ */
+class BundleManifestIT {
+
+    private static final Pattern VERSION = Pattern.compile(";version=\"?([0-9.]+)\"?");
+
+    private static Manifest manifest(String property) throws IOException {
+        try (JarFile jar = new JarFile(System.getProperty(property))) {
+            return jar.getManifest();
+        }
+    }
+
+    /** Export-Package as package → version (null when the clause has none). */
+    private static Map<String, String> exports(Manifest manifest) {
+        Map<String, String> versions = new TreeMap<>();
+        String header = manifest.getMainAttributes().getValue("Export-Package");
+        if (header == null) {
+            return versions;
+        }
+        for (String clause : header.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
+            String[] parts = clause.split(";");
+            Matcher version = VERSION.matcher(clause);
+            versions.put(parts[0].trim(), version.find() ? version.group(1) : null);
+        }
+        return versions;
+    }
+
+    private static Set<String> packagesIn(String property) throws IOException {
+        Set<String> packages = new TreeSet<>();
+        try (JarFile jar = new JarFile(System.getProperty(property))) {
+            jar.stream().filter(e -> e.getName().endsWith(".class") && !e.getName().startsWith("META-INF"))
+                    .forEach(e -> packages.add(e.getName().substring(0, e.getName().lastIndexOf('/'))
+                            .replace('/', '.')));
+        }
+        return packages;
+    }
+
+    @Test
+    void apiExportsBothPackagesAtVersionOneAndEveryPackageItHolds() throws IOException {
+        Map<String, String> exports = exports(manifest("bundle.api"));
+        assertEquals("1.0.0", exports.get("ai.batch.queue"));
+        assertEquals("1.0.0", exports.get("ai.batch.queue.handler"));
+        assertEquals(packagesIn("bundle.api"), exports.keySet(), "every API package is exported");
+    }
+
+    @Test
+    void implementationExportsNothing() throws IOException {
+        Manifest impl = manifest("bundle.impl");
+        assertNull(impl.getMainAttributes().getValue("Export-Package"));
+        assertTrue(impl.getMainAttributes().getValue("Service-Component").contains("BatchQueueComponent"));
+    }
+}
