@@ -1,0 +1,282 @@
+package ai.batch.queue.impl.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import ai.batch.queue.BatchCompletionSummary;
+import ai.batch.queue.BatchItem;
+import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.OverwritePolicy;
+import ai.batch.queue.SizeBucket;
+import ai.batch.queue.handler.BatchItemHandler;
+import ai.batch.queue.handler.ItemResult;
+import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.core.QueueListener;
+import ai.batch.queue.impl.handlers.HandlerRegistration;
+import ai.batch.queue.impl.handlers.HandlerRegistry;
+import ai.batch.queue.impl.testing.RecordingLogger;
+
+class QueueExecutorTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private final CoreBatchQueue queue = new CoreBatchQueue();
+    private final HandlerRegistry handlers = new HandlerRegistry();
+    private final RecordingLogger log = new RecordingLogger();
+    private final Map<String, CountDownLatch> ended = new ConcurrentHashMap<>();
+    private final List<String> queuedCauses = new CopyOnWriteArrayList<>();
+    private QueueExecutor executor;
+    private long nextServiceId = 1;
+
+    @BeforeEach
+    void listen() {
+        queue.addListener(new QueueListener() {
+            @Override
+            public void jobEnded(BatchCompletionSummary summary, BatchJobStatus status) {
+                latch(summary.jobId()).countDown();
+            }
+
+            @Override
+            public void jobQueued(BatchJob<?> job, QueuedCause cause) {
+                queuedCauses.add(job.id() + ":" + cause.wireName());
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        if (executor != null) {
+            executor.close(5_000);
+        }
+    }
+
+    private CountDownLatch latch(String jobId) {
+        return ended.computeIfAbsent(jobId, id -> new CountDownLatch(1));
+    }
+
+    private void start(boolean enabled, int concurrentJobs, long timeoutMs) {
+        executor = new QueueExecutor(queue, handlers, new ExecutorSettings(enabled, concurrentJobs, timeoutMs,
+                "test-queue"), log.logger());
+    }
+
+    private long register(String model, BatchItemHandler<?> handler) {
+        long id = nextServiceId++;
+        handlers.put(HandlerRegistration.of(handler, Map.of(BatchItemHandler.RESOURCE, model, "service.id", id)));
+        return id;
+    }
+
+    private String enqueue(String model, Object... data) {
+        List<BatchItem<Object>> items = new java.util.ArrayList<>();
+        for (int i = 0; i < data.length; i++) {
+            items.add(BatchItem.of("i" + (i + 1), data[i], SizeBucket.SMALL));
+        }
+        return queue.enqueue(BatchJob.of(model, "tag", OverwritePolicy.OVERWRITE, items));
+    }
+
+    private BatchJob<?> awaitEnd(String jobId) throws InterruptedException {
+        assertThat(latch(jobId).await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
+                .as("job %s ended within %s", jobId, DEADLINE).isTrue();
+        return queue.getJob(jobId).orElseThrow();
+    }
+
+    private static BatchItemStatus status(BatchJob<?> job, int index) {
+        return job.items().get(index).status();
+    }
+
+    @Test
+    void enqueuedJobRunsAndKeepsOutputs() throws Exception {
+        start(true, 1, 60_000);
+        register("m", (data, context) -> ItemResult.successWithOutput("tags for " + data));
+        BatchJob<?> done = awaitEnd(enqueue("m", "a.jpg", "b.jpg"));
+        assertThat(done.status()).isEqualTo(BatchJobStatus.COMPLETED);
+        assertThat(done.items()).extracting(BatchItem::output).containsExactly("tags for a.jpg", "tags for b.jpg");
+        assertThat(done.items()).allSatisfy(item -> assertThat(item.durationMs()).isNotNull());
+    }
+
+    @Test
+    void nullResultFailureWithoutMessageAndExceptionWithoutMessageFailWithClearErrors() throws Exception {
+        start(true, 1, 60_000);
+        register("m", (data, context) -> switch ((String) data) {
+            case "null" -> null;
+            case "silent" -> ItemResult.failure(null);
+            default -> throw new UnsupportedOperationException();
+        });
+        BatchJob<?> done = awaitEnd(enqueue("m", "null", "silent", "throw"));
+        assertThat(done.status()).isEqualTo(BatchJobStatus.COMPLETED_WITH_ERRORS);
+        assertThat(done.items()).extracting(BatchItem::error).containsExactly(
+                "Handler returned no result (null)", "Handler failed without an error message",
+                UnsupportedOperationException.class.getName());
+        assertThat(log.lines()).anyMatch(line -> line.startsWith("WARN Handler service"));
+    }
+
+    @Test
+    void throwingShouldSkipFailsOnlyThatItem() throws Exception {
+        start(true, 1, 60_000);
+        register("m", new BatchItemHandler<String>() {
+            @Override
+            public ItemResult process(String data, ai.batch.queue.handler.ItemContext context) {
+                return ItemResult.success();
+            }
+
+            @Override
+            public boolean shouldSkip(String data, String operation) {
+                if (data.equals("bad")) {
+                    throw new IllegalStateException("cannot read " + data);
+                }
+                return false;
+            }
+        });
+        String jobId = queue.enqueue(BatchJob.of("m", "tag", OverwritePolicy.SKIP, List.of(
+                BatchItem.of("i1", "bad", SizeBucket.SMALL), BatchItem.of("i2", "good", SizeBucket.SMALL))));
+        BatchJob<?> done = awaitEnd(jobId);
+        assertThat(done.items().get(0).error()).isEqualTo("shouldSkip failed: cannot read bad");
+        assertThat(status(done, 1)).isEqualTo(BatchItemStatus.COMPLETED);
+    }
+
+    @Test
+    void itemTimeoutFailsTheItemInterruptsTheHandlerAndMovesOn() throws Exception {
+        start(true, 1, 100);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        register("m", (data, context) -> {
+            if (data.equals("slow")) {
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                }
+            }
+            return ItemResult.success();
+        });
+        BatchJob<?> done = awaitEnd(enqueue("m", "slow", "fast"));
+        assertThat(done.items().get(0).error()).contains("timed out after 100 ms");
+        assertThat(status(done, 1)).isEqualTo(BatchItemStatus.COMPLETED);
+        assertThat(interrupted.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+    }
+
+    @Test
+    void cancellingRunningItemDiscardsLateResult() throws Exception {
+        start(true, 1, 60_000);
+        BlockingQueue<String> started = new LinkedBlockingQueue<>();
+        CountDownLatch returned = new CountDownLatch(1);
+        register("m", (data, context) -> {
+            started.add(context.itemId());
+            if (data.equals("block")) {
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    assertThat(context.isCancelled()).isTrue();
+                }
+                returned.countDown();
+                return ItemResult.successWithOutput("late");
+            }
+            return ItemResult.success();
+        });
+        String jobId = enqueue("m", "block", "next");
+        assertThat(started.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("i1");
+        queue.cancelItem(jobId, "i1");
+        BatchJob<?> done = awaitEnd(jobId);
+        assertThat(returned.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(status(done, 0)).isEqualTo(BatchItemStatus.CANCELLED);
+        assertThat(queue.getJob(jobId).orElseThrow().items().get(0).output()).isNull();
+        assertThat(status(done, 1)).isEqualTo(BatchItemStatus.COMPLETED);
+    }
+
+    @Test
+    void vanishedHandlerPutsTheJobBackUntilAnotherArrives() throws Exception {
+        start(true, 1, 60_000);
+        BlockingQueue<String> started = new LinkedBlockingQueue<>();
+        long first = register("m", (data, context) -> {
+            started.add(context.itemId());
+            new CountDownLatch(1).await();
+            return ItemResult.success();
+        });
+        String jobId = enqueue("m", "x", "y");
+        assertThat(started.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("i1");
+
+        handlers.remove(first);
+
+        org.awaitility.Awaitility.await().atMost(DEADLINE)
+                .until(() -> queuedCauses.contains(jobId + ":handlerGone"));
+        BatchJob<?> waiting = queue.getJob(jobId).orElseThrow();
+        assertThat(waiting.status()).isEqualTo(BatchJobStatus.QUEUED);
+        assertThat(status(waiting, 0)).isEqualTo(BatchItemStatus.PENDING);
+
+        register("m", (data, context) -> ItemResult.successWithOutput("second"));
+        BatchJob<?> done = awaitEnd(jobId);
+        assertThat(done.items()).extracting(BatchItem::output).containsExactly("second", "second");
+    }
+
+    @Test
+    void disabledExecutorStartsNothingUntilEnabled() throws Exception {
+        start(false, 1, 60_000);
+        register("m", (data, context) -> ItemResult.success());
+        String jobId = enqueue("m", "a");
+        // Manual driving works because nothing else claims the job.
+        assertThat(queue.nextQueued()).get().extracting(BatchJob::id).isEqualTo(jobId);
+        String second = enqueue("m", "b");
+        queue.markRunning(jobId);
+        queue.cancelJob(jobId);
+
+        executor.update(new ExecutorSettings(true, 1, 60_000, "test-queue"));
+        assertThat(awaitEnd(second).status()).isEqualTo(BatchJobStatus.COMPLETED);
+    }
+
+    @Test
+    void twoConcurrentJobsRunSideBySide() throws Exception {
+        start(true, 2, 60_000);
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        register("m", (data, context) -> {
+            bothRunning.countDown();
+            return bothRunning.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS) ? ItemResult.success()
+                    : ItemResult.failure("the other job never ran at the same time");
+        });
+        String a = enqueue("m", "a");
+        String b = enqueue("m", "b");
+        assertThat(awaitEnd(a).status()).isEqualTo(BatchJobStatus.COMPLETED);
+        assertThat(awaitEnd(b).status()).isEqualTo(BatchJobStatus.COMPLETED);
+    }
+
+    @Test
+    void closingPutsTheRunningJobBackInTheQueue() throws Exception {
+        start(true, 1, 60_000);
+        BlockingQueue<String> started = new LinkedBlockingQueue<>();
+        register("m", (data, context) -> {
+            started.add(context.itemId());
+            new CountDownLatch(1).await();
+            return ItemResult.success();
+        });
+        String jobId = enqueue("m", "x");
+        assertThat(started.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("i1");
+        executor.close(5_000);
+        executor = null;
+        BatchJob<?> stopped = queue.getJob(jobId).orElseThrow();
+        assertThat(stopped.status()).isEqualTo(BatchJobStatus.QUEUED);
+        assertThat(status(stopped, 0)).isEqualTo(BatchItemStatus.PENDING);
+        assertThat(queuedCauses).contains(jobId + ":stopped");
+    }
+
+    @Test
+    void invalidSettingsNameTheKey() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExecutorSettings(true, 0, 1, "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("executor.concurrentJobs");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExecutorSettings(true, 1, 0, "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item.timeout.ms");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExecutorSettings(true, 1, 1, " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("executor.threadName");
+    }
+}

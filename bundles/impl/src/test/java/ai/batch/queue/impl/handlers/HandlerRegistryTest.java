@@ -1,0 +1,85 @@
+package ai.batch.queue.impl.handlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import ai.batch.queue.handler.BatchItemHandler;
+import ai.batch.queue.handler.ItemResult;
+
+class HandlerRegistryTest {
+
+    private final HandlerRegistry registry = new HandlerRegistry();
+
+    private static BatchItemHandler<Object> handler() {
+        return (data, context) -> ItemResult.success();
+    }
+
+    private static HandlerRegistration registration(Object resource, Integer ranking, long serviceId) {
+        Map<String, Object> props = new java.util.HashMap<>();
+        props.put(BatchItemHandler.RESOURCE, resource);
+        if (ranking != null) {
+            props.put("service.ranking", ranking);
+        }
+        props.put("service.id", serviceId);
+        return HandlerRegistration.of(handler(), props);
+    }
+
+    @Test
+    void exactResourceBeatsWildcardWithHigherRanking() {
+        registry.put(registration("*", 100, 1));
+        registry.put(registration("llava:13b", -1, 2));
+        assertThat(registry.select("llava:13b")).get().extracting(HandlerRegistration::serviceId).isEqualTo(2L);
+        assertThat(registry.select("moondream")).get().extracting(HandlerRegistration::serviceId).isEqualTo(1L);
+    }
+
+    @Test
+    void higherRankingThenLowerServiceIdWins() {
+        registry.put(registration("m", 0, 5));
+        registry.put(registration("m", 0, 3));
+        assertThat(registry.select("m").orElseThrow().serviceId()).isEqualTo(3L);
+        registry.put(registration("m", 7, 9));
+        assertThat(registry.select("m").orElseThrow().serviceId()).isEqualTo(9L);
+    }
+
+    @Test
+    void stringArrayAndCollectionResourcesServeEachName() {
+        registry.put(registration(new String[] {"a", "b"}, null, 1));
+        registry.put(registration(java.util.List.of("c"), null, 2));
+        assertThat(registry.serves("a")).isTrue();
+        assertThat(registry.serves("b")).isTrue();
+        assertThat(registry.serves("c")).isTrue();
+        assertThat(registry.serves("d")).isFalse();
+    }
+
+    @Test
+    void handlerWithoutResourcePropertyServesNothing() {
+        registry.put(HandlerRegistration.of(handler(), Map.of("service.id", 4L)));
+        assertThat(registry.all()).hasSize(1);
+        assertThat(registry.serves("anything")).isFalse();
+    }
+
+    @Test
+    void updatingReplacesAndRemovingForgetsByServiceId() {
+        registry.put(registration("m", 0, 1));
+        registry.put(registration("n", 0, 1));
+        assertThat(registry.serves("m")).isFalse();
+        assertThat(registry.serves("n")).isTrue();
+        assertThat(registry.contains(1)).isTrue();
+        registry.remove(1);
+        assertThat(registry.contains(1)).isFalse();
+        assertThat(registry.select("n")).isEmpty();
+    }
+
+    @Test
+    void changeListenersHearEveryChange() {
+        AtomicInteger changes = new AtomicInteger();
+        registry.addChangeListener(changes::incrementAndGet);
+        registry.put(registration("m", 0, 1));
+        registry.remove(1);
+        assertThat(changes).hasValue(2);
+    }
+}

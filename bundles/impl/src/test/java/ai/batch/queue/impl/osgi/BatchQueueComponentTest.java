@@ -1,0 +1,106 @@
+package ai.batch.queue.impl.osgi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
+
+import ai.batch.queue.BatchItem;
+import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.OverwritePolicy;
+import ai.batch.queue.SizeBucket;
+import ai.batch.queue.handler.BatchItemHandler;
+import ai.batch.queue.handler.ItemResult;
+import ai.batch.queue.impl.events.RecordingEventAdmin;
+import ai.batch.queue.impl.testing.RecordingLogger;
+
+class BatchQueueComponentTest {
+
+    private final RecordingLogger log = new RecordingLogger();
+    private BatchQueueComponent component;
+
+    private static QueueConfig config(Map<String, Object> properties) {
+        return Converters.standardConverter().convert(properties).to(QueueConfig.class);
+    }
+
+    @AfterEach
+    void deactivate() {
+        if (component != null) {
+            component.deactivate();
+        }
+    }
+
+    @Test
+    void defaultsRunTheExecutorWithOneJobAndThirtyMinuteTimeout() {
+        QueueConfig defaults = config(Map.of());
+        assertThat(defaults.executor_enabled()).isTrue();
+        assertThat(defaults.executor_concurrentJobs()).isEqualTo(1);
+        assertThat(defaults.item_timeout_ms()).isEqualTo(1_800_000L);
+        assertThat(defaults.events_enabled()).isTrue();
+    }
+
+    @Test
+    void disabledExecutorLeavesTheQueueToManualDriving() {
+        component = new BatchQueueComponent(config(Map.of("executor.enabled", false)), log.logger());
+        component.bindHandler((BatchItemHandler<Object>) (data, context) -> ItemResult.success(),
+                Map.of(BatchItemHandler.RESOURCE, "m", "service.id", 1L));
+        String jobId = component.enqueue(BatchJob.of("m", "tag", OverwritePolicy.SKIP,
+                List.of(BatchItem.of("a", "x", SizeBucket.SMALL))));
+        component.markRunning(jobId);
+        component.updateItem(jobId, "a", BatchItemStatus.COMPLETED, null, 10L, "tags");
+        assertThat(component.markCompleted(jobId).succeeded()).isEqualTo(1);
+        assertThat(component.getJob(jobId).orElseThrow().items().get(0).output()).isEqualTo("tags");
+        assertThat(component.getJob(jobId).orElseThrow().status()).isEqualTo(BatchJobStatus.COMPLETED);
+    }
+
+    @Test
+    void invalidConfigurationOnActivationNamesTheKey() {
+        assertThatThrownBy(() -> new BatchQueueComponent(config(Map.of("item.timeout.ms", -5L)), log.logger()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item.timeout.ms");
+    }
+
+    @Test
+    void invalidModificationIsLoggedAndChangesNothing() {
+        RecordingEventAdmin eventAdmin = new RecordingEventAdmin();
+        component = new BatchQueueComponent(config(Map.of("executor.enabled", false)), log.logger());
+        component.bindEventAdmin(eventAdmin);
+        String jobId = component.enqueue(BatchJob.of("m", "tag", OverwritePolicy.SKIP,
+                List.of(BatchItem.of("a", "x", SizeBucket.SMALL))));
+
+        component.modified(config(Map.of("executor.concurrentJobs", 0)));
+
+        assertThat(log.lines()).anyMatch(line -> line.startsWith("ERROR Configuration"));
+        assertThat(eventAdmin.topic(ai.batch.queue.BatchEvents.TOPIC_CONFIGURED)).isEmpty();
+        assertThat(component.getJob(jobId).orElseThrow().status()).isEqualTo(BatchJobStatus.QUEUED);
+    }
+
+    @Test
+    void eventsCanBeSwitchedOffAndOnWithoutLosingJobs() {
+        RecordingEventAdmin eventAdmin = new RecordingEventAdmin();
+        component = new BatchQueueComponent(config(Map.of("executor.enabled", false, "events.enabled", false)),
+                log.logger());
+        component.bindEventAdmin(eventAdmin);
+        String first = component.enqueue(BatchJob.of("m", "tag", OverwritePolicy.SKIP,
+                List.of(BatchItem.of("a", "x", SizeBucket.SMALL))));
+        assertThat(eventAdmin.posted).isEmpty();
+
+        component.modified(config(Map.of("executor.enabled", false, "events.enabled", true)));
+        component.enqueue(BatchJob.of("m", "tag", OverwritePolicy.SKIP,
+                List.of(BatchItem.of("a", "x", SizeBucket.SMALL))));
+        assertThat(eventAdmin.posted).isNotEmpty();
+        assertThat(component.queuedCount()).isEqualTo(2);
+        assertThat(component.getJob(first)).isPresent();
+
+        component.unbindEventAdmin(eventAdmin);
+        int before = eventAdmin.posted.size();
+        component.cancelJob(first);
+        assertThat(eventAdmin.posted).hasSize(before);
+    }
+}
