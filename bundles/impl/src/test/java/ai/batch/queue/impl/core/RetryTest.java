@@ -71,17 +71,6 @@ class RetryTest extends QueueTestSupport {
     }
 
     @Test
-    void retryCountsAsEnqueuedNowInCreatedAt() {
-        finishedWithErrors();
-        clock.advanceSeconds(50);
-
-        queue.retryFailed("j");
-
-        // BatchJob.createdAt(): "when the job was enqueued (or last retried)"
-        assertThat(get("j").createdAt()).isEqualTo(T0.plusSeconds(60));
-    }
-
-    @Test
     void retriedJobRunsAgainAndSummaryKeepsEarlierResults() {
         finishedWithErrors();
         queue.retryFailed("j");
