@@ -157,7 +157,11 @@ public final class BatchJob<D> {
         return status;
     }
 
-    /** @return when the job was enqueued (or last retried), or {@code null} before enqueue */
+    /**
+     * When the job was enqueued. A retry keeps it (the planner counts a retried job as enqueued at the retry).
+     *
+     * @return the enqueue time, or {@code null} before enqueue
+     */
     public Instant createdAt() {
         return createdAt;
     }

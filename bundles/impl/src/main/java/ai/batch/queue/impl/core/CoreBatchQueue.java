@@ -45,6 +45,7 @@ public final class CoreBatchQueue implements BatchQueue {
     private List<JobRecord> plan = List.of();
     private String loadedResource;
     private long nextSeq;
+    private boolean planChanged;
 
     public CoreBatchQueue(Clock clock, JobPlanner planner, BiConsumer<String, Throwable> onListenerFailure) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -407,14 +408,19 @@ public final class CoreBatchQueue implements BatchQueue {
         }
         List<JobRecord> newPlan = planner.plan(queued, loadedResource);
         ReorderNotes.mark(newPlan, loadedResource);
-        boolean changed = !newPlan.equals(plan);
+        planChanged |= !newPlan.equals(plan);
         plan = newPlan;
-        if (changed && !listeners.isEmpty()) {
+    }
+
+    /** Tells listeners about a plan change, after the change that caused it. */
+    private void notifyPlanChange() {
+        if (planChanged && !listeners.isEmpty()) {
             List<BatchJob<?>> planned = new ArrayList<>(plan.size());
             plan.forEach(record -> planned.add(record.snapshot()));
             List<BatchJob<?>> view = Collections.unmodifiableList(planned);
             notify(listener -> listener.planChanged(view));
         }
+        planChanged = false;
     }
 
     private void notify(Consumer<QueueListener> notification) {
@@ -430,7 +436,9 @@ public final class CoreBatchQueue implements BatchQueue {
     private <T> T write(Action<T> action) {
         lock.lock();
         try {
-            return action.run();
+            T result = action.run();
+            notifyPlanChange();
+            return result;
         } finally {
             lock.unlock();
             dispatcher.drain();

@@ -8,7 +8,8 @@ import java.util.function.BiConsumer;
 /**
  * Delivers notifications in the order they were submitted, outside the queue's lock. Notifications are
  * submitted under the lock (just a queue offer) and delivered by whichever thread calls {@link #drain()} after
- * releasing it; one thread delivers at a time, so listeners see changes in order.
+ * releasing it; one thread delivers at a time, so listeners see changes in order. A caller whose drain finds
+ * another thread delivering returns at once; that thread delivers its notifications too.
  */
 final class OrderedDispatcher {
 
@@ -31,7 +32,9 @@ final class OrderedDispatcher {
                 while ((next = pending.poll()) != null) {
                     try {
                         next.run();
-                    } catch (RuntimeException | LinkageError e) {
+                    } catch (VirtualMachineError fatal) {
+                        throw fatal;
+                    } catch (Throwable e) { // a listener's failure must never reach the queue's caller
                         onListenerFailure.accept("A queue listener failed", e);
                     }
                 }

@@ -7,7 +7,10 @@ import ai.batch.queue.BatchJobStatus;
 
 /**
  * Told about every change of the queue, in the order the changes happened, never while the queue holds its
- * lock. Implementations must not block for long: they run on the thread that made the change.
+ * lock. Notifications run on a thread that changed the queue, usually the one that made this change; when
+ * another thread is already delivering, that thread delivers this change too, possibly after the call that made
+ * it has returned. Implementations must therefore not block: a slow listener delays every later notification.
+ * A listener's exception is logged and goes no further.
  */
 public interface QueueListener {
 

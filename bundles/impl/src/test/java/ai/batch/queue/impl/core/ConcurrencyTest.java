@@ -73,7 +73,7 @@ class ConcurrencyTest extends QueueTestSupport {
         }
 
         @Override
-        public void jobStarted(BatchJob<?> job) {
+        public void jobStarted(BatchJob<?> job, String previousResource) {
             enter();
             int alreadyFinal = (int) job.items().stream().filter(item -> item.status().isFinal()).count();
             lastCompleted.put(job.id(), alreadyFinal);

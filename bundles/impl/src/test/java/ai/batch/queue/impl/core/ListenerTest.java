@@ -24,6 +24,35 @@ import ai.batch.queue.SizeBucket;
 class ListenerTest extends QueueTestSupport {
 
     @Test
+    void planChangeIsToldAfterTheChangeThatCausedIt() {
+        enqueue("j1", "a");
+        enqueue("j2", "a");
+        queue.markRunning("j1");
+
+        assertThat(events.lines()).containsExactly(
+                "queued j1", "plan j1",
+                "queued j2", "plan j1,j2",
+                "started j1", "plan j2");
+    }
+
+    @Test
+    void listenerThrowingAnErrorIsContainedAndTheCallSucceeds() {
+        AssertionError failure = new AssertionError("listener assertion");
+        queue.addListener(new QueueListener() {
+            @Override
+            public void jobQueued(BatchJob<?> job, QueuedCause cause) {
+                throw failure;
+            }
+        });
+
+        String id = queue.enqueue(job("m", "tag", "a"));
+
+        assertThat(id).isNotBlank();
+        assertThat(listenerFailures).containsExactly(failure);
+        assertThat(events.linesWithoutPlans()).containsExactly("queued " + id);
+    }
+
+    @Test
     void notificationsArriveInTheOrderOfTheChanges() {
         enqueue("j", "a", "b");
         queue.markRunning("j");
@@ -83,12 +112,12 @@ class ListenerTest extends QueueTestSupport {
                 }
 
                 @Override
-                public void jobQueued(BatchJob<?> job, boolean retried) {
+                public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                     probe("queued", job.id());
                 }
 
                 @Override
-                public void jobStarted(BatchJob<?> job) {
+                public void jobStarted(BatchJob<?> job, String previousResource) {
                     probe("started", job.id());
                 }
 
@@ -131,14 +160,14 @@ class ListenerTest extends QueueTestSupport {
     void listenerMayCallBackIntoTheQueueOnItsOwnThread() {
         queue.addListener(new QueueListener() {
             @Override
-            public void jobQueued(BatchJob<?> job, boolean retried) {
+            public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 if (job.id().equals("first")) {
                     enqueue("second", "a");
                 }
             }
 
             @Override
-            public void jobStarted(BatchJob<?> job) {
+            public void jobStarted(BatchJob<?> job, String previousResource) {
                 queue.updateItem(job.id(), "a", RUNNING, null, null);
             }
         });
@@ -160,12 +189,12 @@ class ListenerTest extends QueueTestSupport {
         RecordingListener recorder = new RecordingListener();
         guarded.addListener(new QueueListener() {
             @Override
-            public void jobQueued(BatchJob<?> job, boolean retried) {
+            public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 throw failure;
             }
 
             @Override
-            public void jobStarted(BatchJob<?> job) {
+            public void jobStarted(BatchJob<?> job, String previousResource) {
                 throw failure;
             }
 

@@ -21,12 +21,12 @@ final class RecordingListener implements QueueListener {
     private final List<List<BatchJob<?>>> plans = new ArrayList<>();
 
     @Override
-    public synchronized void jobQueued(BatchJob<?> job, boolean retried) {
-        lines.add((retried ? "retried " : "queued ") + job.id());
+    public synchronized void jobQueued(BatchJob<?> job, QueuedCause cause) {
+        lines.add((cause == QueuedCause.RETRIED ? "retried " : "queued ") + job.id());
     }
 
     @Override
-    public synchronized void jobStarted(BatchJob<?> job) {
+    public synchronized void jobStarted(BatchJob<?> job, String previousResource) {
         lines.add("started " + job.id());
     }
 

@@ -1,0 +1,145 @@
+package ai.batch.queue.impl.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.OptionalLong;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import ai.batch.queue.BatchItem;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.BatchQueue;
+import ai.batch.queue.OverwritePolicy;
+import ai.batch.queue.SizeBucket;
+
+/**
+ * Gogo shell commands, scope {@code batch}: look at the queue, enqueue, cancel and retry. Job ids may be given as
+ * any unique prefix.
+ */
+@Component(service = BatchCommands.class, property = {
+    "osgi.command.scope=batch",
+    "osgi.command.function=jobs", "osgi.command.function=job", "osgi.command.function=enqueue",
+    "osgi.command.function=cancel", "osgi.command.function=retry", "osgi.command.function=eta"})
+public final class BatchCommands {
+
+    private final BatchQueue queue;
+
+    @Activate
+    public BatchCommands(@Reference(name = "queue") BatchQueue queue) {
+        this.queue = queue;
+    }
+
+    /** {@code batch:jobs}: every job with its model, operation, status, progress and ETA. */
+    public String jobs() {
+        List<BatchJob<?>> jobs = queue.listJobs();
+        if (jobs.isEmpty()) {
+            return "No jobs.";
+        }
+        TextTable table = new TextTable("ID", "MODEL", "OPERATION", "STATUS", "DONE", "ETA");
+        for (BatchJob<?> job : jobs) {
+            long done = job.items().stream().filter(item -> item.status().isFinal()).count();
+            table.row(job.id(), job.resourceKey(), job.operation(), job.status().wireName(),
+                    done + "/" + job.items().size(), eta(queue.estimateRemainingMs(job.id())));
+        }
+        return table.toString().stripTrailing();
+    }
+
+    /** {@code batch:job <id>}: one job and its items. */
+    public String job(String id) {
+        BatchJob<?> job = find(id);
+        StringBuilder out = new StringBuilder();
+        out.append("Job ").append(job.id()).append(": ").append(job.resourceKey()).append(' ').append(job.operation())
+                .append(", ").append(job.status().wireName()).append(", policy ")
+                .append(job.overwritePolicy().wireName()).append('\n');
+        if (job.reordered()) {
+            out.append("Reordered: ").append(job.reorderNote()).append('\n');
+        }
+        TextTable table = new TextTable("ITEM", "STATUS", "SIZE", "MS", "RESULT");
+        for (BatchItem<?> item : job.items()) {
+            table.row(item.id(), item.status().wireName(), item.sizeBucket().wireName(), item.durationMs(),
+                    item.error() != null ? "error: " + item.error() : item.output());
+        }
+        return out.append(table).toString().stripTrailing();
+    }
+
+    /** {@code batch:enqueue <model> <operation> <items…>}: a job whose items are the given texts. */
+    public String enqueue(String model, String operation, String... items) {
+        if (items == null || items.length == 0) {
+            throw new IllegalArgumentException("Usage: batch:enqueue <model> <operation> <item> [<item>…]");
+        }
+        List<BatchItem<String>> batch = new ArrayList<>();
+        for (String item : items) {
+            batch.add(BatchItem.of(item, item, SizeBucket.UNKNOWN));
+        }
+        String id = queue.enqueue(BatchJob.of(model, operation, OverwritePolicy.SKIP, batch));
+        return "Enqueued job " + id + " (" + items.length + " item" + (items.length == 1 ? "" : "s") + ")";
+    }
+
+    /** {@code batch:cancel <id>}: cancels a job. */
+    public String cancel(String id) {
+        BatchJob<?> job = find(id);
+        queue.cancelJob(job.id());
+        return "Cancelled job " + job.id();
+    }
+
+    /** {@code batch:cancel <id> <item>}: cancels one item. */
+    public String cancel(String id, String itemId) {
+        BatchJob<?> job = find(id);
+        queue.cancelItem(job.id(), itemId);
+        return "Cancelled item " + itemId + " of job " + job.id();
+    }
+
+    /** {@code batch:retry <id>}: re-queues the failed items of a finished job. */
+    public String retry(String id) {
+        BatchJob<?> job = find(id);
+        long failed = job.items().stream().filter(item -> item.status() == ai.batch.queue.BatchItemStatus.FAILED)
+                .count();
+        queue.retryFailed(job.id());
+        return "Re-queued " + failed + " failed item" + (failed == 1 ? "" : "s") + " of job " + job.id();
+    }
+
+    /** {@code batch:eta <id>}: the estimated time left for a job. */
+    public String eta(String id) {
+        BatchJob<?> job = find(id);
+        long left = job.items().stream().filter(item -> !item.status().isFinal()).count();
+        OptionalLong eta = queue.estimateRemainingMs(job.id());
+        if (eta.isEmpty()) {
+            return "Job " + job.id() + ": " + left + " item(s) left, no timing data yet for " + job.resourceKey()
+                    + " " + job.operation();
+        }
+        return "Job " + job.id() + ": " + left + " item(s) left, about " + eta(eta);
+    }
+
+    private BatchJob<?> find(String idOrPrefix) {
+        if (idOrPrefix == null || idOrPrefix.isBlank()) {
+            throw new IllegalArgumentException("A job id (or a unique prefix of one) is needed");
+        }
+        return queue.getJob(idOrPrefix).orElseGet(() -> {
+            List<BatchJob<?>> matches = queue.listJobs().stream().filter(j -> j.id().startsWith(idOrPrefix))
+                    .toList();
+            if (matches.isEmpty()) {
+                throw new NoSuchElementException("No job with id '" + idOrPrefix + "' (see batch:jobs)");
+            }
+            if (matches.size() > 1) {
+                throw new IllegalArgumentException("'" + idOrPrefix + "' matches " + matches.size()
+                        + " jobs; give more of the id");
+            }
+            return matches.get(0);
+        });
+    }
+
+    static String eta(OptionalLong ms) {
+        if (ms.isEmpty()) {
+            return "-";
+        }
+        long value = ms.getAsLong();
+        if (value < 1_000) {
+            return value + " ms";
+        }
+        long seconds = Math.round(value / 1_000.0);
+        return seconds < 60 ? seconds + " s" : (seconds / 60) + " min " + (seconds % 60) + " s";
+    }
+}
