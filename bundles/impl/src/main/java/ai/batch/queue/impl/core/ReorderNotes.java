@@ -33,6 +33,7 @@ final class ReorderNotes {
         String reason = job.resourceKey.equals(loadedResource)
                 ? "model '" + job.resourceKey + "' is already loaded"
                 : "it shares model '" + job.resourceKey + "' with an earlier job, so the model loads once";
-        return "Runs before job " + passed.id + " ('" + passed.resourceKey + "', queued earlier): " + reason;
+        return "Runs before " + passed.resourceKey + "/" + passed.operation + " (job " + passed.id
+                + ", queued earlier): " + reason;
     }
 }

@@ -42,7 +42,8 @@ public final class BatchCommands {
         for (BatchJob<?> job : jobs) {
             long done = job.items().stream().filter(item -> item.status().isFinal()).count();
             table.row(job.id(), job.resourceKey(), job.operation(), job.status().wireName(),
-                    done + "/" + job.items().size(), eta(queue.estimateRemainingMs(job.id())));
+                    done + "/" + job.items().size(),
+                    job.status().isFinished() ? "-" : eta(queue.estimateRemainingMs(job.id())));
         }
         return table.toString().stripTrailing();
     }

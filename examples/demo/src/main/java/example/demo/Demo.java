@@ -1,0 +1,98 @@
+package example.demo;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.Callable;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Filter;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.util.tracker.ServiceTracker;
+
+import ai.batch.queue.BatchEvents;
+import ai.batch.queue.BatchQueue;
+import example.demo.models.SimulatedGpu;
+
+/**
+ * Runs the demo when the bundle is started by the demo launcher (which publishes the command line as the
+ * {@code launcher.arguments} service property): registers {@link DemoMain} as the launcher's main-thread
+ * {@code Callable}. In any other container the bundle only contributes the simulated models.
+ */
+@Component(immediate = true)
+public final class Demo {
+
+    /** What the demo and the examples need from the framework. */
+    interface Hooks {
+        Subscription subscribe(EventHandler handler);
+
+        void openShell() throws Exception;
+    }
+
+    /** An event subscription, ended by {@link #close()}. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private final BundleContext context;
+    private final ServiceTracker<Object, ServiceRegistration<?>> launcher;
+
+    @Activate
+    public Demo(BundleContext context, @Reference(name = "queue") BatchQueue queue,
+            @Reference(name = "gpu") SimulatedGpu gpu) throws InvalidSyntaxException {
+        this.context = context;
+        Hooks hooks = new Hooks() {
+            @Override
+            public Subscription subscribe(EventHandler handler) {
+                Dictionary<String, Object> props = new Hashtable<>();
+                props.put(EventConstants.EVENT_TOPIC, BatchEvents.TOPIC_ALL);
+                ServiceRegistration<EventHandler> registration = context.registerService(EventHandler.class,
+                        handler, props);
+                return registration::unregister;
+            }
+
+            @Override
+            public void openShell() throws Exception {
+                GogoShell.open(context);
+            }
+        };
+        Filter filter = context.createFilter("(launcher.arguments=*)");
+        launcher = new ServiceTracker<>(context, filter, null) {
+            @Override
+            public ServiceRegistration<?> addingService(ServiceReference<Object> reference) {
+                String[] args = (String[]) reference.getProperty("launcher.arguments");
+                Dictionary<String, Object> props = new Hashtable<>();
+                props.put("main.thread", Boolean.TRUE);
+                return context.registerService(Callable.class.getName(), new DemoMain(queue, gpu, hooks, args),
+                        props);
+            }
+
+            @Override
+            public void removedService(ServiceReference<Object> reference, ServiceRegistration<?> registration) {
+                unregister(registration);
+            }
+        };
+        launcher.open();
+    }
+
+    @Deactivate
+    void deactivate() {
+        launcher.close();
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework is stopping
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package example.demo;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.BatchQueue;
+import example.demo.models.SimulatedGpu;
+
+/**
+ * The demo: enqueues a mixed batch in a bad order, shows the queue at work, retries what failed, and compares the
+ * model loads with those of the enqueue order. Runs on the launcher's main thread; its result is the exit code.
+ */
+public final class DemoMain implements Callable<Integer> {
+
+    private static final long TIME_LIMIT_MINUTES = 10;
+
+    private final BatchQueue queue;
+    private final SimulatedGpu gpu;
+    private final Demo.Hooks hooks;
+    private final String[] args;
+    private final PrintStream out = System.out;
+
+    DemoMain(BatchQueue queue, SimulatedGpu gpu, Demo.Hooks hooks, String[] args) {
+        this.queue = queue;
+        this.gpu = gpu;
+        this.hooks = hooks;
+        this.args = args;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ai-batch-queue demo: " + e.getMessage());
+            System.err.println(DemoOptions.USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            out.println(DemoOptions.USAGE);
+            return 0;
+        }
+        gpu.setSpeed(options.speed());
+        int status = options.example() != null ? Examples.run(options.example(), queue, hooks, out)
+                : runDemo(options);
+        if (status == 0 && options.shell()) {
+            hooks.openShell();
+        }
+        return status;
+    }
+
+    private int runDemo(DemoOptions options) throws InterruptedException {
+        List<BatchJob<String>> batch = DemoBatch.jobs(options.scale());
+        int photos = batch.stream().mapToInt(job -> job.items().size()).sum();
+        out.printf("ai-batch-queue demo: %d photos in %d jobs for 3 simulated models (speed %sx)%n%n", photos,
+                batch.size(), format(options.speed()));
+        out.println("Enqueued in this order, which would load a model for every job:");
+        for (int i = 0; i < batch.size(); i++) {
+            BatchJob<String> job = batch.get(i);
+            out.printf("  %d. %-10s %-9s %2d photos%n", i + 1, job.resourceKey(), job.operation(), job.items().size());
+        }
+        out.println();
+
+        boolean terminal = System.console() != null;
+        ProgressView view = new ProgressView(queue, out, terminal);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "demo-progress-ticker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (terminal) {
+            ticker.scheduleAtFixedRate(view::tick, 100, 100, TimeUnit.MILLISECONDS); // the ETA counts down
+        }
+        try (Demo.Subscription subscription = hooks.subscribe(view)) {
+            Map<String, Integer> endings = new LinkedHashMap<>();
+            for (BatchJob<String> job : batch) {
+                endings.put(queue.enqueue(job), 1);
+            }
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(TIME_LIMIT_MINUTES);
+            if (!view.awaitEnded(endings, deadline)) {
+                out.println("The demo did not finish within " + TIME_LIMIT_MINUTES + " minutes.");
+                return 1;
+            }
+            int plannedLoads = view.modelLoads();
+            retryFailures(view, endings, deadline);
+            summarize(plannedLoads, new ArrayList<>(endings.keySet()), batch);
+        } finally {
+            ticker.shutdownNow();
+        }
+        return 0;
+    }
+
+    private void retryFailures(ProgressView view, Map<String, Integer> endings, long deadline)
+            throws InterruptedException {
+        Map<String, Long> failedByJob = new LinkedHashMap<>();
+        for (String id : endings.keySet()) {
+            long count = queue.getJob(id).orElseThrow().items().stream()
+                    .filter(item -> item.status() == BatchItemStatus.FAILED).count();
+            if (count > 0) {
+                failedByJob.put(id, count);
+            }
+        }
+        if (failedByJob.isEmpty()) {
+            return;
+        }
+        long failed = failedByJob.values().stream().mapToLong(Long::longValue).sum();
+        view.line(String.format("%n%d photo%s failed; retryFailed re-queues only those:", failed,
+                failed == 1 ? "" : "s"));
+        for (String id : failedByJob.keySet()) {
+            queue.retryFailed(id);
+            endings.put(id, 2);
+        }
+        view.awaitEnded(endings, deadline);
+    }
+
+    private void summarize(int plannedLoads, List<String> ids, List<BatchJob<String>> batch) {
+        out.println();
+        out.println("Summary");
+        out.printf("  %-10s %-9s %5s %6s %7s %8s%n", "MODEL", "OPERATION", "OK", "FAILED", "SKIPPED", "AVG MS");
+        for (String id : ids) {
+            BatchJob<?> job = queue.getJob(id).orElseThrow();
+            var summary = ai.batch.queue.BatchCompletionSummary.of(job);
+            out.printf("  %-10s %-9s %5d %6d %7d %8d%n", job.resourceKey(), job.operation(), summary.succeeded(),
+                    summary.failed(), summary.skipped(), summary.avgDurationMs());
+        }
+        int inOrder = DemoBatch.loadsInOrder(batch);
+        out.printf("%nModel loads for the batch: %d with the planner, %d in enqueue order: %d saved.%n", plannedLoads,
+                inOrder, inOrder - plannedLoads);
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+}
