@@ -2,6 +2,7 @@ package ai.batch.queue.impl.events;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import org.osgi.service.event.Event;
@@ -15,15 +16,23 @@ import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.impl.core.QueueListener;
 
 /**
- * Posts the queue's changes to EventAdmin ({@code postEvent}, asynchronous). Runs outside the queue's lock;
- * when no EventAdmin is bound, events are dropped.
+ * Posts the queue's changes to EventAdmin ({@code postEvent}, asynchronous), outside the queue's lock. Every
+ * post goes through one {@code poster}: EventAdmin keeps asynchronous events in order only among those posted
+ * by the same thread, so a single posting thread keeps subscribers' view in the order of the changes. When no
+ * EventAdmin is bound, events are dropped.
  */
 public final class EventPublisher implements QueueListener {
 
     private final Supplier<EventAdmin> eventAdmin;
+    private final Executor poster;
 
-    public EventPublisher(Supplier<EventAdmin> eventAdmin) {
+    /**
+     * @param eventAdmin the current EventAdmin, or {@code null} when there is none
+     * @param poster runs the posts one at a time, in submission order
+     */
+    public EventPublisher(Supplier<EventAdmin> eventAdmin, Executor poster) {
         this.eventAdmin = eventAdmin;
+        this.poster = poster;
     }
 
     @Override
@@ -121,9 +130,17 @@ public final class EventPublisher implements QueueListener {
     }
 
     private void post(String topic, java.util.Dictionary<String, Object> properties) {
-        EventAdmin admin = eventAdmin.get();
-        if (admin != null) {
-            admin.postEvent(new Event(topic, properties));
+        EventAdmin admin = eventAdmin.get(); // whether to post is decided when the change happens
+        if (admin == null) {
+            return;
         }
+        Event event = new Event(topic, properties);
+        poster.execute(() -> {
+            try {
+                admin.postEvent(event);
+            } catch (IllegalStateException unregistered) {
+                // EventAdmin went away since the change happened: the event has no one to go to
+            }
+        });
     }
 }

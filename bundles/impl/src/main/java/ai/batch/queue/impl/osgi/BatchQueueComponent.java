@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,6 +51,7 @@ public final class BatchQueueComponent implements BatchQueue {
     private final HandlerRegistry handlers = new HandlerRegistry();
     private final QueueExecutor executor;
     private final EventPublisher events;
+    private final ExecutorService eventPoster;
     private volatile EventAdmin eventAdmin;
     private volatile boolean eventsEnabled;
 
@@ -58,7 +62,12 @@ public final class BatchQueueComponent implements BatchQueue {
         this.eventsEnabled = config.events_enabled();
         this.queue = new CoreBatchQueue(Clock.systemUTC(), new ModelAwarePlanner(),
                 (message, error) -> logger.error("{}", message, error));
-        this.events = new EventPublisher(() -> eventsEnabled ? eventAdmin : null);
+        this.eventPoster = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, settings.threadNamePrefix() + "-events");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.events = new EventPublisher(() -> eventsEnabled ? eventAdmin : null, eventPoster);
         queue.addListener(events);
         this.executor = new QueueExecutor(queue, handlers, settings, logger);
         logger.info("Batch queue started: executor {}, {} concurrent job(s), item timeout {} ms",
@@ -84,6 +93,16 @@ public final class BatchQueueComponent implements BatchQueue {
     @Deactivate
     void deactivate() {
         executor.close(STOP_TIMEOUT_MS);
+        eventPoster.shutdown(); // posts already made still go out
+        try {
+            if (!eventPoster.awaitTermination(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                logger.warn("Events still waiting to be posted after {} ms were dropped", STOP_TIMEOUT_MS);
+                eventPoster.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            eventPoster.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ExecutorSettings settings(QueueConfig config) {

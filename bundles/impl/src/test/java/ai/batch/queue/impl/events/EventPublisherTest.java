@@ -31,7 +31,7 @@ class EventPublisherTest {
                 new ModelAwarePlanner(), (message, error) -> {
                     throw new AssertionError(message, error);
                 });
-        queue.addListener(new EventPublisher(() -> eventAdmin));
+        queue.addListener(new EventPublisher(() -> eventAdmin, Runnable::run));
     }
 
     private String enqueueTwoItems() {
@@ -133,14 +133,14 @@ class EventPublisherTest {
     @Test
     void withoutEventAdminNothingIsPostedAndNothingFails() {
         CoreBatchQueue quiet = new CoreBatchQueue();
-        quiet.addListener(new EventPublisher(() -> null));
+        quiet.addListener(new EventPublisher(() -> null, Runnable::run));
         quiet.enqueue(BatchJob.of("m", "op", OverwritePolicy.SKIP, List.of(BatchItem.of("a", 1, SizeBucket.SMALL))));
         assertThat(quiet.queuedCount()).isEqualTo(1);
     }
 
     @Test
     void configuredEventReportsTheSettings() {
-        new EventPublisher(() -> eventAdmin).configured(false, 2, 5_000L);
+        new EventPublisher(() -> eventAdmin, Runnable::run).configured(false, 2, 5_000L);
         Event configured = eventAdmin.topic(BatchEvents.TOPIC_CONFIGURED).get(0);
         assertThat(configured.getProperty(BatchEvents.EXECUTOR_ENABLED)).isEqualTo(false);
         assertThat(configured.getProperty(BatchEvents.CONCURRENT_JOBS)).isEqualTo(2);
