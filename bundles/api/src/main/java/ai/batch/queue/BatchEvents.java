@@ -63,7 +63,7 @@ public final class BatchEvents {
     /**
      * A job starts with a different model than the job that ran before it: the model is (re)loaded. Properties:
      * {@link #JOB_ID}, {@link #FROM_RESOURCE_KEY} (String, absent for the first model),
-     * {@link #RESOURCE_KEY} (String), {@link #JSON}.
+     * {@link #RESOURCE_KEY} (String), {@link #REASON} (String, why the planner switched), {@link #JSON}.
      */
     public static final String TOPIC_RESOURCE_SWITCHED = "ai_batch/resource_switched";
 
@@ -75,9 +75,28 @@ public final class BatchEvents {
 
     /**
      * A new configuration (PID {@code ai.batch.queue}) took effect. Properties: {@link #EXECUTOR_ENABLED}
-     * (Boolean), {@link #CONCURRENT_JOBS} (Integer), {@link #ITEM_TIMEOUT_MS} (Long), {@link #JSON}.
+     * (Boolean), {@link #CONCURRENT_JOBS} (Integer), {@link #ITEM_TIMEOUT_MS}, {@link #MAX_WAIT_MS} (Long),
+     * {@link #JSON}.
      */
     public static final String TOPIC_CONFIGURED = "ai_batch/configured";
+
+    /** The queue was paused ({@link BatchQueue#pause()}). Properties: {@link #JSON} ({@code {}}). */
+    public static final String TOPIC_PAUSED = "ai_batch/paused";
+
+    /** The queue was resumed ({@link BatchQueue#resume()}). Properties: {@link #JSON} ({@code {}}). */
+    public static final String TOPIC_RESUMED = "ai_batch/resumed";
+
+    /**
+     * A queued job was moved to the front ({@link BatchQueue#moveToFront}). Properties: {@link #JOB_ID},
+     * {@link #JSON}.
+     */
+    public static final String TOPIC_JOB_MOVED = "ai_batch/job_moved";
+
+    /**
+     * A queued job's priority changed ({@link BatchQueue#setPriority}). Properties: {@link #JOB_ID},
+     * {@link #PRIORITY} (String), {@link #JSON}.
+     */
+    public static final String TOPIC_JOB_PRIORITY_CHANGED = "ai_batch/job_priority_changed";
 
     /** Property: the job id (String). */
     public static final String JOB_ID = "jobId";
@@ -133,6 +152,12 @@ public final class BatchEvents {
     public static final String CONCURRENT_JOBS = "concurrentJobs";
     /** Property: the per-item handler timeout in milliseconds (Long). */
     public static final String ITEM_TIMEOUT_MS = "itemTimeoutMs";
+    /** Property: a job priority as its wire name (String). */
+    public static final String PRIORITY = "priority";
+    /** Property: why the planner did something, in words (String). */
+    public static final String REASON = "reason";
+    /** Property: the planner's maximum wait in milliseconds (Long). */
+    public static final String MAX_WAIT_MS = "maxWaitMs";
     /** Property: the event's payload as a JSON string, nulls kept (String). */
     public static final String JSON = "json";
 

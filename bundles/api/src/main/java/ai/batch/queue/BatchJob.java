@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -19,12 +20,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *
  * <p>JSON: {@code {"id":…,"resourceKey":…,"operation":…,"overwritePolicy":"skip","items":[…],"status":"queued",
  * "createdAt":"2026-11-26T07:21:34.123Z","startedAt":null,"completedAt":null,"reordered":false,
- * "reorderNote":null}}; timestamps are RFC 3339 strings in UTC.
+ * "reorderNote":null}}; timestamps are RFC 3339 strings in UTC. A {@code "priority"} key follows only for a job
+ * whose priority is not NORMAL.
  *
  * @param <D> the caller's item data type
  */
 @JsonPropertyOrder({"id", "resourceKey", "operation", "overwritePolicy", "items", "status", "createdAt",
-    "startedAt", "completedAt", "reordered", "reorderNote"})
+    "startedAt", "completedAt", "reordered", "reorderNote", "priority"})
 public final class BatchJob<D> {
 
     private final String id;
@@ -38,10 +40,11 @@ public final class BatchJob<D> {
     private final Instant completedAt;
     private final boolean reordered;
     private final String reorderNote;
+    private final JobPriority priority;
 
     private BatchJob(String id, String resourceKey, String operation, OverwritePolicy overwritePolicy,
             List<BatchItem<D>> items, BatchJobStatus status, Instant createdAt, Instant startedAt,
-            Instant completedAt, boolean reordered, String reorderNote) {
+            Instant completedAt, boolean reordered, String reorderNote, JobPriority priority) {
         this.id = Objects.requireNonNull(id, "id");
         this.resourceKey = resourceKey;
         this.operation = operation;
@@ -53,6 +56,7 @@ public final class BatchJob<D> {
         this.completedAt = completedAt;
         this.reordered = reordered;
         this.reorderNote = reorderNote;
+        this.priority = priority == null ? JobPriority.NORMAL : priority;
     }
 
     @JsonCreator
@@ -62,9 +66,9 @@ public final class BatchJob<D> {
             @JsonProperty("items") List<BatchItem<D>> items, @JsonProperty("status") BatchJobStatus status,
             @JsonProperty("createdAt") String createdAt, @JsonProperty("startedAt") String startedAt,
             @JsonProperty("completedAt") String completedAt, @JsonProperty("reordered") boolean reordered,
-            @JsonProperty("reorderNote") String reorderNote) {
-        return restore(id == null ? "" : id, resourceKey, operation, overwritePolicy, items, status,
-                parse(createdAt), parse(startedAt), parse(completedAt), reordered, reorderNote);
+            @JsonProperty("reorderNote") String reorderNote, @JsonProperty("priority") JobPriority priority) {
+        return new BatchJob<>(id == null ? "" : id, resourceKey, operation, overwritePolicy, copy(items), status,
+                parse(createdAt), parse(startedAt), parse(completedAt), reordered, reorderNote, priority);
     }
 
     /**
@@ -80,7 +84,7 @@ public final class BatchJob<D> {
     public static <D> BatchJob<D> of(String resourceKey, String operation, OverwritePolicy policy,
             List<BatchItem<D>> items) {
         return new BatchJob<>("", resourceKey, operation, policy, copy(items), BatchJobStatus.QUEUED, null, null,
-                null, false, null);
+                null, false, null, JobPriority.NORMAL);
     }
 
     /**
@@ -104,8 +108,48 @@ public final class BatchJob<D> {
     public static <D> BatchJob<D> restore(String id, String resourceKey, String operation, OverwritePolicy policy,
             List<BatchItem<D>> items, BatchJobStatus status, Instant createdAt, Instant startedAt,
             Instant completedAt, boolean reordered, String reorderNote) {
+        return restore(id, resourceKey, operation, policy, items, status, createdAt, startedAt, completedAt,
+                reordered, reorderNote, JobPriority.NORMAL);
+    }
+
+    /**
+     * As {@link #restore(String, String, String, OverwritePolicy, List, BatchJobStatus, Instant, Instant, Instant,
+     * boolean, String)}, with a priority.
+     *
+     * @param <D> the item data type
+     * @param id the job id
+     * @param resourceKey the model
+     * @param operation the operation
+     * @param policy the overwrite policy
+     * @param items the items; the list is copied
+     * @param status the job status
+     * @param createdAt when it was enqueued, or {@code null}
+     * @param startedAt when it started running, or {@code null}
+     * @param completedAt when it finished, or {@code null}
+     * @param reordered whether the planner moved it ahead of a job enqueued earlier
+     * @param reorderNote why it was moved, or {@code null}
+     * @param priority its priority; {@code null} means NORMAL
+     * @return the job
+     * @since 1.1
+     */
+    public static <D> BatchJob<D> restore(String id, String resourceKey, String operation, OverwritePolicy policy,
+            List<BatchItem<D>> items, BatchJobStatus status, Instant createdAt, Instant startedAt,
+            Instant completedAt, boolean reordered, String reorderNote, JobPriority priority) {
         return new BatchJob<>(id, resourceKey, operation, policy, copy(items), status, createdAt, startedAt,
-                completedAt, reordered, reorderNote);
+                completedAt, reordered, reorderNote, priority);
+    }
+
+    /**
+     * A copy with another priority (set it before enqueueing; {@link BatchQueue#setPriority} changes a queued
+     * job's).
+     *
+     * @param newPriority the priority; {@code null} means NORMAL
+     * @return a copy with that priority
+     * @since 1.1
+     */
+    public BatchJob<D> withPriority(JobPriority newPriority) {
+        return new BatchJob<>(id, resourceKey, operation, overwritePolicy, items, status, createdAt, startedAt,
+                completedAt, reordered, reorderNote, newPriority);
     }
 
     /**
@@ -118,7 +162,7 @@ public final class BatchJob<D> {
     public BatchJob<D> withId(String newId) {
         Objects.requireNonNull(newId, "job id");
         return new BatchJob<>(newId, resourceKey, operation, overwritePolicy, items, status, createdAt, startedAt,
-                completedAt, reordered, reorderNote);
+                completedAt, reordered, reorderNote, priority);
     }
 
     /** @return the job id, {@code ""} before enqueue (never {@code null}) */
@@ -193,6 +237,22 @@ public final class BatchJob<D> {
         return reorderNote;
     }
 
+    /**
+     * How urgent the job is; NORMAL unless set with {@link #withPriority} or {@link BatchQueue#setPriority}.
+     *
+     * @return the priority, never {@code null}
+     * @since 1.1
+     */
+    public JobPriority priority() {
+        return priority;
+    }
+
+    @JsonProperty("priority")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private JobPriority priorityJson() {
+        return priority == JobPriority.NORMAL ? null : priority; // keeps the original JSON shape for most jobs
+    }
+
     @JsonProperty("createdAt")
     private String createdAtJson() {
         return format(createdAt);
@@ -233,13 +293,14 @@ public final class BatchJob<D> {
                 && Objects.equals(operation, that.operation) && overwritePolicy == that.overwritePolicy
                 && items.equals(that.items) && status == that.status && Objects.equals(createdAt, that.createdAt)
                 && Objects.equals(startedAt, that.startedAt) && Objects.equals(completedAt, that.completedAt)
-                && reordered == that.reordered && Objects.equals(reorderNote, that.reorderNote);
+                && reordered == that.reordered && Objects.equals(reorderNote, that.reorderNote)
+                && priority == that.priority;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, resourceKey, operation, overwritePolicy, items, status, createdAt, startedAt,
-                completedAt, reordered, reorderNote);
+                completedAt, reordered, reorderNote, priority);
     }
 
     @Override

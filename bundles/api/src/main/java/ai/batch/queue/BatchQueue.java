@@ -13,8 +13,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * <h2>Planning</h2>
  * Queued jobs are grouped by resource key so that each model loads once. The planned order is: first the group
  * of the model that is running or ran last, then the other groups in the order of their oldest queued job;
- * inside a group, enqueue order. A job that runs ahead of a job enqueued before it is flagged
- * {@link BatchJob#reordered()} with a {@link BatchJob#reorderNote()}. Running and finished jobs never move.
+ * inside a group, enqueue order. On top of that (since 1.1): jobs moved with {@link #moveToFront} run first;
+ * then any job that has waited longer than the configured maximum wait ({@code planner.maxWaitMs}), oldest
+ * first, so that no job starves while other models keep arriving; then higher {@link JobPriority priorities}.
+ * A job that runs ahead of a job enqueued before it is flagged {@link BatchJob#reordered()} with a
+ * {@link BatchJob#reorderNote()} saying why. Running and finished jobs never move.
  *
  * <h2>Running</h2>
  * By default the queue runs jobs itself with the {@link ai.batch.queue.handler.BatchItemHandler} registered
@@ -177,6 +180,60 @@ public interface BatchQueue {
      * @return the sample count, 0 if none
      */
     long etaSampleCount(String resourceKey, String operation, SizeBucket bucket);
+
+    /**
+     * When a job is expected to start and finish: the remaining work of the jobs planned before it, the model
+     * loads between them, and its own work. See {@link BatchEstimate}.
+     *
+     * @param jobId the job id
+     * @return the estimate, or empty for an unknown (or null) id
+     * @since 1.1
+     */
+    Optional<BatchEstimate> estimate(String jobId);
+
+    /**
+     * Pauses the queue: no job starts, and a running job stops between items (the item being processed
+     * finishes). Queued and running jobs stay as they are. Pausing a paused queue does nothing.
+     *
+     * @since 1.1
+     */
+    void pause();
+
+    /**
+     * Resumes a paused queue. Resuming a running queue does nothing.
+     *
+     * @since 1.1
+     */
+    void resume();
+
+    /**
+     * @return whether the queue is paused
+     * @since 1.1
+     */
+    boolean isPaused();
+
+    /**
+     * Moves a queued job to the front of the plan: it runs next, before the planner's own choices (the latest
+     * job moved runs first).
+     *
+     * @param jobId the job
+     * @throws NoSuchElementException for an unknown id
+     * @throws IllegalStateException if the job is not QUEUED
+     * @since 1.1
+     */
+    void moveToFront(String jobId);
+
+    /**
+     * Changes a queued job's priority and re-plans.
+     *
+     * @param jobId the job
+     * @param priority the new priority
+     * @throws NoSuchElementException for an unknown id
+     * @throws NullPointerException if {@code priority} is null
+     * @throws IllegalStateException if the job is not QUEUED
+     * @since 1.1
+     */
+    void setPriority(String jobId, JobPriority priority);
 
     /** @return whether any job is RUNNING */
     boolean hasRunningJob();

@@ -10,7 +10,7 @@
  * afterwards. They serialize with a plain Jackson {@code ObjectMapper} to the JSON shape documented on each
  * type.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package ai.batch.queue;
 

@@ -1,30 +1,27 @@
 package ai.batch.queue.impl.core;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import ai.batch.queue.BatchCompletionSummary;
+import ai.batch.queue.BatchEstimate;
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.BatchQueue;
+import ai.batch.queue.JobPriority;
 import ai.batch.queue.SizeBucket;
 
 /**
@@ -32,38 +29,25 @@ import ai.batch.queue.SizeBucket;
  * everything before it changes anything, so a failed call leaves the queue as it was. Listeners are told about
  * changes in order, after the lock is released.
  */
-public final class CoreBatchQueue implements BatchQueue {
+public final class CoreBatchQueue extends LockedQueueState implements BatchQueue {
 
-    private final ReentrantLock lock = new ReentrantLock();
     private final Clock clock;
-    private final JobPlanner planner;
-    private final EtaTracker eta = new EtaTracker();
-    private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
+    private final PlanState plan;
+    private final DurationModel durations = new DurationModel();
+    private final Estimator estimator = new Estimator(durations);
     private final Map<String, JobRecord> running = new HashMap<>();
-    private final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
-    private final OrderedDispatcher dispatcher;
-    private List<JobRecord> plan = List.of();
-    private String loadedResource;
     private long nextSeq;
-    private boolean planChanged;
+    private boolean paused;
 
     public CoreBatchQueue(Clock clock, JobPlanner planner, BiConsumer<String, Throwable> onListenerFailure) {
+        super(onListenerFailure);
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.planner = Objects.requireNonNull(planner, "planner");
-        this.dispatcher = new OrderedDispatcher(onListenerFailure);
+        this.plan = new PlanState(Objects.requireNonNull(planner, "planner"));
     }
 
     /** A queue on the system clock with the model-aware planner. */
     public CoreBatchQueue() {
         this(Clock.systemUTC(), new ModelAwarePlanner(), (message, error) -> { });
-    }
-
-    public void addListener(QueueListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-    }
-
-    public void removeListener(QueueListener listener) {
-        listeners.remove(listener);
     }
 
     @Override
@@ -76,7 +60,7 @@ public final class CoreBatchQueue implements BatchQueue {
             }
             JobRecord record = new JobRecord(id, job, nextSeq++, clock.instant());
             jobs.put(id, record);
-            replan(record);
+            plan.replan(record, record.waitingSince);
             BatchJob<Object> snapshot = record.snapshot();
             notify(listener -> listener.jobQueued(snapshot, QueueListener.QueuedCause.ENQUEUED));
             return id;
@@ -85,7 +69,11 @@ public final class CoreBatchQueue implements BatchQueue {
 
     @Override
     public Optional<BatchJob<?>> nextQueued() {
-        return read(() -> plan.isEmpty() ? Optional.empty() : Optional.of(plan.get(0).snapshot()));
+        return write(() -> {
+            plan.refreshIfStale(clock.instant());
+            List<JobRecord> order = plan.jobs();
+            return order.isEmpty() ? Optional.empty() : Optional.of(order.get(0).snapshot());
+        });
     }
 
     @Override
@@ -106,7 +94,11 @@ public final class CoreBatchQueue implements BatchQueue {
      */
     public Optional<BatchJob<?>> startNext(Predicate<String> runnable) {
         return write(() -> {
-            for (JobRecord record : plan) {
+            if (paused) {
+                return Optional.empty();
+            }
+            plan.refreshIfStale(clock.instant());
+            for (JobRecord record : plan.jobs()) {
                 if (runnable.test(record.resourceKey)) {
                     start(record);
                     return Optional.of(record.snapshot());
@@ -117,16 +109,29 @@ public final class CoreBatchQueue implements BatchQueue {
     }
 
     private void start(JobRecord record) {
-        String previousResource = loadedResource;
+        Instant now = clock.instant();
         record.status = BatchJobStatus.RUNNING;
-        record.startedAt = clock.instant();
+        record.startedAt = now;
         record.endAnnounced = false;
         record.changed();
         running.put(record.id, record);
-        loadedResource = record.resourceKey;
-        replan(null);
+        String previous = plan.started(record, now);
+        record.coldPending = !record.resourceKey.equals(previous);
+        String switchReason = record.coldPending ? switchReason(record, previous) : null;
         BatchJob<Object> snapshot = record.snapshot();
-        notify(listener -> listener.jobStarted(snapshot, previousResource));
+        notify(listener -> listener.jobStarted(snapshot, previous, switchReason));
+    }
+
+    private String switchReason(JobRecord record, String previous) {
+        if (previous == null) {
+            return "first model to load";
+        }
+        return switch (record.planReason) {
+            case MOVED_TO_FRONT, WAITED_TOO_LONG, HIGHER_PRIORITY -> "job " + record.id + ": "
+                    + ReorderNotes.reason(record, previous);
+            default -> plan.hasQueuedJobFor(previous) ? "planned order"
+                    : "no more queued jobs for '" + previous + "'";
+        };
     }
 
     /**
@@ -149,10 +154,11 @@ public final class CoreBatchQueue implements BatchQueue {
                     record.setItem(i, BatchItemStatus.PENDING, null, null, null);
                 }
             }
+            record.runningSince.clear();
             record.status = BatchJobStatus.QUEUED;
             record.changed();
             running.remove(record.id);
-            replan(record);
+            plan.replan(record, clock.instant());
             BatchJob<Object> snapshot = record.snapshot();
             notify(listener -> listener.jobQueued(snapshot, cause));
             return null;
@@ -204,8 +210,17 @@ public final class CoreBatchQueue implements BatchQueue {
         }
         Transitions.checkUpdate(record, before, status, durationMs);
         BatchItem<Object> after = record.setItem(index, status, error, durationMs, output);
+        if (status == BatchItemStatus.RUNNING) {
+            record.runningSince.put(index, clock.instant());
+        } else {
+            record.runningSince.remove(index);
+        }
         if (status == BatchItemStatus.COMPLETED && durationMs != null) {
-            eta.record(record.resourceKey, record.operation, after.sizeBucket(), durationMs);
+            durations.record(record.resourceKey, record.operation, after.sizeBucket(), durationMs,
+                    record.coldPending);
+        }
+        if ((status == BatchItemStatus.COMPLETED || status == BatchItemStatus.FAILED) && durationMs != null) {
+            record.coldPending = false; // the model is loaded now
         }
         if (record.status == BatchJobStatus.RUNNING) {
             if (status == BatchItemStatus.RUNNING) {
@@ -218,7 +233,7 @@ public final class CoreBatchQueue implements BatchQueue {
     }
 
     private void progress(JobRecord record, BatchItem<Object> item) {
-        OptionalLong remaining = estimate(record);
+        OptionalLong remaining = estimator.remainingMs(record, clock.instant());
         QueueListener.ItemProgress progress = new QueueListener.ItemProgress(record.id, item, record.finalCount(),
                 record.size(), remaining.isPresent() ? remaining.getAsLong() : null);
         notify(listener -> listener.itemFinished(progress));
@@ -265,12 +280,13 @@ public final class CoreBatchQueue implements BatchQueue {
                     record.setItem(i, BatchItemStatus.CANCELLED, item.error(), item.durationMs(), item.output());
                 }
             }
+            record.runningSince.clear();
             record.status = BatchJobStatus.CANCELLED;
             record.completedAt = clock.instant();
             record.changed();
             running.remove(record.id);
             if (!wasRunning) {
-                replan(null);
+                plan.replan(null, clock.instant());
             }
             BatchJob<Object> snapshot = record.snapshot();
             notify(listener -> listener.jobCancelled(snapshot, wasRunning));
@@ -293,6 +309,7 @@ public final class CoreBatchQueue implements BatchQueue {
             Transitions.checkCancelItem(record, item);
             BatchItem<Object> after = record.setItem(index, BatchItemStatus.CANCELLED, item.error(),
                     item.durationMs(), item.output());
+            record.runningSince.remove(index);
             notify(listener -> listener.itemCancelled(record.id, after.id()));
             if (record.status == BatchJobStatus.RUNNING) {
                 progress(record, after);
@@ -314,8 +331,10 @@ public final class CoreBatchQueue implements BatchQueue {
             record.status = BatchJobStatus.QUEUED;
             record.completedAt = null;
             record.planSeq = nextSeq++;
+            record.waitingSince = clock.instant();
+            record.frontRank = 0;
             record.changed();
-            replan(record);
+            plan.replan(record, record.waitingSince);
             BatchJob<Object> snapshot = record.snapshot();
             notify(listener -> listener.jobQueued(snapshot, QueueListener.QueuedCause.RETRIED));
             return null;
@@ -324,12 +343,14 @@ public final class CoreBatchQueue implements BatchQueue {
 
     @Override
     public List<BatchJob<?>> listJobs() {
-        return read(() -> {
+        return write(() -> {
+            plan.refreshIfStale(clock.instant());
+            List<JobRecord> order = plan.jobs();
             List<BatchJob<?>> result = new ArrayList<>(jobs.size());
             int nextPlanned = 0;
             for (JobRecord record : jobs.values()) {
                 // Queued jobs fill the queued slots in planned order.
-                JobRecord shown = record.status == BatchJobStatus.QUEUED ? plan.get(nextPlanned++) : record;
+                JobRecord shown = record.status == BatchJobStatus.QUEUED ? order.get(nextPlanned++) : record;
                 result.add(shown.snapshot());
             }
             return Collections.unmodifiableList(result);
@@ -348,31 +369,26 @@ public final class CoreBatchQueue implements BatchQueue {
     public OptionalLong estimateRemainingMs(String jobId) {
         return read(() -> {
             JobRecord record = jobId == null ? null : jobs.get(jobId);
-            return record == null ? OptionalLong.empty() : estimate(record);
+            return record == null ? OptionalLong.empty() : estimator.remainingMs(record, clock.instant());
         });
     }
 
-    private OptionalLong estimate(JobRecord record) {
-        double total = 0;
-        boolean anyOpen = false;
-        for (SizeBucket bucket : SizeBucket.values()) {
-            int open = record.openCount(bucket);
-            if (open > 0) {
-                anyOpen = true;
-                OptionalDouble perItem = eta.estimateItemMs(record.resourceKey, record.operation, bucket);
-                if (perItem.isEmpty()) {
-                    // The fallback chain ends at the resource key and operation, shared by every bucket.
-                    return OptionalLong.empty();
-                }
-                total += perItem.getAsDouble() * open;
+    @Override
+    public Optional<BatchEstimate> estimate(String jobId) {
+        return write(() -> {
+            JobRecord record = jobId == null ? null : jobs.get(jobId);
+            if (record == null) {
+                return Optional.empty();
             }
-        }
-        return anyOpen ? OptionalLong.of(Math.round(total)) : OptionalLong.of(0);
+            Instant now = clock.instant();
+            plan.refreshIfStale(now);
+            return Optional.of(estimator.estimate(record, plan, running.values(), now));
+        });
     }
 
     @Override
     public long etaSampleCount(String resourceKey, String operation, SizeBucket bucket) {
-        return read(() -> eta.sampleCount(resourceKey, operation, bucket));
+        return read(() -> durations.sampleCount(resourceKey, operation, bucket));
     }
 
     @Override
@@ -382,75 +398,80 @@ public final class CoreBatchQueue implements BatchQueue {
 
     @Override
     public int queuedCount() {
-        return read(() -> plan.size());
+        return read(() -> plan.jobs().size());
     }
 
-    private JobRecord job(String jobId) {
-        JobRecord record = jobId == null ? null : jobs.get(jobId);
-        if (record == null) {
-            throw new NoSuchElementException("No job with id '" + jobId + "'");
-        }
-        return record;
+    /** Plans with another planner from now on (a new configuration); queued jobs are re-planned at once. */
+    public void setPlanner(JobPlanner planner) {
+        Objects.requireNonNull(planner, "planner");
+        write(() -> {
+            plan.setPlanner(planner, clock.instant());
+            return null;
+        });
     }
 
-    /**
-     * Recomputes the plan from the jobs still QUEUED in it plus {@code added} (a job that just became QUEUED).
-     */
-    private void replan(JobRecord added) {
-        List<JobRecord> queued = new ArrayList<>(plan.size() + 1);
-        for (JobRecord record : plan) {
-            if (record.status == BatchJobStatus.QUEUED) {
-                queued.add(record);
+    @Override
+    public void pause() {
+        write(() -> {
+            if (!paused) {
+                paused = true;
+                notify(QueueListener::paused);
             }
-        }
-        if (added != null) {
-            queued.add(added);
-        }
-        List<JobRecord> newPlan = planner.plan(queued, loadedResource);
-        ReorderNotes.mark(newPlan, loadedResource);
-        planChanged |= !newPlan.equals(plan);
-        plan = newPlan;
+            return null;
+        });
     }
 
-    /** Tells listeners about a plan change, after the change that caused it. */
-    private void notifyPlanChange() {
-        if (planChanged && !listeners.isEmpty()) {
-            List<BatchJob<?>> planned = new ArrayList<>(plan.size());
-            plan.forEach(record -> planned.add(record.snapshot()));
+    @Override
+    public void resume() {
+        write(() -> {
+            if (paused) {
+                paused = false;
+                notify(QueueListener::resumed);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean isPaused() {
+        return read(() -> paused);
+    }
+
+    @Override
+    public void moveToFront(String jobId) {
+        write(() -> {
+            JobRecord record = job(jobId);
+            Transitions.requireJob(record, "moveToFront", BatchJobStatus.QUEUED);
+            record.frontRank = plan.nextFrontRank();
+            plan.replan(null, clock.instant());
+            notify(listener -> listener.jobMoved(record.id));
+            return null;
+        });
+    }
+
+    @Override
+    public void setPriority(String jobId, JobPriority priority) {
+        write(() -> {
+            JobRecord record = job(jobId);
+            Objects.requireNonNull(priority, "priority must not be null");
+            Transitions.requireJob(record, "setPriority", BatchJobStatus.QUEUED);
+            if (record.priority != priority) {
+                record.priority = priority;
+                record.changed();
+                plan.replan(null, clock.instant());
+                notify(listener -> listener.priorityChanged(record.id, priority));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    void afterWrite() {
+        if (plan.takeChanged() && hasListeners()) {
+            List<BatchJob<?>> planned = new ArrayList<>(plan.jobs().size());
+            plan.jobs().forEach(record -> planned.add(record.snapshot()));
             List<BatchJob<?>> view = Collections.unmodifiableList(planned);
             notify(listener -> listener.planChanged(view));
-        }
-        planChanged = false;
-    }
-
-    private void notify(Consumer<QueueListener> notification) {
-        for (QueueListener listener : listeners) {
-            dispatcher.submit(() -> notification.accept(listener));
-        }
-    }
-
-    private interface Action<T> {
-        T run();
-    }
-
-    private <T> T write(Action<T> action) {
-        lock.lock();
-        try {
-            T result = action.run();
-            notifyPlanChange();
-            return result;
-        } finally {
-            lock.unlock();
-            dispatcher.drain();
-        }
-    }
-
-    private <T> T read(Action<T> action) {
-        lock.lock();
-        try {
-            return action.run();
-        } finally {
-            lock.unlock();
         }
     }
 }

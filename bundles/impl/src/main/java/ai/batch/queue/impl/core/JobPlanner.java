@@ -10,8 +10,8 @@ public interface JobPlanner {
      *
      * @param <J> the entry type
      * @param queued the queued jobs, in any order
-     * @param loadedResource the model that is running or ran last, or {@code null}
-     * @return the same jobs in planned run order (a new list)
+     * @param context the loaded model and the time
+     * @return the same jobs in planned run order, each with its reason
      */
-    <J extends PlanEntry> List<J> plan(List<J> queued, String loadedResource);
+    <J extends PlanEntry> Plan<J> plan(List<J> queued, PlanContext context);
 }

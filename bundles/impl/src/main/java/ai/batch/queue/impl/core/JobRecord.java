@@ -11,6 +11,7 @@ import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.JobPriority;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.SizeBucket;
 
@@ -42,6 +43,17 @@ final class JobRecord implements PlanEntry {
     String reorderNote;
     /** Position in enqueue order for planning; a retry moves it to the end. */
     long planSeq;
+    /** When the job's current wait began (enqueue or retry). */
+    Instant waitingSince;
+    JobPriority priority;
+    /** 0, or the rank of a move to the front. */
+    long frontRank;
+    /** Why the planner put it where it is (kept when the job starts). */
+    PlanReason planReason = PlanReason.ORDER;
+    /** Whether this run loaded its model and no item has completed since: the next sample is cold. */
+    boolean coldPending;
+    /** When each RUNNING item started, by index. */
+    final Map<Integer, Instant> runningSince = new HashMap<>(2);
     /** Whether the current run already announced its end (job_completed). */
     boolean endAnnounced;
     private BatchJob<Object> snapshot;
@@ -55,6 +67,8 @@ final class JobRecord implements PlanEntry {
         this.listSeq = seq;
         this.planSeq = seq;
         this.createdAt = now;
+        this.waitingSince = now;
+        this.priority = job.priority();
         List<? extends BatchItem<?>> source = job.items();
         this.items = new BatchItem[source.size()];
         this.indexById = new HashMap<>(source.size() * 4 / 3 + 1);
@@ -74,6 +88,21 @@ final class JobRecord implements PlanEntry {
     @Override
     public long enqueueSeq() {
         return planSeq;
+    }
+
+    @Override
+    public Instant waitingSince() {
+        return waitingSince;
+    }
+
+    @Override
+    public JobPriority priority() {
+        return priority;
+    }
+
+    @Override
+    public long frontRank() {
+        return frontRank;
     }
 
     int size() {
@@ -138,7 +167,7 @@ final class JobRecord implements PlanEntry {
         BatchJob<Object> current = snapshot;
         if (current == null) {
             current = BatchJob.restore(id, resourceKey, operation, policy, Arrays.asList(items), status, createdAt,
-                    startedAt, completedAt, reordered, reorderNote);
+                    startedAt, completedAt, reordered, reorderNote, priority);
             snapshot = current;
         }
         return current;

@@ -1,32 +1,124 @@
 package ai.batch.queue.impl.core;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import ai.batch.queue.JobPriority;
+
 /**
- * Groups queued jobs by model so each model loads once: the loaded model's group first, then the other groups
- * in the order of their oldest job, and enqueue order inside a group.
+ * Fewest model loads with a bound on waiting. In planned order:
+ * <ol>
+ * <li>jobs moved to the front, the latest move first;</li>
+ * <li>jobs that have waited longer than {@code maxWait}, oldest first: no job waits longer than that (plus the
+ * jobs running or overdue before it) however many jobs of other models arrive;</li>
+ * <li>the rest grouped by model so each model loads once: groups with a higher top priority first; among equals the
+ * group of the model loaded at that point, then the group whose oldest job is oldest. Inside a group, higher
+ * priority first, then enqueue order.</li>
+ * </ol>
+ * With no priorities, moves or overdue jobs this is exactly the contract's order.
  */
 public final class ModelAwarePlanner implements JobPlanner {
 
+    /** The default maximum wait: 10 minutes. */
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofMinutes(10);
+
+    private static final Comparator<PlanEntry> BY_AGE = Comparator.comparingLong(PlanEntry::enqueueSeq);
+    private static final Comparator<PlanEntry> BY_PRIORITY_THEN_AGE = Comparator
+            .comparing(PlanEntry::priority, Comparator.reverseOrder()).thenComparing(BY_AGE);
+
+    private final Duration maxWait;
+
+    public ModelAwarePlanner(Duration maxWait) {
+        if (maxWait == null || maxWait.isNegative() || maxWait.isZero()) {
+            throw new IllegalArgumentException("planner.maxWaitMs must be greater than 0, was " + maxWait);
+        }
+        this.maxWait = maxWait;
+    }
+
+    public ModelAwarePlanner() {
+        this(DEFAULT_MAX_WAIT);
+    }
+
+    public Duration maxWait() {
+        return maxWait;
+    }
+
     @Override
-    public <J extends PlanEntry> List<J> plan(List<J> queued, String loadedResource) {
-        List<J> byAge = new ArrayList<>(queued);
-        byAge.sort(Comparator.comparingLong(PlanEntry::enqueueSeq));
-        // Insertion order of the map = order of each group's oldest job.
-        Map<String, List<J>> groups = new LinkedHashMap<>();
-        for (J job : byAge) {
+    public <J extends PlanEntry> Plan<J> plan(List<J> queued, PlanContext context) {
+        List<J> order = new ArrayList<>(queued.size());
+        List<PlanReason> reasons = new ArrayList<>(queued.size());
+        List<J> moved = new ArrayList<>();
+        List<J> overdue = new ArrayList<>();
+        List<J> rest = new ArrayList<>();
+        Instant validUntil = null;
+        for (J job : queued) {
+            if (job.frontRank() > 0) {
+                moved.add(job);
+                continue;
+            }
+            Instant due = job.waitingSince().plus(maxWait);
+            if (!due.isAfter(context.now())) {
+                overdue.add(job);
+            } else {
+                rest.add(job);
+                validUntil = validUntil == null || due.isBefore(validUntil) ? due : validUntil;
+            }
+        }
+        moved.sort(Comparator.comparingLong(PlanEntry::frontRank).reversed());
+        overdue.sort(BY_AGE);
+        append(order, reasons, moved, PlanReason.MOVED_TO_FRONT);
+        append(order, reasons, overdue, PlanReason.WAITED_TOO_LONG);
+        String loaded = order.isEmpty() ? context.loadedResource() : order.get(order.size() - 1).resourceKey();
+        planGroups(rest, loaded, order, reasons);
+        return new Plan<>(order, reasons, validUntil);
+    }
+
+    private static <J extends PlanEntry> void append(List<J> order, List<PlanReason> reasons, List<J> jobs,
+            PlanReason reason) {
+        for (J job : jobs) {
+            order.add(job);
+            reasons.add(reason);
+        }
+    }
+
+    private static <J extends PlanEntry> void planGroups(List<J> rest, String loaded, List<J> order,
+            List<PlanReason> reasons) {
+        rest.sort(BY_AGE);
+        Map<String, List<J>> groups = new LinkedHashMap<>(); // insertion order = order of each group's oldest job
+        for (J job : rest) {
             groups.computeIfAbsent(job.resourceKey(), key -> new ArrayList<>()).add(job);
         }
-        List<J> plan = new ArrayList<>(queued.size());
-        List<J> loadedGroup = loadedResource == null ? null : groups.remove(loadedResource);
-        if (loadedGroup != null) {
-            plan.addAll(loadedGroup);
+        List<List<J>> ordered = new ArrayList<>(groups.values());
+        List<List<J>> byAge = List.copyOf(ordered);
+        ordered.sort(Comparator.<List<J>, JobPriority>comparing(ModelAwarePlanner::topPriority).reversed()
+                .thenComparing(group -> !group.get(0).resourceKey().equals(loaded))
+                .thenComparingInt(byAge::indexOf));
+        JobPriority lowestTop = ordered.stream().map(ModelAwarePlanner::topPriority).min(Comparator.naturalOrder())
+                .orElse(JobPriority.NORMAL);
+        for (List<J> group : ordered) {
+            JobPriority top = topPriority(group);
+            group.sort(BY_PRIORITY_THEN_AGE);
+            boolean loadedGroup = group.get(0).resourceKey().equals(loaded);
+            for (J job : group) {
+                order.add(job);
+                reasons.add(top.compareTo(lowestTop) > 0 && job.priority() == top ? PlanReason.HIGHER_PRIORITY
+                        : loadedGroup ? PlanReason.MODEL_LOADED : PlanReason.SAME_MODEL);
+            }
         }
-        groups.values().forEach(plan::addAll);
-        return plan;
+    }
+
+    private static JobPriority topPriority(List<? extends PlanEntry> group) {
+        JobPriority top = JobPriority.LOW;
+        for (PlanEntry job : group) {
+            if (job.priority().compareTo(top) > 0) {
+                top = job.priority();
+            }
+        }
+        return top;
     }
 }

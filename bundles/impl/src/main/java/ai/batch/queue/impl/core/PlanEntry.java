@@ -1,5 +1,9 @@
 package ai.batch.queue.impl.core;
 
+import java.time.Instant;
+
+import ai.batch.queue.JobPriority;
+
 /** What a planner needs to know about a queued job. */
 public interface PlanEntry {
 
@@ -8,4 +12,13 @@ public interface PlanEntry {
 
     /** @return the job's place in enqueue order (a retry counts as a new enqueue); smaller is older */
     long enqueueSeq();
+
+    /** @return when the job was enqueued, or retried: the start of its wait */
+    Instant waitingSince();
+
+    /** @return the job's priority */
+    JobPriority priority();
+
+    /** @return 0, or the rank of an explicit move to the front (a later move has a higher rank) */
+    long frontRank();
 }

@@ -46,8 +46,25 @@ public interface QueueListener {
      *
      * @param job the job
      * @param previousResource the model that ran before, or {@code null} if none ran yet
+     * @param switchReason why the planner changed models, or {@code null} when the model stays
      */
-    default void jobStarted(BatchJob<?> job, String previousResource) {
+    default void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
+    }
+
+    /** The queue was paused. */
+    default void paused() {
+    }
+
+    /** The queue was resumed. */
+    default void resumed() {
+    }
+
+    /** A queued job was moved to the front. */
+    default void jobMoved(String jobId) {
+    }
+
+    /** A queued job's priority changed. */
+    default void priorityChanged(String jobId, ai.batch.queue.JobPriority priority) {
     }
 
     /** An item of a running job started processing. */

@@ -1,6 +1,7 @@
 package ai.batch.queue.impl.core;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Flags the jobs of a plan that run ahead of a job enqueued before them, with a note saying why. A job that
@@ -18,7 +19,7 @@ final class ReorderNotes {
             JobRecord job = plan.get(i);
             boolean ahead = oldestAfter != null && oldestAfter.planSeq < job.planSeq;
             String note = ahead ? note(job, oldestAfter, loadedResource) : null;
-            if (job.reordered != ahead || !java.util.Objects.equals(job.reorderNote, note)) {
+            if (job.reordered != ahead || !Objects.equals(job.reorderNote, note)) {
                 job.reordered = ahead;
                 job.reorderNote = note;
                 job.changed();
@@ -30,10 +31,20 @@ final class ReorderNotes {
     }
 
     private static String note(JobRecord job, JobRecord passed, String loadedResource) {
-        String reason = job.resourceKey.equals(loadedResource)
-                ? "model '" + job.resourceKey + "' is already loaded"
-                : "it shares model '" + job.resourceKey + "' with an earlier job, so the model loads once";
         return "Runs before " + passed.resourceKey + "/" + passed.operation + " (job " + passed.id
-                + ", queued earlier): " + reason;
+                + ", queued earlier): " + reason(job, loadedResource);
+    }
+
+    static String reason(JobRecord job, String loadedResource) {
+        return switch (job.planReason) {
+            case MOVED_TO_FRONT -> "moved to the front on request";
+            case WAITED_TOO_LONG -> "it has waited longer than the maximum wait";
+            case HIGHER_PRIORITY -> "its priority is " + job.priority.wireName();
+            case MODEL_LOADED -> "model '" + job.resourceKey + "' is already loaded";
+            case SAME_MODEL -> job.resourceKey.equals(loadedResource)
+                    ? "model '" + job.resourceKey + "' is already loaded"
+                    : "it shares model '" + job.resourceKey + "' with an earlier job, so the model loads once";
+            case ORDER -> "planned order";
+        };
     }
 }

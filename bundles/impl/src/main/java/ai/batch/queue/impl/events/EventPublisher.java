@@ -13,6 +13,7 @@ import ai.batch.queue.BatchEvents;
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.JobPriority;
 import ai.batch.queue.impl.core.QueueListener;
 
 /**
@@ -45,12 +46,13 @@ public final class EventPublisher implements QueueListener {
     }
 
     @Override
-    public void jobStarted(BatchJob<?> job, String previousResource) {
+    public void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
         if (!job.resourceKey().equals(previousResource)) {
             Map<String, Object> switched = EventPayloads.payload();
             switched.put(BatchEvents.JOB_ID, job.id());
             switched.put(BatchEvents.FROM_RESOURCE_KEY, previousResource);
             switched.put(BatchEvents.RESOURCE_KEY, job.resourceKey());
+            switched.put(BatchEvents.REASON, switchReason);
             post(BatchEvents.TOPIC_RESOURCE_SWITCHED, EventPayloads.properties(switched));
         }
         post(BatchEvents.TOPIC_JOB_STARTED, EventPayloads.properties(jobPayload(job)));
@@ -111,12 +113,38 @@ public final class EventPublisher implements QueueListener {
         post(BatchEvents.TOPIC_PLAN_CHANGED, EventPayloads.properties(payload));
     }
 
+    @Override
+    public void paused() {
+        post(BatchEvents.TOPIC_PAUSED, EventPayloads.properties(EventPayloads.payload()));
+    }
+
+    @Override
+    public void resumed() {
+        post(BatchEvents.TOPIC_RESUMED, EventPayloads.properties(EventPayloads.payload()));
+    }
+
+    @Override
+    public void jobMoved(String jobId) {
+        Map<String, Object> payload = EventPayloads.payload();
+        payload.put(BatchEvents.JOB_ID, jobId);
+        post(BatchEvents.TOPIC_JOB_MOVED, EventPayloads.properties(payload));
+    }
+
+    @Override
+    public void priorityChanged(String jobId, JobPriority priority) {
+        Map<String, Object> payload = EventPayloads.payload();
+        payload.put(BatchEvents.JOB_ID, jobId);
+        payload.put(BatchEvents.PRIORITY, priority.wireName());
+        post(BatchEvents.TOPIC_JOB_PRIORITY_CHANGED, EventPayloads.properties(payload));
+    }
+
     /** Says that a configuration took effect. */
-    public void configured(boolean executorEnabled, int concurrentJobs, long itemTimeoutMs) {
+    public void configured(boolean executorEnabled, int concurrentJobs, long itemTimeoutMs, long maxWaitMs) {
         Map<String, Object> payload = EventPayloads.payload();
         payload.put(BatchEvents.EXECUTOR_ENABLED, executorEnabled);
         payload.put(BatchEvents.CONCURRENT_JOBS, concurrentJobs);
         payload.put(BatchEvents.ITEM_TIMEOUT_MS, itemTimeoutMs);
+        payload.put(BatchEvents.MAX_WAIT_MS, maxWaitMs);
         post(BatchEvents.TOPIC_CONFIGURED, EventPayloads.properties(payload));
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import org.osgi.service.log.Logger;
@@ -34,15 +35,18 @@ final class JobRunner {
     private final ExecutorService workers;
     private final Map<String, RunningItem> inFlight;
     private final LongSupplier itemTimeoutMs;
+    private final BooleanSupplier awaitUnpaused;
     private final Logger logger;
 
     JobRunner(CoreBatchQueue queue, HandlerRegistry handlers, ExecutorService workers,
-            Map<String, RunningItem> inFlight, LongSupplier itemTimeoutMs, Logger logger) {
+            Map<String, RunningItem> inFlight, LongSupplier itemTimeoutMs, BooleanSupplier awaitUnpaused,
+            Logger logger) {
         this.queue = queue;
         this.handlers = handlers;
         this.workers = workers;
         this.inFlight = inFlight;
         this.itemTimeoutMs = itemTimeoutMs;
+        this.awaitUnpaused = awaitUnpaused;
         this.logger = logger;
     }
 
@@ -50,6 +54,10 @@ final class JobRunner {
         for (BatchItem<?> item : job.items()) {
             if (item.status() != BatchItemStatus.PENDING) {
                 continue; // finished before this run: a retry runs only the items it re-queued
+            }
+            if (!awaitUnpaused.getAsBoolean()) {
+                queue.requeueRunning(job.id(), QueuedCause.STOPPED); // closing while paused
+                return;
             }
             if (queue.jobStatus(job.id()).orElse(null) != BatchJobStatus.RUNNING) {
                 return; // cancelled: the queue already announced its end

@@ -49,7 +49,7 @@ public final class QueueExecutor implements QueueListener {
         this.workers = Executors.newCachedThreadPool(threads(settings.threadNamePrefix() + "-handler"));
         this.runnerThreads = threads(settings.threadNamePrefix() + "-runner");
         this.jobRunner = new JobRunner(queue, handlers, workers, inFlight, () -> this.settings.itemTimeoutMs(),
-                logger);
+                this::awaitUnpaused, logger);
         handlers.addChangeListener(this::handlersChanged);
         queue.addListener(this);
         resize(settings.concurrentJobs());
@@ -172,6 +172,26 @@ public final class QueueExecutor implements QueueListener {
         }
     }
 
+    /**
+     * Blocks while the queue is paused (between items of a running job).
+     *
+     * @return {@code false} when the executor is closing
+     */
+    private boolean awaitUnpaused() {
+        wakeLock.lock();
+        try {
+            while (queue.isPaused() && !closed) {
+                wake.await();
+            }
+            return !closed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
     private void signal() {
         wakeLock.lock();
         try {
@@ -194,6 +214,16 @@ public final class QueueExecutor implements QueueListener {
     @Override
     public void jobQueued(BatchJob<?> job, QueuedCause cause) {
         signal();
+    }
+
+    @Override
+    public void resumed() {
+        signal();
+    }
+
+    @Override
+    public void paused() {
+        signal(); // a runner waiting for the pause to end re-checks it
     }
 
     @Override

@@ -1,6 +1,7 @@
 package ai.batch.queue.impl.osgi;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +24,11 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 import ai.batch.queue.BatchCompletionSummary;
+import ai.batch.queue.BatchEstimate;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchQueue;
+import ai.batch.queue.JobPriority;
 import ai.batch.queue.SizeBucket;
 import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.impl.core.CoreBatchQueue;
@@ -59,8 +62,9 @@ public final class BatchQueueComponent implements BatchQueue {
     public BatchQueueComponent(QueueConfig config, @Reference(service = LoggerFactory.class) Logger logger) {
         this.logger = logger;
         ExecutorSettings settings = settings(config);
+        ModelAwarePlanner planner = planner(config);
         this.eventsEnabled = config.events_enabled();
-        this.queue = new CoreBatchQueue(Clock.systemUTC(), new ModelAwarePlanner(),
+        this.queue = new CoreBatchQueue(Clock.systemUTC(), planner,
                 (message, error) -> logger.error("{}", message, error));
         this.eventPoster = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, settings.threadNamePrefix() + "-events");
@@ -77,15 +81,19 @@ public final class BatchQueueComponent implements BatchQueue {
     @Modified
     void modified(QueueConfig config) {
         ExecutorSettings settings;
+        ModelAwarePlanner planner;
         try {
             settings = settings(config);
+            planner = planner(config);
         } catch (IllegalArgumentException e) {
             logger.error("Configuration {} rejected, keeping the previous one: {}", QueueConfig.PID, e.getMessage());
             return;
         }
         eventsEnabled = config.events_enabled();
+        queue.setPlanner(planner);
         executor.update(settings);
-        events.configured(settings.enabled(), settings.concurrentJobs(), settings.itemTimeoutMs());
+        events.configured(settings.enabled(), settings.concurrentJobs(), settings.itemTimeoutMs(),
+                planner.maxWait().toMillis());
         logger.info("Batch queue reconfigured: executor {}, {} concurrent job(s), item timeout {} ms",
                 settings.enabled() ? "on" : "off", settings.concurrentJobs(), settings.itemTimeoutMs());
     }
@@ -103,6 +111,14 @@ public final class BatchQueueComponent implements BatchQueue {
             eventPoster.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static ModelAwarePlanner planner(QueueConfig config) {
+        if (config.planner_maxWaitMs() < 1) {
+            throw new IllegalArgumentException("planner.maxWaitMs must be at least 1, was "
+                    + config.planner_maxWaitMs());
+        }
+        return new ModelAwarePlanner(Duration.ofMillis(config.planner_maxWaitMs()));
     }
 
     private static ExecutorSettings settings(QueueConfig config) {
@@ -205,6 +221,36 @@ public final class BatchQueueComponent implements BatchQueue {
     @Override
     public long etaSampleCount(String resourceKey, String operation, SizeBucket bucket) {
         return queue.etaSampleCount(resourceKey, operation, bucket);
+    }
+
+    @Override
+    public Optional<BatchEstimate> estimate(String jobId) {
+        return queue.estimate(jobId);
+    }
+
+    @Override
+    public void pause() {
+        queue.pause();
+    }
+
+    @Override
+    public void resume() {
+        queue.resume();
+    }
+
+    @Override
+    public boolean isPaused() {
+        return queue.isPaused();
+    }
+
+    @Override
+    public void moveToFront(String jobId) {
+        queue.moveToFront(jobId);
+    }
+
+    @Override
+    public void setPriority(String jobId, JobPriority priority) {
+        queue.setPriority(jobId, priority);
     }
 
     @Override

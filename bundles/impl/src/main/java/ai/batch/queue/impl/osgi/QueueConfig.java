@@ -26,6 +26,11 @@ public @interface QueueConfig {
                     + "and its thread is interrupted.", min = "1")
     long item_timeout_ms() default 1_800_000L;
 
+    @AttributeDefinition(name = "Maximum wait (ms)",
+            description = "The longest a queued job waits while jobs of other models keep arriving: once it has "
+                    + "waited this long it runs next, even at the cost of a model load.", min = "1")
+    long planner_maxWaitMs() default 600_000L;
+
     @AttributeDefinition(name = "Thread name prefix",
             description = "Prefix of the names of the queue's threads, as seen in thread dumps.")
     String executor_threadName() default "ai-batch-queue";

@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchQueue;
+import ai.batch.queue.JobPriority;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.SizeBucket;
 
@@ -22,7 +23,9 @@ import ai.batch.queue.SizeBucket;
 @Component(service = BatchCommands.class, property = {
     "osgi.command.scope=batch",
     "osgi.command.function=jobs", "osgi.command.function=job", "osgi.command.function=enqueue",
-    "osgi.command.function=cancel", "osgi.command.function=retry", "osgi.command.function=eta"})
+    "osgi.command.function=cancel", "osgi.command.function=retry", "osgi.command.function=eta",
+    "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=front",
+    "osgi.command.function=priority"})
 public final class BatchCommands {
 
     private final BatchQueue queue;
@@ -111,7 +114,42 @@ public final class BatchCommands {
             return "Job " + job.id() + ": " + left + " item(s) left, no timing data yet for " + job.resourceKey()
                     + " " + job.operation();
         }
-        return "Job " + job.id() + ": " + left + " item(s) left, about " + eta(eta);
+        String start = queue.estimate(job.id()).map(estimate -> estimate.expectedStart() == null ? ""
+                : ", starts in about " + eta(OptionalLong.of(Math.max(0, java.time.Duration.between(
+                        java.time.Instant.now(), estimate.expectedStart()).toMillis())))).orElse("");
+        return "Job " + job.id() + ": " + left + " item(s) left, about " + eta(eta) + start;
+    }
+
+    /** {@code batch:pause}: no job starts and the running job stops after its current item. */
+    public String pause() {
+        queue.pause();
+        return "Queue paused: the running item finishes, nothing else starts until batch:resume";
+    }
+
+    /** {@code batch:resume}: undoes {@code batch:pause}. */
+    public String resume() {
+        queue.resume();
+        return "Queue resumed";
+    }
+
+    /** {@code batch:front <id>}: the queued job runs next. */
+    public String front(String id) {
+        BatchJob<?> job = find(id);
+        queue.moveToFront(job.id());
+        return "Job " + job.id() + " runs next";
+    }
+
+    /** {@code batch:priority <id> <low|normal|high>}: changes a queued job's priority. */
+    public String priority(String id, String priority) {
+        BatchJob<?> job = find(id);
+        JobPriority level;
+        try {
+            level = JobPriority.fromWireName(priority == null ? "" : priority.toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Priority must be low, normal or high, not '" + priority + "'");
+        }
+        queue.setPriority(job.id(), level);
+        return "Job " + job.id() + " has priority " + level.wireName();
     }
 
     private BatchJob<?> find(String idOrPrefix) {

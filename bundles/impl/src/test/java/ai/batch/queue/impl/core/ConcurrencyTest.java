@@ -73,7 +73,7 @@ class ConcurrencyTest extends QueueTestSupport {
         }
 
         @Override
-        public void jobStarted(BatchJob<?> job, String previousResource) {
+        public void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
             enter();
             int alreadyFinal = (int) job.items().stream().filter(item -> item.status().isFinal()).count();
             lastCompleted.put(job.id(), alreadyFinal);

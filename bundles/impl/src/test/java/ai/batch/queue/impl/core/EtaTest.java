@@ -212,34 +212,34 @@ class EtaTest extends QueueTestSupport {
     }
 
     @Test
-    void trackerFallsBackFromExactToUnknownToAnyBucket() {
-        EtaTracker tracker = new EtaTracker();
-        assertThat(tracker.estimateItemMs("m", "op", SMALL)).isEmpty();
+    void modelFallsBackFromExactToUnknownToAnyBucket() {
+        DurationModel model = new DurationModel();
+        assertThat(model.itemMs("m", "op", SMALL)).isNull();
 
-        tracker.record("m", "op", LARGE, 4_000L);
-        tracker.record("m", "op", MEDIUM, 2_000L);
-        assertThat(tracker.estimateItemMs("m", "op", SMALL)).as("mean of all buckets").hasValue(3_000.0);
+        model.record("m", "op", LARGE, 4_000L, false);
+        model.record("m", "op", MEDIUM, 2_000L, false);
+        assertThat(model.itemMs("m", "op", SMALL).ms()).as("median of all buckets").isEqualTo(3_000.0);
 
-        tracker.record("m", "op", UNKNOWN, 10_000L);
-        assertThat(tracker.estimateItemMs("m", "op", SMALL)).as("UNKNOWN bucket").hasValue(10_000.0);
+        model.record("m", "op", UNKNOWN, 10_000L, false);
+        assertThat(model.itemMs("m", "op", SMALL).ms()).as("UNKNOWN bucket").isEqualTo(10_000.0);
 
-        tracker.record("m", "op", SMALL, 100L);
-        tracker.record("m", "op", SMALL, 201L);
-        assertThat(tracker.estimateItemMs("m", "op", SMALL)).as("exact bucket").hasValue(150.5);
-        assertThat(tracker.estimateItemMs("m", "other", SMALL)).isEmpty();
-        assertThat(tracker.estimateItemMs("x", "op", SMALL)).isEmpty();
+        model.record("m", "op", SMALL, 100L, false);
+        model.record("m", "op", SMALL, 201L, false);
+        assertThat(model.itemMs("m", "op", SMALL).ms()).as("exact bucket").isEqualTo(150.5);
+        assertThat(model.itemMs("m", "other", SMALL)).isNull();
+        assertThat(model.itemMs("x", "op", SMALL)).isNull();
     }
 
     @Test
-    void trackerCountsSamplesPerKey() {
-        EtaTracker tracker = new EtaTracker();
-        tracker.record("m", "op", SMALL, 1L);
-        tracker.record("m", "op", SMALL, 1L);
-        tracker.record("m", "op2", SMALL, 1L);
+    void modelCountsSamplesPerKey() {
+        DurationModel model = new DurationModel();
+        model.record("m", "op", SMALL, 1L, false);
+        model.record("m", "op", SMALL, 1L, true);
+        model.record("m", "op2", SMALL, 1L, false);
 
-        assertThat(tracker.sampleCount("m", "op", SMALL)).isEqualTo(2);
-        assertThat(tracker.sampleCount("m", "op2", SMALL)).isEqualTo(1);
-        assertThat(tracker.sampleCount("m", "op", LARGE)).isZero();
-        assertThat(tracker.sampleCount("n", "op", SMALL)).isZero();
+        assertThat(model.sampleCount("m", "op", SMALL)).isEqualTo(2);
+        assertThat(model.sampleCount("m", "op2", SMALL)).isEqualTo(1);
+        assertThat(model.sampleCount("m", "op", LARGE)).isZero();
+        assertThat(model.sampleCount("n", "op", SMALL)).isZero();
     }
 }

@@ -117,7 +117,7 @@ class ListenerTest extends QueueTestSupport {
                 }
 
                 @Override
-                public void jobStarted(BatchJob<?> job, String previousResource) {
+                public void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
                     probe("started", job.id());
                 }
 
@@ -167,7 +167,7 @@ class ListenerTest extends QueueTestSupport {
             }
 
             @Override
-            public void jobStarted(BatchJob<?> job, String previousResource) {
+            public void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
                 queue.updateItem(job.id(), "a", RUNNING, null, null);
             }
         });
@@ -194,7 +194,7 @@ class ListenerTest extends QueueTestSupport {
             }
 
             @Override
-            public void jobStarted(BatchJob<?> job, String previousResource) {
+            public void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
                 throw failure;
             }
 

@@ -26,7 +26,7 @@ final class RecordingListener implements QueueListener {
     }
 
     @Override
-    public synchronized void jobStarted(BatchJob<?> job, String previousResource) {
+    public synchronized void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
         lines.add("started " + job.id());
     }
 

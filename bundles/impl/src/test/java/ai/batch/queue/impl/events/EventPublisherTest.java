@@ -52,7 +52,7 @@ class EventPublisherTest {
         Event switched = eventAdmin.topic(BatchEvents.TOPIC_RESOURCE_SWITCHED).get(0);
         assertThat(switched.getProperty(BatchEvents.FROM_RESOURCE_KEY)).isNull();
         assertThat(switched.getProperty(BatchEvents.JSON)).isEqualTo(
-                "{\"jobId\":\"job-1\",\"fromResourceKey\":null,\"resourceKey\":\"llava:13b\"}");
+                "{\"jobId\":\"job-1\",\"fromResourceKey\":null,\"resourceKey\":\"llava:13b\",\"reason\":\"first model to load\"}");
     }
 
     @Test
@@ -140,7 +140,7 @@ class EventPublisherTest {
 
     @Test
     void configuredEventReportsTheSettings() {
-        new EventPublisher(() -> eventAdmin, Runnable::run).configured(false, 2, 5_000L);
+        new EventPublisher(() -> eventAdmin, Runnable::run).configured(false, 2, 5_000L, 60_000L);
         Event configured = eventAdmin.topic(BatchEvents.TOPIC_CONFIGURED).get(0);
         assertThat(configured.getProperty(BatchEvents.EXECUTOR_ENABLED)).isEqualTo(false);
         assertThat(configured.getProperty(BatchEvents.CONCURRENT_JOBS)).isEqualTo(2);

@@ -1,0 +1,150 @@
+package ai.batch.queue.impl.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+import ai.batch.queue.SizeBucket;
+
+/**
+ * Learns how long items take per (resource key, operation, size bucket), and how long each model takes to load.
+ *
+ * <ul>
+ * <li>An item's estimate is the median of the last {@value #WINDOW} samples of its bucket: a median ignores a
+ * single outlier (the slow first item after a model load), and the window follows drift. Samples of items that
+ * ran right after a model load ("cold") are left out of the median once warm samples exist.</li>
+ * <li>Without samples in its bucket: the UNKNOWN bucket's median, then the median of all buckets of that model
+ * and operation. Never 0 ms for want of data: no data at all is "unknown".</li>
+ * <li>A model's load time is the median of (cold sample - warm median of its bucket).</li>
+ * </ul>
+ * Not thread-safe: the queue calls it under its lock.
+ */
+final class DurationModel {
+
+    static final int WINDOW = 16;
+
+    private record Key(String resourceKey, String operation, SizeBucket bucket) {
+    }
+
+    private record Pair(String resourceKey, String operation) {
+    }
+
+    private record Cold(Key key, long ms) {
+    }
+
+    /** The last WINDOW samples, each marked cold or warm, and the lifetime count. */
+    private static final class Samples {
+        private final long[] ms = new long[WINDOW];
+        private final boolean[] cold = new boolean[WINDOW];
+        private int size;
+        private int next;
+        long count;
+
+        void add(long value, boolean isCold) {
+            ms[next] = value;
+            cold[next] = isCold;
+            next = (next + 1) % WINDOW;
+            size = Math.min(size + 1, WINDOW);
+            count++;
+        }
+
+        /** Median of the warm samples, or of all when none is warm; empty when there are none. */
+        OptionalDouble median() {
+            OptionalDouble warm = median(true);
+            return warm.isPresent() ? warm : median(false);
+        }
+
+        OptionalDouble median(boolean warmOnly) {
+            long[] values = new long[size];
+            int n = 0;
+            for (int i = 0; i < size; i++) {
+                if (!warmOnly || !cold[i]) {
+                    values[n++] = ms[i];
+                }
+            }
+            if (n == 0) {
+                return OptionalDouble.empty();
+            }
+            Arrays.sort(values, 0, n);
+            return OptionalDouble.of(n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0);
+        }
+    }
+
+    private final Map<Key, Samples> byBucket = new HashMap<>();
+    private final Map<Pair, Samples> byOperation = new HashMap<>();
+    private final Map<String, Samples> loads = new HashMap<>();
+    private final Map<String, List<Cold>> unexplainedCold = new HashMap<>();
+
+    /**
+     * Records one completed item.
+     *
+     * @param cold whether it was the first item after its model was loaded (its time includes the load)
+     */
+    void record(String resourceKey, String operation, SizeBucket bucket, long durationMs, boolean cold) {
+        Key key = new Key(resourceKey, operation, bucket);
+        byBucket.computeIfAbsent(key, k -> new Samples()).add(durationMs, cold);
+        byOperation.computeIfAbsent(new Pair(resourceKey, operation), k -> new Samples()).add(durationMs, cold);
+        if (cold) {
+            unexplainedCold.computeIfAbsent(resourceKey, k -> new ArrayList<>()).add(new Cold(key, durationMs));
+        }
+        explainColdSamples(resourceKey);
+    }
+
+    /** Turns cold samples into load times once their bucket has a warm median. */
+    private void explainColdSamples(String resourceKey) {
+        List<Cold> pending = unexplainedCold.get(resourceKey);
+        if (pending == null) {
+            return;
+        }
+        pending.removeIf(sample -> {
+            OptionalDouble warm = byBucket.get(sample.key()).median(true);
+            if (warm.isEmpty()) {
+                return false;
+            }
+            loads.computeIfAbsent(resourceKey, k -> new Samples())
+                    .add(Math.max(0, Math.round(sample.ms() - warm.getAsDouble())), false);
+            return true;
+        });
+        if (pending.size() > WINDOW) {
+            pending.subList(0, pending.size() - WINDOW).clear();
+        }
+    }
+
+    long sampleCount(String resourceKey, String operation, SizeBucket bucket) {
+        Samples samples = byBucket.get(new Key(resourceKey, operation, bucket));
+        return samples == null ? 0 : samples.count;
+    }
+
+    /** The estimate of one item in ms, and how trustworthy it is (0..1); empty when nothing is known. */
+    Estimate itemMs(String resourceKey, String operation, SizeBucket bucket) {
+        Samples exact = byBucket.get(new Key(resourceKey, operation, bucket));
+        if (exact != null) {
+            return new Estimate(exact.median().getAsDouble(), Math.min(1.0, exact.count / 5.0), exact.count);
+        }
+        Samples unknown = byBucket.get(new Key(resourceKey, operation, SizeBucket.UNKNOWN));
+        if (unknown != null) {
+            return new Estimate(unknown.median().getAsDouble(), 0.2, unknown.count);
+        }
+        Samples all = byOperation.get(new Pair(resourceKey, operation));
+        return all == null ? null : new Estimate(all.median().getAsDouble(), 0.1, all.count);
+    }
+
+    /** @return the learned load time of a model in ms, or empty */
+    OptionalDouble loadMs(String resourceKey) {
+        Samples samples = loads.get(resourceKey);
+        return samples == null ? OptionalDouble.empty() : samples.median(false);
+    }
+
+    /**
+     * One item's estimate.
+     *
+     * @param ms expected duration
+     * @param confidence 0..1
+     * @param samples samples behind it
+     */
+    record Estimate(double ms, double confidence, long samples) {
+    }
+}

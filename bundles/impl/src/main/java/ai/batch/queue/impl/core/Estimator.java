@@ -1,0 +1,117 @@
+package ai.batch.queue.impl.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+import ai.batch.queue.BatchEstimate;
+import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.SizeBucket;
+
+/**
+ * Turns the duration model into job estimates: remaining time (time already spent on running items taken off),
+ * and for queued jobs the expected start, walking the plan with the model loads between jobs. Assumes one job
+ * runs at a time. Called under the queue's lock.
+ */
+final class Estimator {
+
+    /** A running item is never expected to need less than this share of its estimate. */
+    private static final double MIN_SHARE_LEFT = 0.05;
+
+    private final DurationModel model;
+
+    Estimator(DurationModel model) {
+        this.model = model;
+    }
+
+    /** Remaining work of one job: ms (NaN when unknown), confidence 0..1 and samples behind it. */
+    record Work(double ms, double confidence, long samples) {
+        boolean known() {
+            return !Double.isNaN(ms);
+        }
+
+        static final Work UNKNOWN = new Work(Double.NaN, 0, 0);
+    }
+
+    OptionalLong remainingMs(JobRecord job, Instant now) {
+        Work work = work(job, now);
+        return work.known() ? OptionalLong.of(Math.round(work.ms())) : OptionalLong.empty();
+    }
+
+    /** Items still to do, plus the model load of a run that has not finished its first item. */
+    Work work(JobRecord job, Instant now) {
+        double ms = 0;
+        double confidence = 0;
+        long samples = 0;
+        int open = 0;
+        for (SizeBucket bucket : SizeBucket.values()) {
+            int count = job.openCount(bucket);
+            if (count == 0) {
+                continue;
+            }
+            DurationModel.Estimate item = model.itemMs(job.resourceKey, job.operation, bucket);
+            if (item == null) {
+                return Work.UNKNOWN; // the fallback ends at (model, operation), shared by every bucket
+            }
+            ms += item.ms() * count;
+            confidence += item.confidence() * count;
+            samples += item.samples();
+            open += count;
+        }
+        if (open == 0) {
+            return new Work(0, 1, 0);
+        }
+        for (Map.Entry<Integer, Instant> running : job.runningSince.entrySet()) {
+            SizeBucket bucket = job.item(running.getKey()).sizeBucket();
+            double expected = model.itemMs(job.resourceKey, job.operation, bucket).ms();
+            double spent = Duration.between(running.getValue(), now).toMillis();
+            ms -= Math.min(Math.max(0, spent), expected * (1 - MIN_SHARE_LEFT));
+        }
+        if (job.status == BatchJobStatus.RUNNING && job.coldPending) {
+            ms += model.loadMs(job.resourceKey).orElse(0);
+        }
+        return new Work(ms, confidence / open, samples);
+    }
+
+    BatchEstimate estimate(JobRecord target, PlanState plan, Collection<JobRecord> running, Instant now) {
+        if (target.status.isFinished()) {
+            return BatchEstimate.of(target.id, 0L, null, target.completedAt, 0, 1);
+        }
+        Work own = work(target, now);
+        if (target.status == BatchJobStatus.RUNNING) {
+            return BatchEstimate.of(target.id, own.known() ? Math.round(own.ms()) : null, null,
+                    own.known() ? now.plusMillis(Math.round(own.ms())) : null, own.samples(), own.confidence());
+        }
+        double ahead = 0;
+        boolean startKnown = true;
+        for (JobRecord job : running) {
+            Work work = work(job, now);
+            startKnown &= work.known();
+            ahead += work.known() ? work.ms() : 0;
+        }
+        String loaded = plan.loadedResource();
+        double ownLoad = 0;
+        for (JobRecord job : plan.jobs()) {
+            double load = job.resourceKey.equals(loaded) ? 0 : model.loadMs(job.resourceKey).orElse(0);
+            loaded = job.resourceKey;
+            if (job == target) {
+                ownLoad = load;
+                break;
+            }
+            Work work = work(job, now);
+            startKnown &= work.known();
+            ahead += load + (work.known() ? work.ms() : 0);
+        }
+        Instant start = startKnown ? now.plusMillis(Math.round(ahead)) : null;
+        Long remaining = own.known() ? Math.round(own.ms() + ownLoad) : null;
+        Instant finish = start != null && remaining != null ? start.plusMillis(remaining) : null;
+        return BatchEstimate.of(target.id, remaining, start, finish, own.samples(), own.confidence());
+    }
+
+    OptionalDouble loadMs(String resourceKey) {
+        return model.loadMs(resourceKey);
+    }
+}

@@ -1,0 +1,83 @@
+package ai.batch.queue.impl.core;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The lock, the jobs and the listeners of the queue, and the discipline around them: state changes happen inside
+ * {@link #write}, which queues notifications while holding the lock and delivers them in order after releasing
+ * it, so no listener ever runs under the lock.
+ */
+abstract class LockedQueueState {
+
+    final Map<String, JobRecord> jobs = new LinkedHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
+    private final OrderedDispatcher dispatcher;
+
+    LockedQueueState(BiConsumer<String, Throwable> onListenerFailure) {
+        this.dispatcher = new OrderedDispatcher(onListenerFailure);
+    }
+
+    public void addListener(QueueListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(QueueListener listener) {
+        listeners.remove(listener);
+    }
+
+    boolean hasListeners() {
+        return !listeners.isEmpty();
+    }
+
+    JobRecord job(String jobId) {
+        JobRecord record = jobId == null ? null : jobs.get(jobId);
+        if (record == null) {
+            throw new NoSuchElementException("No job with id '" + jobId + "'");
+        }
+        return record;
+    }
+
+    /** Queues a notification for every listener; call under the lock. */
+    void notify(Consumer<QueueListener> notification) {
+        for (QueueListener listener : listeners) {
+            dispatcher.submit(() -> notification.accept(listener));
+        }
+    }
+
+    /** Called under the lock at the end of every successful write, to add notifications that sum it up. */
+    abstract void afterWrite();
+
+    interface Action<T> {
+        T run();
+    }
+
+    <T> T write(Action<T> action) {
+        lock.lock();
+        try {
+            T result = action.run();
+            afterWrite();
+            return result;
+        } finally {
+            lock.unlock();
+            dispatcher.drain();
+        }
+    }
+
+    <T> T read(Action<T> action) {
+        lock.lock();
+        try {
+            return action.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
