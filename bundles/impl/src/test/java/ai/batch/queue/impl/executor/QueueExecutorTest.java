@@ -271,6 +271,47 @@ class QueueExecutorTest {
     }
 
     @Test
+    void pauseStopsARunningJobBetweenItemsAndResumeContinuesIt() throws Exception {
+        start(true, 1, 60_000);
+        BlockingQueue<String> started = new LinkedBlockingQueue<>();
+        CountDownLatch firstMayFinish = new CountDownLatch(1);
+        CountDownLatch firstFinished = new CountDownLatch(1);
+        queue.addListener(new QueueListener() {
+            @Override
+            public void itemFinished(ItemProgress progress) {
+                if (progress.item().id().equals("i1")) {
+                    firstFinished.countDown();
+                }
+            }
+        });
+        register("m", (data, context) -> {
+            started.add(context.itemId());
+            if (context.itemId().equals("i1")) {
+                firstMayFinish.await();
+            }
+            return ItemResult.success();
+        });
+        String jobId = enqueue("m", "a", "b");
+        assertThat(started.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("i1");
+
+        queue.pause();
+        firstMayFinish.countDown();
+        assertThat(firstFinished.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        String other = enqueue("m", "c");
+
+        // The runner checks the pause before every item; a started item would show in 'started'.
+        BatchJob<?> paused = queue.getJob(jobId).orElseThrow();
+        assertThat(paused.status()).isEqualTo(BatchJobStatus.RUNNING);
+        assertThat(status(paused, 0)).isEqualTo(BatchItemStatus.COMPLETED);
+        assertThat(status(paused, 1)).isEqualTo(BatchItemStatus.PENDING);
+
+        queue.resume();
+        assertThat(awaitEnd(jobId).status()).isEqualTo(BatchJobStatus.COMPLETED);
+        assertThat(awaitEnd(other).status()).isEqualTo(BatchJobStatus.COMPLETED);
+        assertThat(started).containsExactly("i2", "i1");
+    }
+
+    @Test
     void invalidSettingsNameTheKey() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExecutorSettings(true, 0, 1, "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("executor.concurrentJobs");

@@ -92,6 +92,21 @@ class BatchCommandsTest {
     }
 
     @Test
+    void pauseResumeFrontAndPriorityDriveTheQueue() {
+        enqueue("job-a", "m", "a");
+        enqueue("job-b", "n", "b");
+        assertThat(commands.pause()).startsWith("Queue paused");
+        assertThat(queue.isPaused()).isTrue();
+        assertThat(commands.resume()).isEqualTo("Queue resumed");
+        assertThat(commands.front("job-b")).isEqualTo("Job job-b runs next");
+        assertThat(queue.nextQueued()).get().extracting(BatchJob::id).isEqualTo("job-b");
+        assertThat(commands.priority("job-a", "HIGH")).isEqualTo("Job job-a has priority high");
+        assertThat(queue.getJob("job-a").orElseThrow().priority()).isEqualTo(ai.batch.queue.JobPriority.HIGH);
+        assertThatThrownBy(() -> commands.priority("job-a", "asap")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Priority must be low, normal or high, not 'asap'");
+    }
+
+    @Test
     void etaFormatsMillisecondsSecondsAndMinutes() {
         assertThat(BatchCommands.eta(OptionalLong.empty())).isEqualTo("-");
         assertThat(BatchCommands.eta(OptionalLong.of(250))).isEqualTo("250 ms");
