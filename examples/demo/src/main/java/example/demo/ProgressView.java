@@ -60,8 +60,9 @@ final class ProgressView implements EventHandler {
             case BatchEvents.TOPIC_RESOURCE_SWITCHED -> {
                 modelLoads++;
                 Object from = event.getProperty(BatchEvents.FROM_RESOURCE_KEY);
+                Object reason = event.getProperty(BatchEvents.REASON);
                 line("  > loading model " + event.getProperty(BatchEvents.RESOURCE_KEY)
-                        + (from == null ? "" : " (unloading " + from + ")"));
+                        + (from == null ? "" : " (unloading " + from + ")") + (reason == null ? "" : ": " + reason));
             }
             case BatchEvents.TOPIC_PLAN_CHANGED -> announceReorders((String[]) event.getProperty(BatchEvents.JOB_IDS));
             case BatchEvents.TOPIC_JOB_STARTED -> {

@@ -48,7 +48,8 @@ class DemoLauncherIT {
         Run run = demo("--speed", "10", "--scale", "0.5");
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("^ planner: llava:13b caption moves up."), run.output());
-        assertTrue(run.output().contains("> loading model moondream (unloading llava:13b)"), run.output());
+        assertTrue(run.output().contains("> loading model moondream (unloading llava:13b): no more queued jobs for "
+                + "'llava:13b'"), run.output());
         assertTrue(run.output().contains("Model loads for the batch: 3 with the planner, 6 in enqueue order: 3 saved."),
                 run.output());
     }
