@@ -4,10 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -21,7 +18,6 @@ import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.BatchQueue;
-import ai.batch.queue.JobPriority;
 import ai.batch.queue.SizeBucket;
 
 /**
@@ -29,20 +25,10 @@ import ai.batch.queue.SizeBucket;
  * everything before it changes anything, so a failed call leaves the queue as it was. Listeners are told about
  * changes in order, after the lock is released.
  */
-public final class CoreBatchQueue extends LockedQueueState implements BatchQueue {
-
-    private final Clock clock;
-    private final PlanState plan;
-    private final DurationModel durations = new DurationModel();
-    private final Estimator estimator = new Estimator(durations);
-    private final Map<String, JobRecord> running = new HashMap<>();
-    private long nextSeq;
-    private boolean paused;
+public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
 
     public CoreBatchQueue(Clock clock, JobPlanner planner, BiConsumer<String, Throwable> onListenerFailure) {
-        super(onListenerFailure);
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.plan = new PlanState(Objects.requireNonNull(planner, "planner"));
+        super(clock, planner, onListenerFailure);
     }
 
     /** A queue on the system clock with the model-aware planner. */
@@ -399,79 +385,5 @@ public final class CoreBatchQueue extends LockedQueueState implements BatchQueue
     @Override
     public int queuedCount() {
         return read(() -> plan.jobs().size());
-    }
-
-    /** Plans with another planner from now on (a new configuration); queued jobs are re-planned at once. */
-    public void setPlanner(JobPlanner planner) {
-        Objects.requireNonNull(planner, "planner");
-        write(() -> {
-            plan.setPlanner(planner, clock.instant());
-            return null;
-        });
-    }
-
-    @Override
-    public void pause() {
-        write(() -> {
-            if (!paused) {
-                paused = true;
-                notify(QueueListener::paused);
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public void resume() {
-        write(() -> {
-            if (paused) {
-                paused = false;
-                notify(QueueListener::resumed);
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public boolean isPaused() {
-        return read(() -> paused);
-    }
-
-    @Override
-    public void moveToFront(String jobId) {
-        write(() -> {
-            JobRecord record = job(jobId);
-            Transitions.requireJob(record, "moveToFront", BatchJobStatus.QUEUED);
-            record.frontRank = plan.nextFrontRank();
-            plan.replan(null, clock.instant());
-            notify(listener -> listener.jobMoved(record.id));
-            return null;
-        });
-    }
-
-    @Override
-    public void setPriority(String jobId, JobPriority priority) {
-        write(() -> {
-            JobRecord record = job(jobId);
-            Objects.requireNonNull(priority, "priority must not be null");
-            Transitions.requireJob(record, "setPriority", BatchJobStatus.QUEUED);
-            if (record.priority != priority) {
-                record.priority = priority;
-                record.changed();
-                plan.replan(null, clock.instant());
-                notify(listener -> listener.priorityChanged(record.id, priority));
-            }
-            return null;
-        });
-    }
-
-    @Override
-    void afterWrite() {
-        if (plan.takeChanged() && hasListeners()) {
-            List<BatchJob<?>> planned = new ArrayList<>(plan.jobs().size());
-            plan.jobs().forEach(record -> planned.add(record.snapshot()));
-            List<BatchJob<?>> view = Collections.unmodifiableList(planned);
-            notify(listener -> listener.planChanged(view));
-        }
     }
 }

@@ -1,5 +1,7 @@
 package ai.batch.queue.impl.core;
 
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,18 +13,27 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The lock, the jobs and the listeners of the queue, and the discipline around them: state changes happen inside
- * {@link #write}, which queues notifications while holding the lock and delivers them in order after releasing
- * it, so no listener ever runs under the lock.
+ * The queue's state (jobs, plan, timing model, pause flag), its lock and listeners, and the discipline around
+ * them: state changes happen inside {@link #write}, which queues notifications while holding the lock and
+ * delivers them in order after releasing it, so no listener ever runs under the lock.
  */
 abstract class LockedQueueState {
 
     final Map<String, JobRecord> jobs = new LinkedHashMap<>();
+    final Map<String, JobRecord> running = new HashMap<>();
+    final Clock clock;
+    final PlanState plan;
+    final DurationModel durations = new DurationModel();
+    final Estimator estimator = new Estimator(durations);
+    long nextSeq;
+    boolean paused;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
     private final OrderedDispatcher dispatcher;
 
-    LockedQueueState(BiConsumer<String, Throwable> onListenerFailure) {
+    LockedQueueState(Clock clock, JobPlanner planner, BiConsumer<String, Throwable> onListenerFailure) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.plan = new PlanState(Objects.requireNonNull(planner, "planner"));
         this.dispatcher = new OrderedDispatcher(onListenerFailure);
     }
 

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,7 +17,6 @@ import org.osgi.service.log.Logger;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.impl.core.CoreBatchQueue;
 import ai.batch.queue.impl.core.QueueListener;
-import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
 
 /**
