@@ -12,7 +12,8 @@ import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.SizeBucket;
 
 /**
- * Turns the duration model into job estimates: remaining time (time already spent on running items taken off),
+ * Turns the duration model into job estimates: remaining time (time already spent on running items taken off, in
+ * whole seconds),
  * and for queued jobs the expected start, walking the plan with the model loads between jobs. Assumes one job
  * runs at a time. Called under the queue's lock.
  */
@@ -67,7 +68,8 @@ final class Estimator {
         for (Map.Entry<Integer, Instant> running : job.runningSince.entrySet()) {
             SizeBucket bucket = job.item(running.getKey()).sizeBucket();
             double expected = model.itemMs(job.resourceKey, job.operation, bucket).ms();
-            double spent = Duration.between(running.getValue(), now).toMillis();
+            // Whole seconds only: a running item's estimate stays exact until a second has passed.
+            double spent = Duration.between(running.getValue(), now).toSeconds() * 1000.0;
             ms -= Math.min(Math.max(0, spent), expected * (1 - MIN_SHARE_LEFT));
         }
         if (job.status == BatchJobStatus.RUNNING && job.coldPending) {

@@ -68,13 +68,17 @@ class EstimateTest extends QueueTestSupport {
     }
 
     @Test
-    void timeSpentOnARunningItemIsTakenOff() {
-        learnLlava();
-        queue.updateItem("a", "a3", RUNNING, null, null);
-        clock.advance(Duration.ofMillis(60));
-        assertThat(queue.estimateRemainingMs("a")).hasValue(40L);
-        clock.advance(Duration.ofMillis(500));
-        assertThat(queue.estimateRemainingMs("a")).as("overrunning: a small share is left").hasValue(5L);
+    void timeSpentOnARunningItemIsTakenOffInWholeSeconds() {
+        queue.enqueue(job("llava", "caption", "c1", "c2", "c3").withId("c"));
+        queue.markRunning("c");
+        queue.updateItem("c", "c1", COMPLETED, null, 10_000L);
+        queue.updateItem("c", "c2", RUNNING, null, null);
+        clock.advance(Duration.ofMillis(900));
+        assertThat(queue.estimateRemainingMs("c")).as("under a second: exact").hasValue(20_000L);
+        clock.advance(Duration.ofMillis(2_600));
+        assertThat(queue.estimateRemainingMs("c")).as("3 whole seconds spent").hasValue(17_000L);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(queue.estimateRemainingMs("c")).as("overrunning: a small share is left").hasValue(10_500L);
     }
 
     @Test
