@@ -31,7 +31,7 @@ import ai.batch.queue.SizeBucket;
  *
  * <pre>
  * {"type":"trace","name":"my-session","description":"what it stands for","retryRounds":3}
- * {"type":"model","name":"llava:13b","loadMs":2500,"itemMs":{"small":150,"medium":250,"large":450,"unknown":250},"noise":0.2,"failureRate":0.05}
+ * {"type":"model","name":"llava:13b","loadMs":2500,"itemMs":{"small":150,"medium":250,"large":450},"noise":0.2}
  * {"type":"job","at":0,"model":"llava:13b","operation":"tag","items":{"small":3,"large":2}}
  * {"type":"job","id":"j2","at":1500,"model":"llava:13b","operation":"caption","items":["large","small"]}
  * </pre>
