@@ -57,8 +57,9 @@ public final class MarkdownReport {
         traceNumber++;
         out.append("## ").append(traceNumber).append(". ").append(trace.name()).append('\n');
         out.append(trace.description()).append(". ")
-                .append(String.format(Locale.ROOT, "%d jobs, %d items, %d models; retry rounds %d.%n%n",
-                        trace.jobs().size(), trace.itemCount(), trace.usedModelCount(), trace.retryRounds()));
+                .append(String.format(Locale.ROOT, "%d jobs, %d items, %d model%s; retry rounds %d.%n%n",
+                        trace.jobs().size(), trace.itemCount(), trace.usedModelCount(),
+                        trace.usedModelCount() == 1 ? "" : "s", trace.retryRounds()));
         out.append("| policy | loads | LB | needless switches | makespan s | wait mean s | wait p95 s | wait max s "
                 + "| remaining MAPE % at 10/25/50/75 (queue) | same (seed estimator) | start MAPE % (n) |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
