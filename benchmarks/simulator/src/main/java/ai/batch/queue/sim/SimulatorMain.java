@@ -1,6 +1,9 @@
 package ai.batch.queue.sim;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -30,7 +33,10 @@ public final class SimulatorMain {
             long began = System.nanoTime();
             Options options = Options.parse(args);
             String report = report(options);
-            System.out.print(report);
+            // The report is UTF-8 Markdown (±, ≤, –) whatever the platform's default charset.
+            PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+            out.print(report);
+            out.flush();
             if (options.out() != null) {
                 Files.writeString(options.out(), report, StandardCharsets.UTF_8);
             }
