@@ -1,0 +1,33 @@
+package ai.batch.queue.sim.run;
+
+import java.util.List;
+import java.util.function.LongConsumer;
+
+import ai.batch.queue.impl.core.JobPlanner;
+import ai.batch.queue.impl.core.Plan;
+import ai.batch.queue.impl.core.PlanContext;
+import ai.batch.queue.impl.core.PlanEntry;
+import ai.batch.queue.impl.core.PlanReason;
+
+/** Passes plans through unchanged, reporting every job a plan places because it waited too long. */
+final class BoundWatch implements JobPlanner {
+
+    private final JobPlanner delegate;
+    private final LongConsumer overdueSeq;
+
+    BoundWatch(JobPlanner delegate, LongConsumer overdueSeq) {
+        this.delegate = delegate;
+        this.overdueSeq = overdueSeq;
+    }
+
+    @Override
+    public <J extends PlanEntry> Plan<J> plan(List<J> queued, PlanContext context) {
+        Plan<J> plan = delegate.plan(queued, context);
+        for (int i = 0; i < plan.order().size(); i++) {
+            if (plan.reasons().get(i) == PlanReason.WAITED_TOO_LONG) {
+                overdueSeq.accept(plan.order().get(i).enqueueSeq());
+            }
+        }
+        return plan;
+    }
+}
