@@ -16,7 +16,8 @@ import ai.batch.queue.SizeBucket;
  * <li>An item's estimate is the median of the last {@value #WINDOW} samples of its bucket: a median ignores a
  * single outlier, and the window follows drift. Samples of items that ran right after a model load ("cold")
  * count only as a last resort (see {@link #itemMs}).</li>
- * <li>Without samples in its bucket: the UNKNOWN bucket's median, then the median of all buckets of that model
+ * <li>Without samples in its bucket: the UNKNOWN bucket's median, then another size of the same model and
+ * operation scaled by the ratio between the two sizes seen elsewhere, then the median of all sizes of that model
  * and operation. Never 0 ms for want of data: no data at all is "unknown".</li>
  * <li>A model's load time is the median of (cold sample - warm median of its bucket).</li>
  * </ul>
@@ -145,6 +146,10 @@ final class DurationModel {
         if (warmUnknown.isPresent()) {
             return new Estimate(warmUnknown.getAsDouble(), 0.2, unknown.count);
         }
+        OptionalDouble scaled = scaledFromOtherSizes(resourceKey, operation, bucket);
+        if (scaled.isPresent()) {
+            return new Estimate(scaled.getAsDouble(), 0.15, all.count);
+        }
         OptionalDouble warmAll = all == null ? OptionalDouble.empty() : all.median(true);
         if (warmAll.isPresent()) {
             return new Estimate(warmAll.getAsDouble(), 0.1, all.count);
@@ -156,6 +161,57 @@ final class DurationModel {
             return new Estimate(unknown.median(false).getAsDouble(), 0.2, unknown.count);
         }
         return all == null ? null : new Estimate(all.median(false).getAsDouble(), 0.1, all.count);
+    }
+
+    /**
+     * An item of a size not yet measured for this model and operation, from the sizes that were, scaled by the
+     * ratio between the two sizes seen on other models and operations (e.g. LARGE items take 2.5 times as long as
+     * SMALL ones): the median over every measured size that has such a ratio.
+     */
+    private OptionalDouble scaledFromOtherSizes(String resourceKey, String operation, SizeBucket target) {
+        if (target == SizeBucket.UNKNOWN) {
+            return OptionalDouble.empty();
+        }
+        List<Double> candidates = new ArrayList<>();
+        for (SizeBucket known : SizeBucket.values()) {
+            if (known == target || known == SizeBucket.UNKNOWN) {
+                continue;
+            }
+            Samples samples = byBucket.get(new Key(resourceKey, operation, known));
+            OptionalDouble measured = samples == null ? OptionalDouble.empty() : samples.median(true);
+            OptionalDouble ratio = measured.isPresent() ? sizeRatio(known, target) : OptionalDouble.empty();
+            if (ratio.isPresent()) {
+                candidates.add(measured.getAsDouble() * ratio.getAsDouble());
+            }
+        }
+        return median(candidates);
+    }
+
+    /** The median over all models and operations measured in both sizes of (time of {@code to} / time of {@code from}). */
+    private OptionalDouble sizeRatio(SizeBucket from, SizeBucket to) {
+        List<Double> ratios = new ArrayList<>();
+        for (Map.Entry<Key, Samples> entry : byBucket.entrySet()) {
+            Key key = entry.getKey();
+            if (key.bucket() != from) {
+                continue;
+            }
+            Samples other = byBucket.get(new Key(key.resourceKey(), key.operation(), to));
+            OptionalDouble base = entry.getValue().median(true);
+            OptionalDouble scaled = other == null ? OptionalDouble.empty() : other.median(true);
+            if (base.isPresent() && scaled.isPresent() && base.getAsDouble() > 0) {
+                ratios.add(scaled.getAsDouble() / base.getAsDouble());
+            }
+        }
+        return median(ratios);
+    }
+
+    private static OptionalDouble median(List<Double> values) {
+        if (values.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        values.sort(null);
+        int n = values.size();
+        return OptionalDouble.of(n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2);
     }
 
     /** @return the learned load time of a model in ms, or empty */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import ai.batch.queue.SizeBucket;
+
 class DurationModelTest {
 
     private final DurationModel model = new DurationModel();
@@ -71,5 +73,16 @@ class DurationModelTest {
         model.record("m", "tag", SMALL, 100, false);
         assertThat(model.itemMs("m", "tag", LARGE).ms()).isEqualTo(100.0);
         assertThat(model.itemMs("m", "tag", LARGE).confidence()).isEqualTo(0.1);
+    }
+
+    @Test
+    void unmeasuredSizeIsScaledFromAMeasuredOneByTheRatioSeenOnOtherModels() {
+        model.record("llava", "tag", SMALL, 200, false);
+        model.record("llava", "tag", LARGE, 600, false); // LARGE takes 3x SMALL on llava
+        model.record("moondream", "caption", SMALL, 100, false);
+        assertThat(model.itemMs("moondream", "caption", LARGE).ms()).isEqualTo(300.0);
+        assertThat(model.itemMs("moondream", "caption", LARGE).confidence()).isEqualTo(0.15);
+        assertThat(model.itemMs("moondream", "caption", SizeBucket.MEDIUM).ms())
+                .as("no model has both SMALL and MEDIUM: all sizes' median").isEqualTo(100.0);
     }
 }
