@@ -98,6 +98,26 @@ public final class BatchEvents {
      */
     public static final String TOPIC_JOB_PRIORITY_CHANGED = "ai_batch/job_priority_changed";
 
+    /**
+     * A finished job was removed, by {@code purge}, {@code purgeFinished} or retention. Properties: {@link #JOB_ID},
+     * {@link #JSON}.
+     */
+    public static final String TOPIC_JOB_PURGED = "ai_batch/job_purged";
+
+    /**
+     * The queue was rebuilt from its journal at start. Properties: {@link #DIRECTORY} (String),
+     * {@link #RECORDS_RECOVERED}, {@link #JOBS}, {@link #REQUEUED}, {@link #LOST} (Integer), {@link #PROBLEMS}
+     * (String[], one per lost record, absent when none), {@link #MOVED_TO} (String, where a damaged journal was
+     * moved, absent when none), {@link #JSON}.
+     */
+    public static final String TOPIC_JOURNAL_RECOVERED = "ai_batch/journal_recovered";
+
+    /**
+     * The journal cannot be used (directory not writable, disk full, …): the queue runs in memory only and a
+     * crash would lose it. Properties: {@link #DIRECTORY} (String), {@link #ERROR} (String), {@link #JSON}.
+     */
+    public static final String TOPIC_PERSISTENCE_FAILED = "ai_batch/persistence_failed";
+
     /** Property: the job id (String). */
     public static final String JOB_ID = "jobId";
     /** Property: the item id (String). */
@@ -158,6 +178,20 @@ public final class BatchEvents {
     public static final String REASON = "reason";
     /** Property: the planner's maximum wait in milliseconds (Long). */
     public static final String MAX_WAIT_MS = "maxWaitMs";
+    /** Property: a directory (String). */
+    public static final String DIRECTORY = "directory";
+    /** Property: journal records replayed (Integer). */
+    public static final String RECORDS_RECOVERED = "recordsRecovered";
+    /** Property: number of jobs (Integer). */
+    public static final String JOBS = "jobs";
+    /** Property: running jobs put back in the queue (Integer). */
+    public static final String REQUEUED = "requeued";
+    /** Property: journal records lost (Integer). */
+    public static final String LOST = "lost";
+    /** Property: what was lost, one text per record (String[]). */
+    public static final String PROBLEMS = "problems";
+    /** Property: where a damaged file was moved (String). */
+    public static final String MOVED_TO = "movedTo";
     /** Property: the event's payload as a JSON string, nulls kept (String). */
     public static final String JSON = "json";
 

@@ -235,6 +235,27 @@ public interface BatchQueue {
      */
     void setPriority(String jobId, JobPriority priority);
 
+    /**
+     * Removes a finished job (COMPLETED, COMPLETED_WITH_ERRORS or CANCELLED) and its items for good, from memory
+     * and from the journal.
+     *
+     * @param jobId the job
+     * @throws NoSuchElementException for an unknown id
+     * @throws IllegalStateException if the job is QUEUED or RUNNING
+     * @since 1.1
+     */
+    void purge(String jobId);
+
+    /**
+     * Removes every finished job that finished before the given time (retention does this by itself, see the
+     * {@code retention.*} configuration).
+     *
+     * @param finishedBefore a point in time; {@code Instant.MAX} removes every finished job
+     * @return how many jobs were removed
+     * @since 1.1
+     */
+    int purgeFinished(java.time.Instant finishedBefore);
+
     /** @return whether any job is RUNNING */
     boolean hasRunningJob();
 

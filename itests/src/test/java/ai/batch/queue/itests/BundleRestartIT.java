@@ -21,7 +21,7 @@ import ai.batch.queue.BatchQueue;
 public class BundleRestartIT extends QueueTestSupport {
 
     @Test
-    public void stoppingTheImplBundleStopsRunningWorkAndStartingItServesAgain() throws Exception {
+    public void stoppingTheImplBundleStopsRunningWorkAndStartingItResumesFromTheJournal() throws Exception {
         ScriptedHandler handler = handlers.register("restart", "restart-model").handler();
         String before = queue.enqueue(job("restart-model", "tag", "block"));
         handler.awaitStart();
@@ -41,10 +41,16 @@ public class BundleRestartIT extends QueueTestSupport {
         try {
             BatchQueue restarted = tracker.waitForService(EventRecorder.DEADLINE.toMillis());
             assertNotNull("the queue service comes back", restarted);
-            // The queue keeps its jobs in memory: a restarted bundle starts with an empty queue.
-            assertTrue(restarted.getJob(before).isEmpty());
+            // The journal rebuilt the queue: the interrupted job is back and runs its item again.
+            assertTrue(restarted.getJob(before).isPresent());
             String after = restarted.enqueue(job("restart-model", "caption", "ok"));
+            handler.release();
+            awaitCompleted(before, "completed");
             awaitCompleted(after, "completed");
+            assertEquals("the interrupted item ran once more (at-least-once)", 2,
+                    handler.calls().stream().filter("tag-1"::equals).count());
+            assertEquals(1, events.all().stream()
+                    .filter(e -> e.getTopic().equals(ai.batch.queue.BatchEvents.TOPIC_JOURNAL_RECOVERED)).count());
         } finally {
             tracker.close();
         }

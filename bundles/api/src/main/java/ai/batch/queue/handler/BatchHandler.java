@@ -34,4 +34,12 @@ public @interface BatchHandler {
      * @return resource keys such as {@code "llava:13b"}
      */
     String[] resource();
+
+    /**
+     * The class of the item data this handler takes, when it is not a JDK type (sets {@code ai.batch.dataType}).
+     *
+     * @return a class name, or empty
+     * @since 1.1
+     */
+    String dataType() default "";
 }

@@ -36,6 +36,17 @@ public interface BatchItemHandler<D> {
      */
     String RESOURCE = "ai.batch.resource";
 
+    /**
+     * Service property naming the class of the item data this handler takes (a String, e.g.
+     * {@code "com.example.Photo"}). Needed only for data that is not a JDK type: after a restart the queue
+     * rebuilds such data from its journal as JSON and converts it, with the handler's class loader, to the class
+     * the handler declares; it never instantiates a class just because the journal names it. An item whose
+     * restored data no handler declares fails with an error saying so.
+     *
+     * @since 1.1
+     */
+    String DATA_TYPE = "ai.batch.dataType";
+
     /** The value of {@link #RESOURCE} that matches any resource key. */
     String ANY_RESOURCE = "*";
 

@@ -3,7 +3,7 @@
  * pattern) to process the items of jobs for the models they name in
  * {@link ai.batch.queue.handler.BatchItemHandler#RESOURCE}.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package ai.batch.queue.handler;
 

@@ -44,7 +44,8 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
             if (jobs.containsKey(id)) {
                 throw new IllegalArgumentException("Job id '" + id + "' is already in use");
             }
-            JobRecord record = new JobRecord(id, job, nextSeq++, clock.instant());
+            log(new Change.Enqueued(now(), job.withId(id)));
+            JobRecord record = new JobRecord(id, job, nextSeq++, now());
             jobs.put(id, record);
             plan.replan(record, record.waitingSince);
             BatchJob<Object> snapshot = record.snapshot();
@@ -56,7 +57,7 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
     @Override
     public Optional<BatchJob<?>> nextQueued() {
         return write(() -> {
-            plan.refreshIfStale(clock.instant());
+            plan.refreshIfStale(now());
             List<JobRecord> order = plan.jobs();
             return order.isEmpty() ? Optional.empty() : Optional.of(order.get(0).snapshot());
         });
@@ -83,7 +84,7 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
             if (paused) {
                 return Optional.empty();
             }
-            plan.refreshIfStale(clock.instant());
+            plan.refreshIfStale(now());
             for (JobRecord record : plan.jobs()) {
                 if (runnable.test(record.resourceKey)) {
                     start(record);
@@ -95,7 +96,8 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
     }
 
     private void start(JobRecord record) {
-        Instant now = clock.instant();
+        Instant now = now();
+        log(new Change.Started(now, record.id));
         record.status = BatchJobStatus.RUNNING;
         record.startedAt = now;
         record.endAnnounced = false;
@@ -134,6 +136,7 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
             if (record.status != BatchJobStatus.RUNNING) {
                 return null;
             }
+            log(new Change.Requeued(now(), record.id, cause));
             for (int i = 0; i < record.size(); i++) {
                 BatchItem<Object> item = record.item(i);
                 if (item.status() == BatchItemStatus.RUNNING) {
@@ -144,7 +147,7 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
             record.status = BatchJobStatus.QUEUED;
             record.changed();
             running.remove(record.id);
-            plan.replan(record, clock.instant());
+            plan.replan(record, now());
             BatchJob<Object> snapshot = record.snapshot();
             notify(listener -> listener.jobQueued(snapshot, cause));
             return null;
@@ -195,9 +198,10 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
             return false;
         }
         Transitions.checkUpdate(record, before, status, durationMs);
+        log(new Change.ItemUpdated(now(), record.id, before.id(), status, error, durationMs, output));
         BatchItem<Object> after = record.setItem(index, status, error, durationMs, output);
         if (status == BatchItemStatus.RUNNING) {
-            record.runningSince.put(index, clock.instant());
+            record.runningSince.put(index, now());
         } else {
             record.runningSince.remove(index);
         }
@@ -219,7 +223,7 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
     }
 
     private void progress(JobRecord record, BatchItem<Object> item) {
-        OptionalLong remaining = estimator.remainingMs(record, clock.instant());
+        OptionalLong remaining = estimator.remainingMs(record, now());
         QueueListener.ItemProgress progress = new QueueListener.ItemProgress(record.id, item, record.finalCount(),
                 record.size(), remaining.isPresent() ? remaining.getAsLong() : null);
         notify(listener -> listener.itemFinished(progress));
@@ -231,9 +235,10 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
             JobRecord record = job(jobId);
             Transitions.requireJob(record, "markCompleted", BatchJobStatus.RUNNING, BatchJobStatus.CANCELLED);
             if (record.status == BatchJobStatus.RUNNING) {
+                log(new Change.Completed(now(), record.id));
                 record.status = record.hasFailedItem() ? BatchJobStatus.COMPLETED_WITH_ERRORS
                         : BatchJobStatus.COMPLETED;
-                record.completedAt = clock.instant();
+                record.completedAt = now();
                 record.changed();
                 running.remove(record.id);
             }
@@ -259,6 +264,7 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
                 return null;
             }
             Transitions.requireJob(record, "cancelJob", BatchJobStatus.QUEUED, BatchJobStatus.RUNNING);
+            log(new Change.JobCancelled(now(), record.id));
             boolean wasRunning = record.status == BatchJobStatus.RUNNING;
             for (int i = 0; i < record.size(); i++) {
                 BatchItem<Object> item = record.item(i);
@@ -268,11 +274,11 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
             }
             record.runningSince.clear();
             record.status = BatchJobStatus.CANCELLED;
-            record.completedAt = clock.instant();
+            record.completedAt = now();
             record.changed();
             running.remove(record.id);
             if (!wasRunning) {
-                plan.replan(null, clock.instant());
+                plan.replan(null, now());
             }
             BatchJob<Object> snapshot = record.snapshot();
             notify(listener -> listener.jobCancelled(snapshot, wasRunning));
@@ -293,6 +299,7 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
                 return null;
             }
             Transitions.checkCancelItem(record, item);
+            log(new Change.ItemCancelled(now(), record.id, item.id()));
             BatchItem<Object> after = record.setItem(index, BatchItemStatus.CANCELLED, item.error(),
                     item.durationMs(), item.output());
             record.runningSince.remove(index);
@@ -309,6 +316,7 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
         write(() -> {
             JobRecord record = job(jobId);
             Transitions.checkRetry(record);
+            log(new Change.Retried(now(), record.id));
             for (int i = 0; i < record.size(); i++) {
                 if (record.item(i).status() == BatchItemStatus.FAILED) {
                     record.setItem(i, BatchItemStatus.PENDING, null, null, null);
@@ -317,7 +325,7 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
             record.status = BatchJobStatus.QUEUED;
             record.completedAt = null;
             record.planSeq = nextSeq++;
-            record.waitingSince = clock.instant();
+            record.waitingSince = now();
             record.frontRank = 0;
             record.changed();
             plan.replan(record, record.waitingSince);
@@ -330,7 +338,7 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
     @Override
     public List<BatchJob<?>> listJobs() {
         return write(() -> {
-            plan.refreshIfStale(clock.instant());
+            plan.refreshIfStale(now());
             List<JobRecord> order = plan.jobs();
             List<BatchJob<?>> result = new ArrayList<>(jobs.size());
             int nextPlanned = 0;
@@ -355,7 +363,7 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
     public OptionalLong estimateRemainingMs(String jobId) {
         return read(() -> {
             JobRecord record = jobId == null ? null : jobs.get(jobId);
-            return record == null ? OptionalLong.empty() : estimator.remainingMs(record, clock.instant());
+            return record == null ? OptionalLong.empty() : estimator.remainingMs(record, now());
         });
     }
 
@@ -366,7 +374,7 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
             if (record == null) {
                 return Optional.empty();
             }
-            Instant now = clock.instant();
+            Instant now = now();
             plan.refreshIfStale(now);
             return Optional.of(estimator.estimate(record, plan, running.values(), now));
         });
@@ -385,5 +393,24 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
     @Override
     public int queuedCount() {
         return read(() -> plan.jobs().size());
+    }
+
+    /**
+     * Records that a job's item data was restored from the journal as JSON, because its class ({@code typeName})
+     * is not a JDK type; a handler declaring that class converts it.
+     */
+    public void setRestoredDataType(String jobId, String typeName) {
+        write(() -> {
+            job(jobId).restoredDataType = typeName;
+            return null;
+        });
+    }
+
+    /** @return the class name of a job's item data still held as JSON after a restore, or empty */
+    public Optional<String> restoredDataType(String jobId) {
+        return read(() -> {
+            JobRecord record = jobId == null ? null : jobs.get(jobId);
+            return record == null ? Optional.empty() : Optional.ofNullable(record.restoredDataType);
+        });
     }
 }

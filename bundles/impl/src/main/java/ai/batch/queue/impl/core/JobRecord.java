@@ -52,6 +52,8 @@ final class JobRecord implements PlanEntry {
     PlanReason planReason = PlanReason.ORDER;
     /** Whether this run loaded its model and no item has completed since: the next sample is cold. */
     boolean coldPending;
+    /** The class name of item data restored as JSON from the journal, or null. */
+    String restoredDataType;
     /** When each RUNNING item started, by index. */
     final Map<Integer, Instant> runningSince = new HashMap<>(2);
     /** Whether the current run already announced its end (job_completed). */

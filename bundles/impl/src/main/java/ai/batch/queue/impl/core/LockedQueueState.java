@@ -1,6 +1,7 @@
 package ai.batch.queue.impl.core;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,10 @@ abstract class LockedQueueState {
     final Estimator estimator = new Estimator(durations);
     long nextSeq;
     boolean paused;
+    private ChangeLog changeLog = ChangeLog.NONE;
+    private long pendingTicket;
+    /** The time of the write in progress: every change in one write happens at the same instant. */
+    private Instant writeTime;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
     private final OrderedDispatcher dispatcher;
@@ -64,6 +69,31 @@ abstract class LockedQueueState {
         }
     }
 
+    /** @return the time of the write in progress, or the clock's time outside a write */
+    Instant now() {
+        Instant at = writeTime;
+        return at != null ? at : clock.instant();
+    }
+
+    /** Records changes from now on (for instance after a replay that must not be recorded again). */
+    public void setChangeLog(ChangeLog log) {
+        write(() -> {
+            changeLog = Objects.requireNonNull(log, "log");
+            return null;
+        });
+    }
+
+    /**
+     * Records a change; call under the lock, after every check has passed and before the state changes, so a
+     * change that cannot be recorded is rejected with nothing changed.
+     */
+    void log(Change change) {
+        long ticket = changeLog.append(change);
+        if (ticket > pendingTicket) {
+            pendingTicket = ticket;
+        }
+    }
+
     /** Called under the lock at the end of every successful write, to add notifications that sum it up. */
     abstract void afterWrite();
 
@@ -72,15 +102,33 @@ abstract class LockedQueueState {
     }
 
     <T> T write(Action<T> action) {
+        long ticket;
+        ChangeLog log;
+        T result;
+        boolean done = false;
         lock.lock();
+        Instant outerTime = writeTime;
         try {
-            T result = action.run();
+            if (outerTime == null) {
+                writeTime = clock.instant();
+            }
+            result = action.run();
             afterWrite();
-            return result;
+            done = true;
         } finally {
+            writeTime = outerTime;
+            ticket = pendingTicket;
+            pendingTicket = 0;
+            log = changeLog;
             lock.unlock();
-            dispatcher.drain();
+            if (!done) {
+                dispatcher.drain();
+            }
         }
+        // Acknowledged (returned, announced) only once durable.
+        log.awaitDurable(ticket);
+        dispatcher.drain();
+        return result;
     }
 
     <T> T read(Action<T> action) {

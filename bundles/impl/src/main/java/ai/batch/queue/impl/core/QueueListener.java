@@ -23,7 +23,9 @@ public interface QueueListener {
         /** It was running, and no handler is left for its model; it waits for one. */
         HANDLER_GONE("handlerGone"),
         /** It was running when the queue stopped. */
-        STOPPED("stopped");
+        STOPPED("stopped"),
+        /** It was running when the process ended; rebuilt from the journal. */
+        RECOVERED("recovered");
 
         private final String wireName;
 
@@ -49,6 +51,10 @@ public interface QueueListener {
      * @param switchReason why the planner changed models, or {@code null} when the model stays
      */
     default void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
+    }
+
+    /** A finished job was removed (purge or retention). */
+    default void jobPurged(String jobId) {
     }
 
     /** The queue was paused. */

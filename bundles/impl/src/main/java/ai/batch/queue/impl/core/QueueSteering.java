@@ -1,6 +1,8 @@
 package ai.batch.queue.impl.core;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,7 +27,7 @@ abstract class QueueSteering extends LockedQueueState {
     public void setPlanner(JobPlanner planner) {
         Objects.requireNonNull(planner, "planner");
         write(() -> {
-            plan.setPlanner(planner, clock.instant());
+            plan.setPlanner(planner, now());
             return null;
         });
     }
@@ -33,6 +35,7 @@ abstract class QueueSteering extends LockedQueueState {
     public void pause() {
         write(() -> {
             if (!paused) {
+                log(new Change.PauseChanged(now(), true));
                 paused = true;
                 notify(QueueListener::paused);
             }
@@ -43,6 +46,7 @@ abstract class QueueSteering extends LockedQueueState {
     public void resume() {
         write(() -> {
             if (paused) {
+                log(new Change.PauseChanged(now(), false));
                 paused = false;
                 notify(QueueListener::resumed);
             }
@@ -58,8 +62,9 @@ abstract class QueueSteering extends LockedQueueState {
         write(() -> {
             JobRecord record = job(jobId);
             Transitions.requireJob(record, "moveToFront", BatchJobStatus.QUEUED);
+            log(new Change.Moved(now(), record.id));
             record.frontRank = plan.nextFrontRank();
-            plan.replan(null, clock.instant());
+            plan.replan(null, now());
             notify(listener -> listener.jobMoved(record.id));
             return null;
         });
@@ -71,9 +76,10 @@ abstract class QueueSteering extends LockedQueueState {
             Objects.requireNonNull(priority, "priority must not be null");
             Transitions.requireJob(record, "setPriority", BatchJobStatus.QUEUED);
             if (record.priority != priority) {
+                log(new Change.PriorityChanged(now(), record.id, priority));
                 record.priority = priority;
                 record.changed();
-                plan.replan(null, clock.instant());
+                plan.replan(null, now());
                 notify(listener -> listener.priorityChanged(record.id, priority));
             }
             return null;
@@ -88,5 +94,64 @@ abstract class QueueSteering extends LockedQueueState {
             List<BatchJob<?>> view = Collections.unmodifiableList(planned);
             notify(listener -> listener.planChanged(view));
         }
+    }
+
+    public void purge(String jobId) {
+        write(() -> {
+            JobRecord record = job(jobId);
+            Transitions.requireJob(record, "purge", BatchJobStatus.COMPLETED, BatchJobStatus.COMPLETED_WITH_ERRORS,
+                    BatchJobStatus.CANCELLED);
+            remove(record);
+            return null;
+        });
+    }
+
+    public int purgeFinished(Instant finishedBefore) {
+        Objects.requireNonNull(finishedBefore, "finishedBefore");
+        return write(() -> {
+            List<JobRecord> finished = new ArrayList<>();
+            for (JobRecord record : jobs.values()) {
+                if (record.status.isFinished() && record.completedAt != null
+                        && record.completedAt.isBefore(finishedBefore)) {
+                    finished.add(record);
+                }
+            }
+            finished.forEach(this::remove);
+            return finished.size();
+        });
+    }
+
+    /**
+     * Keeps at most {@code maxFinished} finished jobs, none finished more than {@code maxAge} ago; the oldest
+     * go first.
+     *
+     * @return how many jobs were removed
+     */
+    public int applyRetention(Duration maxAge, int maxFinished) {
+        return write(() -> {
+            Instant oldest = now().minus(maxAge);
+            List<JobRecord> finished = new ArrayList<>();
+            for (JobRecord record : jobs.values()) {
+                if (record.status.isFinished() && record.completedAt != null) {
+                    finished.add(record);
+                }
+            }
+            finished.sort(java.util.Comparator.comparing((JobRecord record) -> record.completedAt));
+            int excess = Math.max(0, finished.size() - maxFinished);
+            int removed = 0;
+            for (int i = 0; i < finished.size(); i++) {
+                if (i < excess || finished.get(i).completedAt.isBefore(oldest)) {
+                    remove(finished.get(i));
+                    removed++;
+                }
+            }
+            return removed;
+        });
+    }
+
+    private void remove(JobRecord record) {
+        log(new Change.Purged(now(), record.id));
+        jobs.remove(record.id);
+        notify(listener -> listener.jobPurged(record.id));
     }
 }

@@ -114,6 +114,35 @@ public final class EventPublisher implements QueueListener {
     }
 
     @Override
+    public void jobPurged(String jobId) {
+        Map<String, Object> payload = EventPayloads.payload();
+        payload.put(BatchEvents.JOB_ID, jobId);
+        post(BatchEvents.TOPIC_JOB_PURGED, EventPayloads.properties(payload));
+    }
+
+    /** Says what recovery from the journal found. */
+    public void journalRecovered(String directory, int records, int jobs, int requeued, List<String> problems,
+            String movedTo) {
+        Map<String, Object> payload = EventPayloads.payload();
+        payload.put(BatchEvents.DIRECTORY, directory);
+        payload.put(BatchEvents.RECORDS_RECOVERED, records);
+        payload.put(BatchEvents.JOBS, jobs);
+        payload.put(BatchEvents.REQUEUED, requeued);
+        payload.put(BatchEvents.LOST, problems.size());
+        payload.put(BatchEvents.PROBLEMS, problems.isEmpty() ? null : problems.toArray(String[]::new));
+        payload.put(BatchEvents.MOVED_TO, movedTo);
+        post(BatchEvents.TOPIC_JOURNAL_RECOVERED, EventPayloads.properties(payload));
+    }
+
+    /** Says that the journal cannot be used and the queue runs in memory only. */
+    public void persistenceFailed(String directory, String error) {
+        Map<String, Object> payload = EventPayloads.payload();
+        payload.put(BatchEvents.DIRECTORY, directory);
+        payload.put(BatchEvents.ERROR, error);
+        post(BatchEvents.TOPIC_PERSISTENCE_FAILED, EventPayloads.properties(payload));
+    }
+
+    @Override
     public void paused() {
         post(BatchEvents.TOPIC_PAUSED, EventPayloads.properties(EventPayloads.payload()));
     }

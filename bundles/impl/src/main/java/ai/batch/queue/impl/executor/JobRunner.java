@@ -13,6 +13,8 @@ import java.util.function.LongSupplier;
 
 import org.osgi.service.log.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
@@ -82,9 +84,23 @@ final class JobRunner {
 
     /** @return why the call was stopped, or {@code null} if it ran to an outcome */
     private RunningItem.StopReason runItem(BatchJob<?> job, BatchItem<?> item, HandlerRegistration handler) {
+        Object data = item.data();
+        if (data instanceof JsonNode json) {
+            Optional<String> recordedType = queue.restoredDataType(job.id());
+            if (recordedType.isPresent()) {
+                try {
+                    data = RestoredData.convert(json, recordedType.get(), handler);
+                } catch (IllegalStateException e) {
+                    logger.error("Job {} item {}: {}", job.id(), item.id(), e.getMessage());
+                    queue.tryUpdateItem(job.id(), item.id(), BatchItemStatus.FAILED, e.getMessage(), null, null);
+                    return null;
+                }
+            }
+        }
+        Object input = data;
         if (job.overwritePolicy() == OverwritePolicy.SKIP) {
             try {
-                if (handler.handler().shouldSkip(item.data(), job.operation())) {
+                if (handler.handler().shouldSkip(input, job.operation())) {
                     queue.tryUpdateItem(job.id(), item.id(), BatchItemStatus.SKIPPED, null, null, null);
                     return null;
                 }
@@ -106,7 +122,7 @@ final class JobRunner {
         }
         long started = System.nanoTime();
         try {
-            Future<ItemResult> call = workers.submit(() -> handler.handler().process(item.data(), context));
+            Future<ItemResult> call = workers.submit(() -> handler.handler().process(input, context));
             context.attach(call);
             Outcome outcome = await(call, context, job, item, handler);
             if (outcome == null) {

@@ -13,9 +13,10 @@ import ai.batch.queue.handler.BatchItemHandler;
  * @param resources the models it names in {@code ai.batch.resource}; may contain {@code "*"}
  * @param ranking its {@code service.ranking}
  * @param serviceId its {@code service.id}
+ * @param dataType the class of item data it declares ({@code ai.batch.dataType}), or {@code null}
  */
 public record HandlerRegistration(BatchItemHandler<Object> handler, Set<String> resources, int ranking,
-        long serviceId) {
+        long serviceId, String dataType) {
 
     /** Higher ranking first, then lower service id. */
     static final Comparator<HandlerRegistration> PREFERENCE = Comparator
@@ -42,8 +43,10 @@ public record HandlerRegistration(BatchItemHandler<Object> handler, Set<String> 
         }
         Object ranking = properties.get("service.ranking");
         Object id = properties.get("service.id");
+        Object dataType = properties.get(BatchItemHandler.DATA_TYPE);
         return new HandlerRegistration((BatchItemHandler<Object>) handler, resources,
-                ranking instanceof Integer value ? value : 0, id instanceof Long value ? value : Long.MAX_VALUE);
+                ranking instanceof Integer value ? value : 0, id instanceof Long value ? value : Long.MAX_VALUE,
+                dataType instanceof String name && !name.isBlank() ? name : null);
     }
 
     boolean servesExactly(String resourceKey) {

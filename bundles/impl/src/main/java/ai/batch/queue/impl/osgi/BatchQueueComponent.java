@@ -1,7 +1,7 @@
 package ai.batch.queue.impl.osgi;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -38,6 +39,7 @@ import ai.batch.queue.impl.executor.ExecutorSettings;
 import ai.batch.queue.impl.executor.QueueExecutor;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
+import ai.batch.queue.impl.journal.ReplayClock;
 
 /**
  * The {@link BatchQueue} service: the core queue, the handler whiteboard, the executor and the event
@@ -54,17 +56,22 @@ public final class BatchQueueComponent implements BatchQueue {
     private final HandlerRegistry handlers = new HandlerRegistry();
     private final QueueExecutor executor;
     private final EventPublisher events;
+    private final QueueStorage storage;
+    private final Retention retention;
     private final ExecutorService eventPoster;
     private volatile EventAdmin eventAdmin;
     private volatile boolean eventsEnabled;
 
     @Activate
-    public BatchQueueComponent(QueueConfig config, @Reference(service = LoggerFactory.class) Logger logger) {
+    public BatchQueueComponent(QueueConfig config, BundleContext context,
+            @Reference(service = LoggerFactory.class) Logger logger) {
         this.logger = logger;
         ExecutorSettings settings = settings(config);
         ModelAwarePlanner planner = planner(config);
+        Retention.check(config.retention_maxAgeMs(), config.retention_maxFinishedJobs());
         this.eventsEnabled = config.events_enabled();
-        this.queue = new CoreBatchQueue(Clock.systemUTC(), planner,
+        ReplayClock clock = new ReplayClock();
+        this.queue = new CoreBatchQueue(clock, planner,
                 (message, error) -> logger.error("{}", message, error));
         this.eventPoster = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, settings.threadNamePrefix() + "-events");
@@ -72,7 +79,11 @@ public final class BatchQueueComponent implements BatchQueue {
             return thread;
         });
         this.events = new EventPublisher(() -> eventsEnabled ? eventAdmin : null, eventPoster);
+        this.storage = QueueStorage.open(config, context, queue, clock, logger, settings.threadNamePrefix());
+        this.retention = new Retention(queue, config.retention_maxAgeMs(), config.retention_maxFinishedJobs(),
+                logger);
         queue.addListener(events);
+        queue.addListener(retention);
         this.executor = new QueueExecutor(queue, handlers, settings, logger);
         logger.info("Batch queue started: executor {}, {} concurrent job(s), item timeout {} ms",
                 settings.enabled() ? "on" : "off", settings.concurrentJobs(), settings.itemTimeoutMs());
@@ -85,11 +96,13 @@ public final class BatchQueueComponent implements BatchQueue {
         try {
             settings = settings(config);
             planner = planner(config);
+            Retention.check(config.retention_maxAgeMs(), config.retention_maxFinishedJobs());
         } catch (IllegalArgumentException e) {
             logger.error("Configuration {} rejected, keeping the previous one: {}", QueueConfig.PID, e.getMessage());
             return;
         }
         eventsEnabled = config.events_enabled();
+        retention.update(config.retention_maxAgeMs(), config.retention_maxFinishedJobs());
         queue.setPlanner(planner);
         executor.update(settings);
         events.configured(settings.enabled(), settings.concurrentJobs(), settings.itemTimeoutMs(),
@@ -101,6 +114,7 @@ public final class BatchQueueComponent implements BatchQueue {
     @Deactivate
     void deactivate() {
         executor.close(STOP_TIMEOUT_MS);
+        storage.close();
         eventPoster.shutdown(); // posts already made still go out
         try {
             if (!eventPoster.awaitTermination(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
@@ -130,6 +144,7 @@ public final class BatchQueueComponent implements BatchQueue {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindEventAdmin(EventAdmin admin) {
         eventAdmin = admin;
+        storage.eventsReady(events);
     }
 
     void unbindEventAdmin(EventAdmin admin) {
@@ -251,6 +266,16 @@ public final class BatchQueueComponent implements BatchQueue {
     @Override
     public void setPriority(String jobId, JobPriority priority) {
         queue.setPriority(jobId, priority);
+    }
+
+    @Override
+    public void purge(String jobId) {
+        queue.purge(jobId);
+    }
+
+    @Override
+    public int purgeFinished(Instant finishedBefore) {
+        return queue.purgeFinished(finishedBefore);
     }
 
     @Override

@@ -31,6 +31,25 @@ public @interface QueueConfig {
                     + "waited this long it runs next, even at the cost of a model load.", min = "1")
     long planner_maxWaitMs() default 600_000L;
 
+    @AttributeDefinition(name = "Keep the queue on disk",
+            description = "When true, every change is written to a journal (fsync) before it is acknowledged, and "
+                    + "the queue is rebuilt from it at start. When false, the queue lives in memory only. "
+                    + "Read at start.")
+    boolean persistence_enabled() default true;
+
+    @AttributeDefinition(name = "Journal directory",
+            description = "Where the journal lives; empty: the bundle's data area. Read at start.")
+    String persistence_directory() default "";
+
+    @AttributeDefinition(name = "Keep finished jobs for (ms)",
+            description = "Finished jobs older than this are removed, with their items, from memory and journal.",
+            min = "1")
+    long retention_maxAgeMs() default 604_800_000L;
+
+    @AttributeDefinition(name = "Finished jobs kept",
+            description = "At most this many finished jobs are kept; the oldest are removed first.", min = "0")
+    int retention_maxFinishedJobs() default 1000;
+
     @AttributeDefinition(name = "Thread name prefix",
             description = "Prefix of the names of the queue's threads, as seen in thread dumps.")
     String executor_threadName() default "ai-batch-queue";

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.converter.Converters;
 
 import ai.batch.queue.BatchItem;
@@ -29,8 +32,15 @@ class BatchQueueComponentTest {
     private final RecordingLogger log = new RecordingLogger();
     private BatchQueueComponent component;
 
+    /** A configuration; memory-only unless the test says otherwise. */
     private static QueueConfig config(Map<String, Object> properties) {
-        return Converters.standardConverter().convert(properties).to(QueueConfig.class);
+        Map<String, Object> withDefaults = new java.util.HashMap<>(Map.of("persistence.enabled", false));
+        withDefaults.putAll(properties);
+        return Converters.standardConverter().convert(withDefaults).to(QueueConfig.class);
+    }
+
+    private BatchQueueComponent component(Map<String, Object> properties) {
+        return new BatchQueueComponent(config(properties), null, log.logger());
     }
 
     @AfterEach
@@ -38,6 +48,43 @@ class BatchQueueComponentTest {
         if (component != null) {
             component.deactivate();
         }
+    }
+
+    @Test
+    void queueComesBackFromItsJournalAfterARestart(@TempDir Path directory) {
+        Map<String, Object> durable = Map.of("executor.enabled", false, "persistence.enabled", true,
+                "persistence.directory", directory.toString());
+        component = component(durable);
+        String jobId = component.enqueue(BatchJob.of("m", "tag", OverwritePolicy.SKIP,
+                List.of(BatchItem.of("a", "x", SizeBucket.SMALL), BatchItem.of("b", "y", SizeBucket.LARGE))));
+        component.markRunning(jobId);
+        component.updateItem(jobId, "a", BatchItemStatus.COMPLETED, null, 40L, "tags");
+        component.updateItem(jobId, "b", BatchItemStatus.RUNNING, null, null);
+        component.deactivate();
+
+        component = component(durable);
+        BatchJob<?> restored = component.getJob(jobId).orElseThrow();
+        assertThat(restored.status()).as("it was running: back in the queue").isEqualTo(BatchJobStatus.QUEUED);
+        assertThat(restored.items().get(0).output()).isEqualTo("tags");
+        assertThat(restored.items().get(1).status()).isEqualTo(BatchItemStatus.PENDING);
+        assertThat(component.etaSampleCount("m", "tag", SizeBucket.SMALL)).isEqualTo(1);
+        assertThat(log.lines()).anyMatch(line -> line.startsWith("INFO Journal"));
+    }
+
+    @Test
+    void unwritableJournalDirectoryDegradesToMemoryLoudly(@TempDir Path directory) throws Exception {
+        Path file = Files.createFile(directory.resolve("not-a-directory"));
+        RecordingEventAdmin eventAdmin = new RecordingEventAdmin();
+        component = component(Map.of("executor.enabled", false, "persistence.enabled", true,
+                "persistence.directory", file.resolve("journal").toString()));
+        component.bindEventAdmin(eventAdmin);
+
+        assertThat(log.lines()).anyMatch(line -> line.startsWith("ERROR Cannot use the journal"));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> !eventAdmin.topic(ai.batch.queue.BatchEvents.TOPIC_PERSISTENCE_FAILED).isEmpty());
+        String jobId = component.enqueue(BatchJob.of("m", "tag", OverwritePolicy.SKIP,
+                List.of(BatchItem.of("a", "x", SizeBucket.SMALL))));
+        assertThat(component.getJob(jobId)).as("the queue still works, in memory").isPresent();
     }
 
     @Test
@@ -51,7 +98,7 @@ class BatchQueueComponentTest {
 
     @Test
     void disabledExecutorLeavesTheQueueToManualDriving() {
-        component = new BatchQueueComponent(config(Map.of("executor.enabled", false)), log.logger());
+        component = component(Map.of("executor.enabled", false));
         component.bindHandler((BatchItemHandler<Object>) (data, context) -> ItemResult.success(),
                 Map.of(BatchItemHandler.RESOURCE, "m", "service.id", 1L));
         String jobId = component.enqueue(BatchJob.of("m", "tag", OverwritePolicy.SKIP,
@@ -65,14 +112,14 @@ class BatchQueueComponentTest {
 
     @Test
     void invalidConfigurationOnActivationNamesTheKey() {
-        assertThatThrownBy(() -> new BatchQueueComponent(config(Map.of("item.timeout.ms", -5L)), log.logger()))
+        assertThatThrownBy(() -> component(Map.of("item.timeout.ms", -5L)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item.timeout.ms");
     }
 
     @Test
     void invalidModificationIsLoggedAndChangesNothing() {
         RecordingEventAdmin eventAdmin = new RecordingEventAdmin();
-        component = new BatchQueueComponent(config(Map.of("executor.enabled", false)), log.logger());
+        component = component(Map.of("executor.enabled", false));
         component.bindEventAdmin(eventAdmin);
         String jobId = component.enqueue(BatchJob.of("m", "tag", OverwritePolicy.SKIP,
                 List.of(BatchItem.of("a", "x", SizeBucket.SMALL))));
@@ -87,8 +134,7 @@ class BatchQueueComponentTest {
     @Test
     void eventsCanBeSwitchedOffAndOnWithoutLosingJobs() {
         RecordingEventAdmin eventAdmin = new RecordingEventAdmin();
-        component = new BatchQueueComponent(config(Map.of("executor.enabled", false, "events.enabled", false)),
-                log.logger());
+        component = component(Map.of("executor.enabled", false, "events.enabled", false));
         component.bindEventAdmin(eventAdmin);
         String first = component.enqueue(BatchJob.of("m", "tag", OverwritePolicy.SKIP,
                 List.of(BatchItem.of("a", "x", SizeBucket.SMALL))));

@@ -1,0 +1,66 @@
+package ai.batch.queue.impl.core;
+
+import java.time.Instant;
+
+import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.JobPriority;
+
+/**
+ * One accepted change of the queue, as the {@link ChangeLog} records it. Replaying the changes in order through
+ * the queue's own methods, each at its time, rebuilds the queue, its plan and its timing statistics.
+ */
+public sealed interface Change {
+
+    /** @return when the change happened */
+    Instant at();
+
+    /** A job was enqueued with this id. */
+    record Enqueued(Instant at, BatchJob<?> job) implements Change {
+    }
+
+    /** A job started ({@code markRunning} or the executor). */
+    record Started(Instant at, String jobId) implements Change {
+    }
+
+    /** An item changed state. */
+    record ItemUpdated(Instant at, String jobId, String itemId, BatchItemStatus status, String error, Long durationMs,
+            String output) implements Change {
+    }
+
+    /** {@code markCompleted}. */
+    record Completed(Instant at, String jobId) implements Change {
+    }
+
+    /** {@code cancelJob}. */
+    record JobCancelled(Instant at, String jobId) implements Change {
+    }
+
+    /** {@code cancelItem}. */
+    record ItemCancelled(Instant at, String jobId, String itemId) implements Change {
+    }
+
+    /** {@code retryFailed}. */
+    record Retried(Instant at, String jobId) implements Change {
+    }
+
+    /** A running job went back to the queue. */
+    record Requeued(Instant at, String jobId, QueueListener.QueuedCause cause) implements Change {
+    }
+
+    /** {@code pause} ({@code paused=true}) or {@code resume}. */
+    record PauseChanged(Instant at, boolean paused) implements Change {
+    }
+
+    /** {@code moveToFront}. */
+    record Moved(Instant at, String jobId) implements Change {
+    }
+
+    /** {@code setPriority}. */
+    record PriorityChanged(Instant at, String jobId, JobPriority priority) implements Change {
+    }
+
+    /** A finished job was removed. */
+    record Purged(Instant at, String jobId) implements Change {
+    }
+}

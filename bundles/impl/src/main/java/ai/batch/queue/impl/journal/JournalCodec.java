@@ -1,0 +1,183 @@
+package ai.batch.queue.impl.journal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.batch.queue.BatchItem;
+import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.JobPriority;
+import ai.batch.queue.impl.core.Change;
+import ai.batch.queue.impl.core.QueueListener.QueuedCause;
+
+/**
+ * One change per JSON line: {@code {"v":1,"seq":…,"op":"…","at":"…",…}}. An enqueued job is written whole
+ * (items with their data) with the class name of its data ({@code dataType}, and {@code itemTypes} for items of
+ * another class), never with Jackson's default typing.
+ */
+final class JournalCodec {
+
+    static final int VERSION = 1;
+    private static final TypeReference<BatchJob<JsonNode>> JOB_OF_JSON = new TypeReference<>() {
+    };
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /**
+     * @throws IllegalArgumentException if the change (e.g. an item's data) cannot be written as JSON
+     */
+    byte[] encode(long seq, Change change) {
+        return encode(seq, change, null);
+    }
+
+    /**
+     * As {@link #encode(long, Change)}; {@code restoredDataType} names the class of an enqueued job's data that
+     * is held as JSON after a restore (so that it is recorded as that class, not as JSON).
+     */
+    byte[] encode(long seq, Change change, String restoredDataType) {
+        ObjectNode line = mapper.createObjectNode();
+        line.put("v", VERSION);
+        line.put("seq", seq);
+        line.put("at", change.at().toString());
+        if (change instanceof Change.Enqueued enqueued) {
+            encodeJob(line.put("op", "enqueued"), enqueued.job(), restoredDataType);
+        } else if (change instanceof Change.Started started) {
+            line.put("op", "started").put("jobId", started.jobId());
+        } else if (change instanceof Change.ItemUpdated item) {
+            line.put("op", "item").put("jobId", item.jobId()).put("itemId", item.itemId())
+                    .put("status", item.status().wireName()).put("error", item.error())
+                    .put("durationMs", item.durationMs()).put("output", item.output());
+        } else if (change instanceof Change.Completed completed) {
+            line.put("op", "completed").put("jobId", completed.jobId());
+        } else if (change instanceof Change.JobCancelled cancelled) {
+            line.put("op", "jobCancelled").put("jobId", cancelled.jobId());
+        } else if (change instanceof Change.ItemCancelled cancelled) {
+            line.put("op", "itemCancelled").put("jobId", cancelled.jobId()).put("itemId", cancelled.itemId());
+        } else if (change instanceof Change.Retried retried) {
+            line.put("op", "retried").put("jobId", retried.jobId());
+        } else if (change instanceof Change.Requeued requeued) {
+            line.put("op", "requeued").put("jobId", requeued.jobId()).put("cause", requeued.cause().name());
+        } else if (change instanceof Change.PauseChanged pause) {
+            line.put("op", pause.paused() ? "paused" : "resumed");
+        } else if (change instanceof Change.Moved moved) {
+            line.put("op", "moved").put("jobId", moved.jobId());
+        } else if (change instanceof Change.PriorityChanged priority) {
+            line.put("op", "priority").put("jobId", priority.jobId()).put("priority", priority.priority().wireName());
+        } else if (change instanceof Change.Purged purged) {
+            line.put("op", "purged").put("jobId", purged.jobId());
+        } else {
+            throw new IllegalArgumentException("Unknown change " + change);
+        }
+        try {
+            byte[] json = mapper.writeValueAsBytes(line);
+            byte[] withNewline = new byte[json.length + 1];
+            System.arraycopy(json, 0, withNewline, 0, json.length);
+            withNewline[json.length] = '\n';
+            return withNewline;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot write the change to the journal: " + e.getMessage(), e);
+        }
+    }
+
+    private void encodeJob(ObjectNode line, BatchJob<?> job, String restoredDataType) {
+        String dataType = null;
+        Map<String, String> itemTypes = new LinkedHashMap<>();
+        for (BatchItem<?> item : job.items()) {
+            String type = restoredDataType != null && item.data() instanceof JsonNode ? restoredDataType
+                    : DataTypes.nameOf(item.data());
+            if (dataType == null && type != null) {
+                dataType = type;
+            } else if (type != null && !type.equals(dataType)) {
+                itemTypes.put(item.id(), type);
+            }
+        }
+        try {
+            line.set("job", mapper.valueToTree(job));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("The data of job '" + job.id() + "' cannot be written to the journal"
+                    + " as JSON (" + e.getMessage() + "); item data must be Jackson-serializable", e);
+        }
+        line.put("dataType", dataType);
+        if (!itemTypes.isEmpty()) {
+            line.set("itemTypes", mapper.valueToTree(itemTypes));
+        }
+    }
+
+    /** A decoded line: the change and, for an enqueued job whose data stays JSON, the recorded type. */
+    record Decoded(long seq, Change change, String restoredDataType) {
+    }
+
+    /**
+     * @throws IllegalArgumentException if the line is not a change of this journal
+     */
+    Decoded decode(String text) {
+        JsonNode line;
+        try {
+            line = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        }
+        if (line == null || !line.isObject() || line.path("v").asInt() != VERSION || !line.has("seq")
+                || !line.has("op") || !line.has("at")) {
+            throw new IllegalArgumentException("not a version " + VERSION + " journal record");
+        }
+        long seq = line.get("seq").asLong();
+        Instant at = Instant.parse(line.get("at").asText());
+        String jobId = line.path("jobId").asText(null);
+        String op = line.get("op").asText();
+        return switch (op) {
+            case "enqueued" -> decodeJob(seq, at, line);
+            case "started" -> new Decoded(seq, new Change.Started(at, jobId), null);
+            case "item" -> new Decoded(seq, new Change.ItemUpdated(at, jobId, line.path("itemId").asText(null),
+                    BatchItemStatus.fromWireName(line.path("status").asText()), text(line, "error"),
+                    line.path("durationMs").isNumber() ? line.get("durationMs").asLong() : null,
+                    text(line, "output")), null);
+            case "completed" -> new Decoded(seq, new Change.Completed(at, jobId), null);
+            case "jobCancelled" -> new Decoded(seq, new Change.JobCancelled(at, jobId), null);
+            case "itemCancelled" -> new Decoded(seq, new Change.ItemCancelled(at, jobId,
+                    line.path("itemId").asText(null)), null);
+            case "retried" -> new Decoded(seq, new Change.Retried(at, jobId), null);
+            case "requeued" -> new Decoded(seq, new Change.Requeued(at, jobId,
+                    QueuedCause.valueOf(line.path("cause").asText())), null);
+            case "paused" -> new Decoded(seq, new Change.PauseChanged(at, true), null);
+            case "resumed" -> new Decoded(seq, new Change.PauseChanged(at, false), null);
+            case "moved" -> new Decoded(seq, new Change.Moved(at, jobId), null);
+            case "priority" -> new Decoded(seq, new Change.PriorityChanged(at, jobId,
+                    JobPriority.fromWireName(line.path("priority").asText())), null);
+            case "purged" -> new Decoded(seq, new Change.Purged(at, jobId), null);
+            default -> throw new IllegalArgumentException("unknown operation '" + op + "'");
+        };
+    }
+
+    private Decoded decodeJob(long seq, Instant at, JsonNode line) {
+        BatchJob<JsonNode> job = mapper.convertValue(line.get("job"), JOB_OF_JSON);
+        String dataType = text(line, "dataType");
+        JsonNode itemTypes = line.path("itemTypes");
+        List<BatchItem<Object>> items = new ArrayList<>(job.items().size());
+        String restoredType = null;
+        for (BatchItem<JsonNode> item : job.items()) {
+            String type = itemTypes.has(item.id()) ? itemTypes.get(item.id()).asText() : dataType;
+            if (!DataTypes.restoresDirectly(type)) {
+                restoredType = type;
+            }
+            items.add(BatchItem.<Object>of(item.id(), DataTypes.restore(mapper, item.data(), type), item.sizeBucket()));
+        }
+        BatchJob<Object> restored = BatchJob.of(job.resourceKey(), job.operation(), job.overwritePolicy(), items)
+                .withId(job.id()).withPriority(job.priority());
+        return new Decoded(seq, new Change.Enqueued(at, restored), restoredType);
+    }
+
+    private static String text(JsonNode line, String field) {
+        JsonNode value = line.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

@@ -1,0 +1,126 @@
+package ai.batch.queue.impl.osgi;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.log.Logger;
+
+import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.events.EventPublisher;
+import ai.batch.queue.impl.journal.DurableStore;
+import ai.batch.queue.impl.journal.ReplayClock;
+
+/**
+ * Opens the journal for the queue component: rebuilds the queue, reports what recovery found (log and, once
+ * EventAdmin is there, an event), and decides what happens when the journal cannot be used. Decision: the queue
+ * degrades to memory only, with an error in the log and an {@code ai_batch/persistence_failed} event, rather than
+ * refusing to start: a desktop application keeps working, and the failure is loud.
+ */
+final class QueueStorage implements AutoCloseable {
+
+    private final DurableStore store;
+    private final AtomicReference<Consumer<EventPublisher>> pendingReport = new AtomicReference<>();
+    private final AtomicReference<EventPublisher> publisher = new AtomicReference<>();
+
+    private QueueStorage(DurableStore store) {
+        this.store = store;
+    }
+
+    static QueueStorage open(QueueConfig config, BundleContext context, CoreBatchQueue queue, ReplayClock clock,
+            Logger logger, String threadName) {
+        if (!config.persistence_enabled()) {
+            logger.info("Queue runs in memory only (persistence.enabled=false)");
+            return new QueueStorage(null);
+        }
+        Path directory;
+        try {
+            directory = directory(config, context);
+        } catch (RuntimeException e) {
+            return failed(null, e, logger);
+        }
+        QueueStorage[] self = new QueueStorage[1];
+        try {
+            DurableStore store = DurableStore.open(directory, queue, clock, error -> {
+                logger.error("Journal write failed in {}: the queue goes on in memory only and a crash would lose"
+                        + " it", directory, error);
+                self[0].announce(events -> events.persistenceFailed(directory.toString(), String.valueOf(error)));
+            }, threadName + "-journal");
+            self[0] = new QueueStorage(store);
+            self[0].reportRecovery(store.report(), logger);
+            return self[0];
+        } catch (IOException | UncheckedIOException e) {
+            return failed(directory, e, logger);
+        }
+    }
+
+    private static Path directory(QueueConfig config, BundleContext context) {
+        String configured = config.persistence_directory();
+        if (configured != null && !configured.isBlank()) {
+            return Paths.get(configured);
+        }
+        java.io.File dataArea = context == null ? null : context.getDataFile("journal");
+        if (dataArea == null) {
+            throw new IllegalStateException("no persistence.directory configured and the framework has no bundle "
+                    + "data area");
+        }
+        return dataArea.toPath();
+    }
+
+    private static QueueStorage failed(Path directory, Exception e, Logger logger) {
+        logger.error("Cannot use the journal in {} ({}): THE QUEUE RUNS IN MEMORY ONLY and a crash or restart will "
+                + "lose it. Fix the directory or set persistence.directory.", directory, e.toString());
+        QueueStorage storage = new QueueStorage(null);
+        storage.announce(events -> events.persistenceFailed(String.valueOf(directory), e.toString()));
+        return storage;
+    }
+
+    private void reportRecovery(DurableStore.Report report, Logger logger) {
+        logger.info("Journal {}: {} records replayed, {} jobs, {} running jobs put back in the queue",
+                report.directory(), report.recordsRecovered(), report.jobs(), report.requeued());
+        if (!report.problems().isEmpty()) {
+            logger.error("Journal {} was damaged: {} records lost, the file was moved to {}; first problems: {}",
+                    report.directory(), report.problems().size(), report.movedAside(),
+                    report.problems().subList(0, Math.min(10, report.problems().size())));
+        }
+        announce(events -> events.journalRecovered(report.directory().toString(), report.recordsRecovered(),
+                report.jobs(), report.requeued(), report.problems(),
+                report.movedAside() == null ? null : report.movedAside().toString()));
+    }
+
+    /** Posts now if events can go out, else as soon as {@link #eventsReady} is called. */
+    private void announce(Consumer<EventPublisher> announcement) {
+        EventPublisher events = publisher.get();
+        if (events != null) {
+            announcement.accept(events);
+        } else {
+            pendingReport.accumulateAndGet(announcement, (earlier, next) -> earlier == null ? next
+                    : earlier.andThen(next));
+        }
+    }
+
+    /** EventAdmin is bound: posts what recovery found. */
+    void eventsReady(EventPublisher events) {
+        publisher.set(events);
+        Consumer<EventPublisher> pending = pendingReport.getAndSet(null);
+        if (pending != null) {
+            pending.accept(events);
+        }
+    }
+
+    /** @return whether changes go to a working journal */
+    boolean durable() {
+        return store != null && !store.failed();
+    }
+
+    @Override
+    public void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package ai.batch.queue.impl.osgi;
+
+import java.time.Duration;
+
+import org.osgi.service.log.Logger;
+
+import ai.batch.queue.BatchCompletionSummary;
+import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.core.QueueListener;
+
+/**
+ * Keeps memory and the journal bounded: whenever a job ends (and at start), finished jobs beyond the configured
+ * count or age are removed, the oldest first.
+ */
+final class Retention implements QueueListener {
+
+    private final CoreBatchQueue queue;
+    private final Logger logger;
+    private volatile Duration maxAge;
+    private volatile int maxFinished;
+
+    Retention(CoreBatchQueue queue, long maxAgeMs, int maxFinished, Logger logger) {
+        this.queue = queue;
+        this.logger = logger;
+        update(maxAgeMs, maxFinished);
+        apply();
+    }
+
+    void update(long maxAgeMs, int newMaxFinished) {
+        check(maxAgeMs, newMaxFinished);
+        maxAge = Duration.ofMillis(maxAgeMs);
+        maxFinished = newMaxFinished;
+    }
+
+    /** @throws IllegalArgumentException naming the bad key */
+    static void check(long maxAgeMs, int newMaxFinished) {
+        if (maxAgeMs < 1) {
+            throw new IllegalArgumentException("retention.maxAgeMs must be at least 1, was " + maxAgeMs);
+        }
+        if (newMaxFinished < 0) {
+            throw new IllegalArgumentException("retention.maxFinishedJobs must not be negative, was "
+                    + newMaxFinished);
+        }
+    }
+
+    @Override
+    public void jobEnded(BatchCompletionSummary summary, BatchJobStatus status) {
+        apply();
+    }
+
+    private void apply() {
+        int removed = queue.applyRetention(maxAge, maxFinished);
+        if (removed > 0) {
+            logger.debug("Retention removed {} finished job(s)", removed);
+        }
+    }
+}
