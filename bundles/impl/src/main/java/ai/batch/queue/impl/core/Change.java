@@ -60,6 +60,23 @@ public sealed interface Change {
     record PriorityChanged(Instant at, String jobId, JobPriority priority) implements Change {
     }
 
+    /**
+     * A checkpoint: the jobs alive now and everything the queue learned. A journal may drop every earlier record
+     * of a job not in {@code liveJobIds}; on replay the checkpoint's statistics replace those rebuilt so far.
+     */
+    record Checkpoint(Instant at, java.util.Set<String> liveJobIds, Statistics statistics) implements Change {
+    }
+
+    /**
+     * What the queue learned beyond its jobs.
+     *
+     * @param durations the timing model
+     * @param loadedResource the model loaded last
+     * @param jobsOnLoadedResource jobs in a row on it
+     */
+    record Statistics(DurationModel.Export durations, String loadedResource, int jobsOnLoadedResource) {
+    }
+
     /** A finished job was removed. */
     record Purged(Instant at, String jobId) implements Change {
     }

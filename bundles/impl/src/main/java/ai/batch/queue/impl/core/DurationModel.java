@@ -52,6 +52,26 @@ final class DurationModel {
             count++;
         }
 
+        Series series(String resourceKey, String operation, SizeBucket bucket) {
+            long[] values = new long[size];
+            boolean[] coldFlags = new boolean[size];
+            for (int i = 0; i < size; i++) {
+                int index = (next - size + i + WINDOW) % WINDOW;
+                values[i] = ms[index];
+                coldFlags[i] = cold[index];
+            }
+            return new Series(resourceKey, operation, bucket, count, values, coldFlags);
+        }
+
+        static Samples of(Series series) {
+            Samples samples = new Samples();
+            for (int i = 0; i < series.ms().length; i++) {
+                samples.add(series.ms()[i], series.cold()[i]);
+            }
+            samples.count = series.count();
+            return samples;
+        }
+
         /** Median of the warm samples, or of all when none is warm; empty when there are none. */
         OptionalDouble median() {
             OptionalDouble warm = median(true);
@@ -218,6 +238,54 @@ final class DurationModel {
     OptionalDouble loadMs(String resourceKey) {
         Samples samples = loads.get(resourceKey);
         return samples == null ? OptionalDouble.empty() : samples.median(false);
+    }
+
+    /** Everything the model learned, to be written to a checkpoint and read back exactly. */
+    record Export(List<Series> buckets, List<Series> operations, List<Series> loads, List<Series> unexplainedCold) {
+    }
+
+    /**
+     * One series of samples, oldest first.
+     *
+     * @param resourceKey the model
+     * @param operation the operation, or null for load series
+     * @param bucket the size bucket, or null
+     * @param count lifetime number of samples
+     * @param ms the samples kept
+     * @param cold whether each sample was cold
+     */
+    record Series(String resourceKey, String operation, SizeBucket bucket, long count, long[] ms, boolean[] cold) {
+    }
+
+    Export export() {
+        List<Series> buckets = new ArrayList<>();
+        byBucket.forEach((key, samples) -> buckets.add(samples.series(key.resourceKey(), key.operation(),
+                key.bucket())));
+        List<Series> operations = new ArrayList<>();
+        byOperation.forEach((pair, samples) -> operations.add(samples.series(pair.resourceKey(), pair.operation(),
+                null)));
+        List<Series> loadSeries = new ArrayList<>();
+        loads.forEach((resource, samples) -> loadSeries.add(samples.series(resource, null, null)));
+        List<Series> cold = new ArrayList<>();
+        unexplainedCold.forEach((resource, samples) -> samples.forEach(sample -> cold.add(new Series(resource,
+                sample.key().operation(), sample.key().bucket(), 1, new long[] {sample.ms()}, new boolean[] {true}))));
+        return new Export(buckets, operations, loadSeries, cold);
+    }
+
+    /** Replaces everything learned with an export. */
+    void restore(Export export) {
+        byBucket.clear();
+        byOperation.clear();
+        loads.clear();
+        unexplainedCold.clear();
+        export.buckets().forEach(series -> byBucket.put(new Key(series.resourceKey(), series.operation(),
+                series.bucket()), Samples.of(series)));
+        export.operations().forEach(series -> byOperation.put(new Pair(series.resourceKey(), series.operation()),
+                Samples.of(series)));
+        export.loads().forEach(series -> loads.put(series.resourceKey(), Samples.of(series)));
+        export.unexplainedCold().forEach(series -> unexplainedCold.computeIfAbsent(series.resourceKey(),
+                k -> new ArrayList<>()).add(new Cold(new Key(series.resourceKey(), series.operation(),
+                        series.bucket()), series.ms()[0])));
     }
 
     /**

@@ -79,6 +79,17 @@ final class PlanState {
         return previous;
     }
 
+    int jobsOnLoadedResource() {
+        return jobsOnLoadedResource;
+    }
+
+    /** Sets the loaded model as a checkpoint recorded it. */
+    void restoreLoaded(String resourceKey, int jobsInARow, Instant now) {
+        loadedResource = resourceKey;
+        jobsOnLoadedResource = jobsInARow;
+        replan(null, now);
+    }
+
     long nextFrontRank() {
         return ++frontRanks;
     }

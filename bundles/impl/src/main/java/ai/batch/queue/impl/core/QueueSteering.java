@@ -154,4 +154,25 @@ abstract class QueueSteering extends LockedQueueState {
         jobs.remove(record.id);
         notify(listener -> listener.jobPurged(record.id));
     }
+
+    /**
+     * Records a checkpoint (the jobs alive and everything learned), after which a journal can drop the records
+     * of jobs that are gone.
+     */
+    public void checkpoint() {
+        write(() -> {
+            log(new Change.Checkpoint(now(), new java.util.LinkedHashSet<>(jobs.keySet()),
+                    new Change.Statistics(durations.export(), plan.loadedResource(), plan.jobsOnLoadedResource())));
+            return null;
+        });
+    }
+
+    /** Replay of a checkpoint: its statistics replace those rebuilt from the records before it. */
+    public void restore(Change.Statistics statistics) {
+        write(() -> {
+            durations.restore(statistics.durations());
+            plan.restoreLoaded(statistics.loadedResource(), statistics.jobsOnLoadedResource(), now());
+            return null;
+        });
+    }
 }

@@ -115,6 +115,30 @@ public final class DurableStore implements AutoCloseable {
         return report;
     }
 
+    /**
+     * Compacts the journal when it holds more than {@code maxRecords} records: records a checkpoint, at which the
+     * writer rewrites the file with only the jobs still alive.
+     *
+     * @return whether a checkpoint was recorded
+     */
+    public boolean compactIfLarger(CoreBatchQueue queue, long maxRecords) {
+        if (journal.failed() || journal.recordsInFile() <= maxRecords) {
+            return false;
+        }
+        queue.checkpoint();
+        return true;
+    }
+
+    /** @return how many times the journal was compacted since it was opened */
+    public long compactions() {
+        return journal.compactions();
+    }
+
+    /** @return the records in the journal file now */
+    public long recordsInFile() {
+        return journal.recordsInFile();
+    }
+
     /** @return whether the journal stopped after a write failure (the queue then runs in memory only) */
     public boolean failed() {
         return journal.failed();

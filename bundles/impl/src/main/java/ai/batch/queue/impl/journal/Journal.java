@@ -24,15 +24,16 @@ public final class Journal implements ChangeLog, AutoCloseable {
     static final String FILE_NAME = "journal.log";
 
     private final Path file;
-    private final FileChannel channel;
+    private FileChannel channel; // used by the writer thread only, after construction
     private final JournalCodec codec;
     private final Consumer<Exception> onFailure;
     private final Object lock = new Object();
-    private final List<byte[]> pending = new ArrayList<>();
+    private final List<Entry> pending = new ArrayList<>();
     private final Thread writer;
     private long appendedSeq;
     private long durableSeq;
     private long recordsInFile;
+    private long compactions;
     private boolean failed;
     private boolean closed;
 
@@ -82,7 +83,8 @@ public final class Journal implements ChangeLog, AutoCloseable {
             }
             // may reject the change: then nothing is appended
             byte[] line = codec.encode(appendedSeq + 1, change, restoredDataType);
-            pending.add(line);
+            pending.add(new Entry(line, change instanceof Change.Checkpoint checkpoint ? checkpoint.liveJobIds()
+                    : null));
             appendedSeq++;
             lock.notifyAll();
             return appendedSeq;
@@ -126,9 +128,20 @@ public final class Journal implements ChangeLog, AutoCloseable {
         }
     }
 
+    /** @return how many times the file was compacted */
+    long compactions() {
+        synchronized (lock) {
+            return compactions;
+        }
+    }
+
+    /** A line to write; a checkpoint carries the jobs to keep when the file is compacted at it. */
+    private record Entry(byte[] line, java.util.Set<String> liveJobIds) {
+    }
+
     private void writeLoop() {
         while (true) {
-            List<byte[]> batch;
+            List<Entry> batch;
             long target;
             synchronized (lock) {
                 while (pending.isEmpty() && !closed) {
@@ -146,15 +159,9 @@ public final class Journal implements ChangeLog, AutoCloseable {
                 target = appendedSeq;
             }
             try {
-                ByteBuffer[] buffers = batch.stream().map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
-                long left = batch.stream().mapToLong(line -> line.length).sum();
-                while (left > 0) {
-                    left -= channel.write(buffers);
-                }
-                channel.force(false);
+                writeBatch(batch);
                 synchronized (lock) {
                     durableSeq = target;
-                    recordsInFile += batch.size();
                     lock.notifyAll();
                 }
             } catch (IOException | RuntimeException e) {
@@ -166,6 +173,75 @@ public final class Journal implements ChangeLog, AutoCloseable {
                 onFailure.accept(e);
                 return;
             }
+        }
+    }
+
+    /** Writes and forces the lines, compacting the file at each checkpoint. */
+    private void writeBatch(List<Entry> batch) throws IOException {
+        List<byte[]> lines = new ArrayList<>(batch.size());
+        for (Entry entry : batch) {
+            if (entry.liveJobIds() == null) {
+                lines.add(entry.line());
+                continue;
+            }
+            writeAndForce(lines);
+            lines.clear();
+            compact(entry);
+        }
+        writeAndForce(lines);
+    }
+
+    private void writeAndForce(List<byte[]> lines) throws IOException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        ByteBuffer[] buffers = lines.stream().map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
+        long left = lines.stream().mapToLong(line -> line.length).sum();
+        while (left > 0) {
+            left -= channel.write(buffers);
+        }
+        channel.force(false);
+        synchronized (lock) {
+            recordsInFile += lines.size();
+        }
+    }
+
+    /**
+     * Rewrites the file with the records of the jobs still alive and the checkpoint, atomically: a crash leaves
+     * either the old file or the new one.
+     */
+    private void compact(Entry checkpoint) throws IOException {
+        String[] lines = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        Path next = file.resolveSibling(FILE_NAME + ".compacting");
+        long kept = 0;
+        try (FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (String line : lines) {
+                if (!line.isBlank() && codec.keepAtCompaction(line, checkpoint.liveJobIds())) {
+                    write(out, (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    kept++;
+                }
+            }
+            write(out, checkpoint.line());
+            out.force(true);
+        }
+        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+            directory.force(true); // the rename itself is durable
+        }
+        channel.close();
+        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        synchronized (lock) {
+            recordsInFile = kept + 1;
+            compactions++;
+        }
+    }
+
+    private static void write(FileChannel out, byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
         }
     }
 

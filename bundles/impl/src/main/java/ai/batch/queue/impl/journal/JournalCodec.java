@@ -74,6 +74,10 @@ final class JournalCodec {
             line.put("op", "priority").put("jobId", priority.jobId()).put("priority", priority.priority().wireName());
         } else if (change instanceof Change.Purged purged) {
             line.put("op", "purged").put("jobId", purged.jobId());
+        } else if (change instanceof Change.Checkpoint checkpoint) {
+            line.put("op", "checkpoint");
+            line.set("liveJobIds", mapper.valueToTree(checkpoint.liveJobIds()));
+            line.set("statistics", mapper.valueToTree(checkpoint.statistics()));
         } else {
             throw new IllegalArgumentException("Unknown change " + change);
         }
@@ -154,6 +158,9 @@ final class JournalCodec {
             case "priority" -> new Decoded(seq, new Change.PriorityChanged(at, jobId,
                     JobPriority.fromWireName(line.path("priority").asText())), null);
             case "purged" -> new Decoded(seq, new Change.Purged(at, jobId), null);
+            case "checkpoint" -> new Decoded(seq, new Change.Checkpoint(at,
+                    mapper.convertValue(line.get("liveJobIds"), new TypeReference<java.util.LinkedHashSet<String>>() {
+                    }), mapper.convertValue(line.get("statistics"), Change.Statistics.class)), null);
             default -> throw new IllegalArgumentException("unknown operation '" + op + "'");
         };
     }
@@ -174,6 +181,25 @@ final class JournalCodec {
         BatchJob<Object> restored = BatchJob.of(job.resourceKey(), job.operation(), job.overwritePolicy(), items)
                 .withId(job.id()).withPriority(job.priority());
         return new Decoded(seq, new Change.Enqueued(at, restored), restoredType);
+    }
+
+    /**
+     * Whether a journal line must be kept when compacting at a checkpoint: changes of live jobs and pause
+     * changes; not the records of jobs that are gone, nor earlier checkpoints.
+     */
+    boolean keepAtCompaction(String text, java.util.Set<String> liveJobIds) {
+        JsonNode line;
+        try {
+            line = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+        String op = line.path("op").asText();
+        if (op.equals("paused") || op.equals("resumed")) {
+            return true;
+        }
+        String jobId = op.equals("enqueued") ? line.path("job").path("id").asText(null) : text(line, "jobId");
+        return jobId != null && liveJobIds.contains(jobId) && !op.equals("purged");
     }
 
     private static String text(JsonNode line, String field) {

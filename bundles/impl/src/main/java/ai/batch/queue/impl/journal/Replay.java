@@ -75,6 +75,8 @@ final class Replay {
             queue.setPriority(priority.jobId(), priority.priority());
         } else if (change instanceof Change.Purged purged) {
             queue.purge(purged.jobId());
+        } else if (change instanceof Change.Checkpoint checkpoint) {
+            queue.restore(checkpoint.statistics());
         } else {
             throw new IllegalArgumentException("unknown change " + change);
         }

@@ -84,6 +84,7 @@ public final class BatchQueueComponent implements BatchQueue {
                 logger);
         queue.addListener(events);
         queue.addListener(retention);
+        queue.addListener(storage); // after retention: compacts once old jobs are gone
         this.executor = new QueueExecutor(queue, handlers, settings, logger);
         logger.info("Batch queue started: executor {}, {} concurrent job(s), item timeout {} ms",
                 settings.enabled() ? "on" : "off", settings.concurrentJobs(), settings.itemTimeoutMs());

@@ -41,6 +41,11 @@ public @interface QueueConfig {
             description = "Where the journal lives; empty: the bundle's data area. Read at start.")
     String persistence_directory() default "";
 
+    @AttributeDefinition(name = "Compact the journal after (records)",
+            description = "When the journal holds more records than this, it is rewritten with only the jobs still "
+                    + "kept (see retention) and a checkpoint of the timing statistics.", min = "100")
+    long persistence_compactAfterRecords() default 10_000L;
+
     @AttributeDefinition(name = "Keep finished jobs for (ms)",
             description = "Finished jobs older than this are removed, with their items, from memory and journal.",
             min = "1")

@@ -10,7 +10,10 @@ import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.log.Logger;
 
+import ai.batch.queue.BatchCompletionSummary;
+import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.core.QueueListener;
 import ai.batch.queue.impl.events.EventPublisher;
 import ai.batch.queue.impl.journal.DurableStore;
 import ai.batch.queue.impl.journal.ReplayClock;
@@ -21,9 +24,11 @@ import ai.batch.queue.impl.journal.ReplayClock;
  * degrades to memory only, with an error in the log and an {@code ai_batch/persistence_failed} event, rather than
  * refusing to start: a desktop application keeps working, and the failure is loud.
  */
-final class QueueStorage implements AutoCloseable {
+final class QueueStorage implements QueueListener, AutoCloseable {
 
     private final DurableStore store;
+    private CoreBatchQueue queue;
+    private volatile long compactAfterRecords = Long.MAX_VALUE;
     private final AtomicReference<Consumer<EventPublisher>> pendingReport = new AtomicReference<>();
     private final AtomicReference<EventPublisher> publisher = new AtomicReference<>();
 
@@ -51,7 +56,10 @@ final class QueueStorage implements AutoCloseable {
                 self[0].announce(events -> events.persistenceFailed(directory.toString(), String.valueOf(error)));
             }, threadName + "-journal");
             self[0] = new QueueStorage(store);
+            self[0].queue = queue;
+            self[0].compactAfterRecords = config.persistence_compactAfterRecords();
             self[0].reportRecovery(store.report(), logger);
+            self[0].compactIfLarge();
             return self[0];
         } catch (IOException | UncheckedIOException e) {
             return failed(directory, e, logger);
@@ -109,6 +117,18 @@ final class QueueStorage implements AutoCloseable {
         Consumer<EventPublisher> pending = pendingReport.getAndSet(null);
         if (pending != null) {
             pending.accept(events);
+        }
+    }
+
+    /** A job ended (and retention may have removed old ones): compacts the journal if it grew too large. */
+    @Override
+    public void jobEnded(BatchCompletionSummary summary, BatchJobStatus status) {
+        compactIfLarge();
+    }
+
+    private void compactIfLarge() {
+        if (store != null) {
+            store.compactIfLarger(queue, compactAfterRecords);
         }
     }
 

@@ -254,4 +254,38 @@ class DurableStoreTest {
         assertThat(restored.items().get(99_999).output()).isEqualTo("last");
         assertThat(restored.items().get(12_345).data()).isEqualTo("/photos/12345.jpg");
     }
+
+    @Test
+    void compactionKeepsOnlyLiveJobsAndTheStatisticsExactly() throws IOException {
+        CoreBatchQueue queue = openQueue();
+        for (int i = 0; i < 30; i++) {
+            String id = "old-" + i;
+            queue.enqueue(job(id, i % 2 == 0 ? "llava" : "moondream", List.of(BatchItem.of("a", "a",
+                    SizeBucket.SMALL), BatchItem.of("b", "b", SizeBucket.LARGE))));
+            queue.markRunning(id);
+            queue.updateItem(id, "a", BatchItemStatus.COMPLETED, null, 100L + i, "ok");
+            queue.updateItem(id, "b", BatchItemStatus.COMPLETED, null, 300L + i, "ok");
+            queue.markCompleted(id);
+        }
+        queue.enqueue(job("kept", "llava", List.of(BatchItem.of("k", "k", SizeBucket.SMALL))));
+        queue.purgeFinished(java.time.Instant.MAX);
+        DurableStore store = open.get(0);
+        long before = store.recordsInFile();
+        assertThat(store.compactIfLarger(queue, 100)).isTrue();
+        queue.pause(); // a record after the checkpoint: appends go on in the new file
+        assertThat(store.compactions()).isEqualTo(1);
+        assertThat(store.recordsInFile()).as("from %s records", before).isEqualTo(3); // kept, checkpoint, pause
+        List<BatchJob<?>> jobs = queue.listJobs();
+        long small = queue.etaSampleCount("llava", "tag", SizeBucket.SMALL);
+        java.util.OptionalLong estimate = queue.estimateRemainingMs("kept");
+
+        restart();
+        CoreBatchQueue again = openQueue();
+
+        assertThat(again.listJobs()).isEqualTo(jobs);
+        assertThat(again.etaSampleCount("llava", "tag", SizeBucket.SMALL)).isEqualTo(small).isEqualTo(15);
+        assertThat(again.estimateRemainingMs("kept")).isEqualTo(estimate);
+        assertThat(again.isPaused()).isTrue();
+        assertThat(lastReport().problems()).isEmpty();
+    }
 }
