@@ -25,7 +25,7 @@ import ai.batch.queue.SizeBucket;
     "osgi.command.function=jobs", "osgi.command.function=job", "osgi.command.function=enqueue",
     "osgi.command.function=cancel", "osgi.command.function=retry", "osgi.command.function=eta",
     "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=front",
-    "osgi.command.function=priority"})
+    "osgi.command.function=priority", "osgi.command.function=purge"})
 public final class BatchCommands {
 
     private final BatchQueue queue;
@@ -150,6 +150,17 @@ public final class BatchCommands {
         }
         queue.setPriority(job.id(), level);
         return "Job " + job.id() + " has priority " + level.wireName();
+    }
+
+    /** {@code batch:purge <id>}: removes a finished job; {@code batch:purge --finished}: every finished job. */
+    public String purge(String id) {
+        if ("--finished".equals(id)) {
+            int removed = queue.purgeFinished(java.time.Instant.MAX);
+            return "Removed " + removed + " finished job" + (removed == 1 ? "" : "s");
+        }
+        BatchJob<?> job = find(id);
+        queue.purge(job.id());
+        return "Removed job " + job.id();
     }
 
     private BatchJob<?> find(String idOrPrefix) {

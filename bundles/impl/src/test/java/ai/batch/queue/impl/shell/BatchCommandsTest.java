@@ -107,6 +107,20 @@ class BatchCommandsTest {
     }
 
     @Test
+    void purgeRemovesFinishedJobsOnly() {
+        enqueue("done-1", "m", "a");
+        enqueue("done-2", "m", "a");
+        enqueue("waiting", "m", "a");
+        queue.cancelJob("done-1");
+        queue.cancelJob("done-2");
+        assertThat(commands.purge("done-1")).isEqualTo("Removed job done-1");
+        assertThatThrownBy(() -> commands.purge("waiting")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("waiting");
+        assertThat(commands.purge("--finished")).isEqualTo("Removed 1 finished job");
+        assertThat(queue.listJobs()).extracting(BatchJob::id).containsExactly("waiting");
+    }
+
+    @Test
     void etaFormatsMillisecondsSecondsAndMinutes() {
         assertThat(BatchCommands.eta(OptionalLong.empty())).isEqualTo("-");
         assertThat(BatchCommands.eta(OptionalLong.of(250))).isEqualTo("250 ms");
