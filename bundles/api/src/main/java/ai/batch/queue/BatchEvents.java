@@ -99,6 +99,13 @@ public final class BatchEvents {
     public static final String TOPIC_JOB_PRIORITY_CHANGED = "ai_batch/job_priority_changed";
 
     /**
+     * An item failed in a way that may pass and waits for another attempt (automatic retries). Properties:
+     * {@link #JOB_ID}, {@link #ITEM_ID}, {@link #ERROR} (String), {@link #ATTEMPTS} (Integer, attempts so far),
+     * {@link #JSON}.
+     */
+    public static final String TOPIC_ITEM_RETRY = "ai_batch/item_retry";
+
+    /**
      * A finished job was removed, by {@code purge}, {@code purgeFinished} or retention. Properties: {@link #JOB_ID},
      * {@link #JSON}.
      */
@@ -178,6 +185,8 @@ public final class BatchEvents {
     public static final String REASON = "reason";
     /** Property: the planner's maximum wait in milliseconds (Long). */
     public static final String MAX_WAIT_MS = "maxWaitMs";
+    /** Property: how many times a handler was called for an item (Integer). */
+    public static final String ATTEMPTS = "attempts";
     /** Property: a directory (String). */
     public static final String DIRECTORY = "directory";
     /** Property: journal records replayed (Integer). */

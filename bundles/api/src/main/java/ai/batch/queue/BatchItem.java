@@ -3,6 +3,7 @@ package ai.batch.queue;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -10,11 +11,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * One item of a job, as an immutable snapshot: its id, the caller's data, and where it stands.
  *
  * <p>JSON: {@code {"id":…,"data":…,"status":"pending","error":null,"durationMs":null,"sizeBucket":"medium",
- * "output":null}}. Deserialize with a {@code TypeReference} naming the data type.
+ * "output":null}}, plus {@code "attempts"} for an item a handler was called for more than once. Deserialize with a
+ * {@code TypeReference} naming the data type.
  *
  * @param <D> the caller's data type (a path, a document id, …); the queue never looks inside it
  */
-@JsonPropertyOrder({"id", "data", "status", "error", "durationMs", "sizeBucket", "output"})
+@JsonPropertyOrder({"id", "data", "status", "error", "durationMs", "sizeBucket", "output", "attempts"})
 public final class BatchItem<D> {
 
     private final String id;
@@ -24,12 +26,13 @@ public final class BatchItem<D> {
     private final Long durationMs;
     private final SizeBucket sizeBucket;
     private final String output;
+    private final int attempts;
 
     @JsonCreator
     private BatchItem(@JsonProperty("id") String id, @JsonProperty("data") D data,
             @JsonProperty("status") BatchItemStatus status, @JsonProperty("error") String error,
             @JsonProperty("durationMs") Long durationMs, @JsonProperty("sizeBucket") SizeBucket sizeBucket,
-            @JsonProperty("output") String output) {
+            @JsonProperty("output") String output, @JsonProperty("attempts") Integer attempts) {
         this.id = id;
         this.data = data;
         this.status = status;
@@ -37,6 +40,7 @@ public final class BatchItem<D> {
         this.durationMs = durationMs;
         this.sizeBucket = sizeBucket;
         this.output = output;
+        this.attempts = attempts == null ? 0 : attempts;
     }
 
     /**
@@ -50,7 +54,7 @@ public final class BatchItem<D> {
      * @return a pending item with no error, duration or output
      */
     public static <D> BatchItem<D> of(String id, D data, SizeBucket sizeBucket) {
-        return new BatchItem<>(id, data, BatchItemStatus.PENDING, null, null, sizeBucket, null);
+        return new BatchItem<>(id, data, BatchItemStatus.PENDING, null, null, sizeBucket, null, 0);
     }
 
     /**
@@ -65,7 +69,36 @@ public final class BatchItem<D> {
      */
     public BatchItem<D> withState(BatchItemStatus newStatus, String newError, Long newDurationMs,
             String newOutput) {
-        return new BatchItem<>(id, data, newStatus, newError, newDurationMs, sizeBucket, newOutput);
+        return new BatchItem<>(id, data, newStatus, newError, newDurationMs, sizeBucket, newOutput, attempts);
+    }
+
+    /**
+     * A copy with another attempt count.
+     *
+     * @param newAttempts how many times a handler was called for the item
+     * @return the copy
+     * @since 1.1
+     */
+    public BatchItem<D> withAttempts(int newAttempts) {
+        return new BatchItem<>(id, data, status, error, durationMs, sizeBucket, output, newAttempts);
+    }
+
+    /**
+     * How many times a handler was called for this item since it was enqueued (or last re-queued with
+     * {@code retryFailed}). With automatic retries ({@code retry.maxAttempts} above 1) a PENDING item with an
+     * {@link #error()} and attempts above 0 is waiting for its next attempt.
+     *
+     * @return the number of attempts, 0 before the first
+     * @since 1.1
+     */
+    public int attempts() {
+        return attempts;
+    }
+
+    @JsonProperty("attempts")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private Integer attemptsJson() {
+        return attempts > 1 ? attempts : null; // keeps the original JSON shape for items run once
     }
 
     /** @return the item id, unique within its job */
@@ -120,12 +153,12 @@ public final class BatchItem<D> {
         }
         return Objects.equals(id, that.id) && Objects.equals(data, that.data) && status == that.status
                 && Objects.equals(error, that.error) && Objects.equals(durationMs, that.durationMs)
-                && sizeBucket == that.sizeBucket && Objects.equals(output, that.output);
+                && sizeBucket == that.sizeBucket && Objects.equals(output, that.output) && attempts == that.attempts;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, data, status, error, durationMs, sizeBucket, output);
+        return Objects.hash(id, data, status, error, durationMs, sizeBucket, output, attempts);
     }
 
     @Override

@@ -223,4 +223,17 @@ class BatchJobTest {
     private static BatchItem<String> item(String id, BatchItemStatus status, Long durationMs) {
         return BatchItem.of(id, "data-" + id, SizeBucket.SMALL).withState(status, null, durationMs, null);
     }
+
+    @org.junit.jupiter.api.Test
+    void attemptsAppearInJsonOnlyForItemsTriedMoreThanOnce() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        BatchItem<String> once = BatchItem.of("a", "x", SizeBucket.SMALL).withAttempts(1);
+        BatchItem<String> twice = once.withAttempts(2);
+        org.assertj.core.api.Assertions.assertThat(mapper.writeValueAsString(once)).doesNotContain("attempts");
+        org.assertj.core.api.Assertions.assertThat(mapper.writeValueAsString(twice)).endsWith(",\"attempts\":2}");
+        BatchItem<String> read = mapper.readValue(mapper.writeValueAsString(twice),
+                new com.fasterxml.jackson.core.type.TypeReference<BatchItem<String>>() {
+                });
+        org.assertj.core.api.Assertions.assertThat(read).isEqualTo(twice);
+    }
 }

@@ -28,6 +28,10 @@ public sealed interface Change {
             String output) implements Change {
     }
 
+    /** A running item failed in a way that may pass and waits for another attempt. */
+    record RetryScheduled(Instant at, String jobId, String itemId, String error, Long durationMs) implements Change {
+    }
+
     /** {@code markCompleted}. */
     record Completed(Instant at, String jobId) implements Change {
     }

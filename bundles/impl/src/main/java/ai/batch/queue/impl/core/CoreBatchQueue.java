@@ -199,12 +199,14 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
         }
         Transitions.checkUpdate(record, before, status, durationMs);
         log(new Change.ItemUpdated(now(), record.id, before.id(), status, error, durationMs, output));
-        BatchItem<Object> after = record.setItem(index, status, error, durationMs, output);
+        record.setItem(index, status, error, durationMs, output);
         if (status == BatchItemStatus.RUNNING) {
             record.runningSince.put(index, now());
+            record.setAttempts(index, before.attempts() + 1);
         } else {
             record.runningSince.remove(index);
         }
+        BatchItem<Object> after = record.item(index);
         if (status == BatchItemStatus.COMPLETED && durationMs != null) {
             durations.record(record.resourceKey, record.operation, after.sizeBucket(), durationMs,
                     record.coldPending);
@@ -320,6 +322,7 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
             for (int i = 0; i < record.size(); i++) {
                 if (record.item(i).status() == BatchItemStatus.FAILED) {
                     record.setItem(i, BatchItemStatus.PENDING, null, null, null);
+                    record.setAttempts(i, 0); // a retry by hand starts a fresh budget of attempts
                 }
             }
             record.status = BatchJobStatus.QUEUED;
@@ -411,6 +414,34 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
         return read(() -> {
             JobRecord record = jobId == null ? null : jobs.get(jobId);
             return record == null ? Optional.empty() : Optional.ofNullable(record.restoredDataType);
+        });
+    }
+
+    /**
+     * A running item failed in a way that may pass: it goes back to PENDING, keeping its error and attempt
+     * count, for the executor to try again after a backoff.
+     *
+     * @return {@code false} if the item was cancelled meanwhile
+     * @throws IllegalStateException if the item or its job is not RUNNING
+     */
+    public boolean retryLater(String jobId, String itemId, String error, Long durationMs) {
+        return write(() -> {
+            JobRecord record = job(jobId);
+            int index = record.indexOf(itemId);
+            BatchItem<Object> item = record.item(index);
+            if (item.status() == BatchItemStatus.CANCELLED) {
+                return false;
+            }
+            if (record.status != BatchJobStatus.RUNNING || item.status() != BatchItemStatus.RUNNING) {
+                throw new IllegalStateException("retryLater: item '" + itemId + "' of job '" + jobId + "' is "
+                        + item.status() + " in a " + record.status + " job; only a RUNNING item can wait for "
+                        + "another attempt (to PENDING)");
+            }
+            log(new Change.RetryScheduled(now(), jobId, itemId, error, durationMs));
+            BatchItem<Object> after = record.setItem(index, BatchItemStatus.PENDING, error, durationMs, null);
+            record.runningSince.remove(index);
+            notify(listener -> listener.itemRetryScheduled(record.id, after));
+            return true;
         });
     }
 }

@@ -143,6 +143,12 @@ final class JobRecord implements PlanEntry {
         return after;
     }
 
+    /** Sets how many times a handler was called for an item. */
+    void setAttempts(int index, int attempts) {
+        items[index] = items[index].withAttempts(attempts);
+        snapshot = null;
+    }
+
     /** Call after changing any job-level field. */
     void changed() {
         snapshot = null;

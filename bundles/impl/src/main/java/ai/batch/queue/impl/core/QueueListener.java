@@ -53,6 +53,10 @@ public interface QueueListener {
     default void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
     }
 
+    /** A running item failed in a way that may pass; it is PENDING again with its error and attempt count. */
+    default void itemRetryScheduled(String jobId, BatchItem<?> item) {
+    }
+
     /** A finished job was removed (purge or retention). */
     default void jobPurged(String jobId) {
     }

@@ -114,6 +114,16 @@ public final class EventPublisher implements QueueListener {
     }
 
     @Override
+    public void itemRetryScheduled(String jobId, BatchItem<?> item) {
+        Map<String, Object> payload = EventPayloads.payload();
+        payload.put(BatchEvents.JOB_ID, jobId);
+        payload.put(BatchEvents.ITEM_ID, item.id());
+        payload.put(BatchEvents.ERROR, item.error());
+        payload.put(BatchEvents.ATTEMPTS, item.attempts());
+        post(BatchEvents.TOPIC_ITEM_RETRY, EventPayloads.properties(payload));
+    }
+
+    @Override
     public void jobPurged(String jobId) {
         Map<String, Object> payload = EventPayloads.payload();
         payload.put(BatchEvents.JOB_ID, jobId);

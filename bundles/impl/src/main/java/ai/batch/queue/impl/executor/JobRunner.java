@@ -9,7 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.osgi.service.log.Logger;
 
@@ -21,6 +21,7 @@ import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.handler.ItemResult;
+import ai.batch.queue.handler.RetryableException;
 import ai.batch.queue.impl.core.CoreBatchQueue;
 import ai.batch.queue.impl.core.QueueListener.QueuedCause;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
@@ -36,44 +37,39 @@ final class JobRunner {
     private final HandlerRegistry handlers;
     private final ExecutorService workers;
     private final Map<String, RunningItem> inFlight;
-    private final LongSupplier itemTimeoutMs;
+    private final Supplier<ExecutorSettings> settings;
     private final BooleanSupplier awaitUnpaused;
     private final Logger logger;
 
     JobRunner(CoreBatchQueue queue, HandlerRegistry handlers, ExecutorService workers,
-            Map<String, RunningItem> inFlight, LongSupplier itemTimeoutMs, BooleanSupplier awaitUnpaused,
+            Map<String, RunningItem> inFlight, Supplier<ExecutorSettings> settings, BooleanSupplier awaitUnpaused,
             Logger logger) {
         this.queue = queue;
         this.handlers = handlers;
         this.workers = workers;
         this.inFlight = inFlight;
-        this.itemTimeoutMs = itemTimeoutMs;
+        this.settings = settings;
         this.awaitUnpaused = awaitUnpaused;
         this.logger = logger;
     }
 
     void run(BatchJob<?> job) {
+        Retries retries = new Retries(settings.get());
         for (BatchItem<?> item : job.items()) {
             if (item.status() != BatchItemStatus.PENDING) {
                 continue; // finished before this run: a retry runs only the items it re-queued
             }
-            if (!awaitUnpaused.getAsBoolean()) {
-                queue.requeueRunning(job.id(), QueuedCause.STOPPED); // closing while paused
+            if (!runNext(job, item, retries)) {
                 return;
             }
-            if (queue.jobStatus(job.id()).orElse(null) != BatchJobStatus.RUNNING) {
-                return; // cancelled: the queue already announced its end
-            }
-            Optional<HandlerRegistration> handler = handlers.select(job.resourceKey());
-            if (handler.isEmpty()) {
-                logger.warn("No handler for model {} any more; job {} waits for one", job.resourceKey(), job.id());
-                queue.requeueRunning(job.id(), QueuedCause.HANDLER_GONE);
+        }
+        while (!retries.isEmpty()) {
+            Retries.Due next = retries.next();
+            if (!waitUntil(next.atNanos())) {
+                queue.requeueRunning(job.id(), QueuedCause.STOPPED);
                 return;
             }
-            RunningItem.StopReason stopped = runItem(job, item, handler.get());
-            if (stopped == RunningItem.StopReason.HANDLER_GONE || stopped == RunningItem.StopReason.STOPPING) {
-                queue.requeueRunning(job.id(), stopped == RunningItem.StopReason.STOPPING ? QueuedCause.STOPPED
-                        : QueuedCause.HANDLER_GONE);
+            if (!runNext(job, next.item(), retries)) {
                 return;
             }
         }
@@ -82,8 +78,47 @@ final class JobRunner {
         }
     }
 
+    /** Runs one item after the checks every item needs. @return {@code false} when the job's run is over */
+    private boolean runNext(BatchJob<?> job, BatchItem<?> item, Retries retries) {
+        if (!awaitUnpaused.getAsBoolean()) {
+            queue.requeueRunning(job.id(), QueuedCause.STOPPED); // closing while paused
+            return false;
+        }
+        if (queue.jobStatus(job.id()).orElse(null) != BatchJobStatus.RUNNING) {
+            return false; // cancelled: the queue already announced its end
+        }
+        Optional<HandlerRegistration> handler = handlers.select(job.resourceKey());
+        if (handler.isEmpty()) {
+            logger.warn("No handler for model {} any more; job {} waits for one", job.resourceKey(), job.id());
+            queue.requeueRunning(job.id(), QueuedCause.HANDLER_GONE);
+            return false;
+        }
+        RunningItem.StopReason stopped = runItem(job, item, handler.get(), retries);
+        if (stopped == RunningItem.StopReason.HANDLER_GONE || stopped == RunningItem.StopReason.STOPPING) {
+            queue.requeueRunning(job.id(), stopped == RunningItem.StopReason.STOPPING ? QueuedCause.STOPPED
+                    : QueuedCause.HANDLER_GONE);
+            return false;
+        }
+        return true;
+    }
+
+    /** Waits for a retry's backoff. @return {@code false} when interrupted (the executor is closing) */
+    private static boolean waitUntil(long atNanos) {
+        long left;
+        while ((left = atNanos - System.nanoTime()) > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** @return why the call was stopped, or {@code null} if it ran to an outcome */
-    private RunningItem.StopReason runItem(BatchJob<?> job, BatchItem<?> item, HandlerRegistration handler) {
+    private RunningItem.StopReason runItem(BatchJob<?> job, BatchItem<?> item, HandlerRegistration handler,
+            Retries retries) {
         Object data = item.data();
         if (data instanceof JsonNode json) {
             Optional<String> recordedType = queue.restoredDataType(job.id());
@@ -114,6 +149,7 @@ final class JobRunner {
         if (!queue.tryUpdateItem(job.id(), item.id(), BatchItemStatus.RUNNING, null, null, null)) {
             return null; // cancelled meanwhile
         }
+        retries.attempted(item);
         RunningItem context = new RunningItem(job.id(), item.id(), job.resourceKey(), job.operation(),
                 item.sizeBucket(), handler.serviceId());
         inFlight.put(job.id(), context);
@@ -129,6 +165,13 @@ final class JobRunner {
                 return context.stopReason();
             }
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            if (outcome.retryable && retries.allowAnother(item)
+                    && queue.retryLater(job.id(), item.id(), outcome.error, durationMs)) {
+                logger.info("Item {} of job {} failed ({}); attempt {} follows after a backoff", item.id(),
+                        job.id(), outcome.error, retries.attemptsOf(item) + 1);
+                retries.schedule(item);
+                return null;
+            }
             queue.tryUpdateItem(job.id(), item.id(), outcome.status, outcome.error, durationMs, outcome.output);
             return null;
         } finally {
@@ -136,16 +179,20 @@ final class JobRunner {
         }
     }
 
-    private record Outcome(BatchItemStatus status, String error, String output) {
+    private record Outcome(BatchItemStatus status, String error, String output, boolean retryable) {
         static Outcome failed(String error) {
-            return new Outcome(BatchItemStatus.FAILED, error, null);
+            return new Outcome(BatchItemStatus.FAILED, error, null, false);
+        }
+
+        static Outcome mayPassAgain(String error) {
+            return new Outcome(BatchItemStatus.FAILED, error, null, true);
         }
     }
 
     /** @return the outcome, or {@code null} when the call was stopped (see the context's stop reason) */
     private Outcome await(Future<ItemResult> call, RunningItem context, BatchJob<?> job, BatchItem<?> item,
             HandlerRegistration handler) {
-        long timeoutMs = itemTimeoutMs.getAsLong();
+        long timeoutMs = settings.get().itemTimeoutMs();
         try {
             ItemResult result = call.get(timeoutMs, TimeUnit.MILLISECONDS);
             if (context.isCancelled()) {
@@ -155,15 +202,15 @@ final class JobRunner {
                 return Outcome.failed("Handler returned no result (null)");
             }
             if (!result.isSuccess()) {
-                return Outcome.failed(result.error() == null ? "Handler failed without an error message"
-                        : result.error());
+                String error = result.error() == null ? "Handler failed without an error message" : result.error();
+                return result.isRetryable() ? Outcome.mayPassAgain(error) : Outcome.failed(error);
             }
-            return new Outcome(BatchItemStatus.COMPLETED, null, result.output());
+            return new Outcome(BatchItemStatus.COMPLETED, null, result.output(), false);
         } catch (TimeoutException e) {
             context.stop(RunningItem.StopReason.CANCELLED);
             logger.warn("Item {} of job {} (model {}) timed out after {} ms in handler service {}", item.id(),
                     job.id(), job.resourceKey(), timeoutMs, handler.serviceId());
-            return Outcome.failed("Handler timed out after " + timeoutMs + " ms");
+            return Outcome.mayPassAgain("Handler timed out after " + timeoutMs + " ms");
         } catch (CancellationException e) {
             return null;
         } catch (ExecutionException e) {
@@ -171,7 +218,9 @@ final class JobRunner {
                 return null;
             }
             logFailure("process", job, item, handler, e.getCause());
-            return Outcome.failed(message(e.getCause()));
+            Throwable cause = e.getCause();
+            return cause instanceof RetryableException || cause instanceof java.io.IOException
+                    ? Outcome.mayPassAgain(message(cause)) : Outcome.failed(message(cause));
         } catch (InterruptedException e) {
             context.stop(RunningItem.StopReason.STOPPING);
             Thread.currentThread().interrupt();

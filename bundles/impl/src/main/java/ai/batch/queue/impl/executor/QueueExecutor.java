@@ -46,8 +46,8 @@ public final class QueueExecutor implements QueueListener {
         this.logger = logger;
         this.workers = Executors.newCachedThreadPool(threads(settings.threadNamePrefix() + "-handler"));
         this.runnerThreads = threads(settings.threadNamePrefix() + "-runner");
-        this.jobRunner = new JobRunner(queue, handlers, workers, inFlight, () -> this.settings.itemTimeoutMs(),
-                this::awaitUnpaused, logger);
+        this.jobRunner = new JobRunner(queue, handlers, workers, inFlight, () -> this.settings, this::awaitUnpaused,
+                logger);
         handlers.addChangeListener(this::handlersChanged);
         queue.addListener(this);
         resize(settings.concurrentJobs());

@@ -56,6 +56,9 @@ final class JournalCodec {
             line.put("op", "item").put("jobId", item.jobId()).put("itemId", item.itemId())
                     .put("status", item.status().wireName()).put("error", item.error())
                     .put("durationMs", item.durationMs()).put("output", item.output());
+        } else if (change instanceof Change.RetryScheduled retry) {
+            line.put("op", "retryLater").put("jobId", retry.jobId()).put("itemId", retry.itemId())
+                    .put("error", retry.error()).put("durationMs", retry.durationMs());
         } else if (change instanceof Change.Completed completed) {
             line.put("op", "completed").put("jobId", completed.jobId());
         } else if (change instanceof Change.JobCancelled cancelled) {
@@ -145,6 +148,9 @@ final class JournalCodec {
                     BatchItemStatus.fromWireName(line.path("status").asText()), text(line, "error"),
                     line.path("durationMs").isNumber() ? line.get("durationMs").asLong() : null,
                     text(line, "output")), null);
+            case "retryLater" -> new Decoded(seq, new Change.RetryScheduled(at, jobId, line.path("itemId").asText(null),
+                    text(line, "error"), line.path("durationMs").isNumber() ? line.get("durationMs").asLong() : null),
+                    null);
             case "completed" -> new Decoded(seq, new Change.Completed(at, jobId), null);
             case "jobCancelled" -> new Decoded(seq, new Change.JobCancelled(at, jobId), null);
             case "itemCancelled" -> new Decoded(seq, new Change.ItemCancelled(at, jobId,

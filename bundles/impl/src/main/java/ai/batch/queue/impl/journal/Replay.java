@@ -53,6 +53,8 @@ final class Replay {
         } else if (change instanceof Change.ItemUpdated item) {
             queue.updateItem(item.jobId(), item.itemId(), item.status(), item.error(), item.durationMs(),
                     item.output());
+        } else if (change instanceof Change.RetryScheduled retry) {
+            queue.retryLater(retry.jobId(), retry.itemId(), retry.error(), retry.durationMs());
         } else if (change instanceof Change.Completed completed) {
             queue.markCompleted(completed.jobId());
         } else if (change instanceof Change.JobCancelled cancelled) {

@@ -138,7 +138,8 @@ public final class BatchQueueComponent implements BatchQueue {
 
     private static ExecutorSettings settings(QueueConfig config) {
         return new ExecutorSettings(config.executor_enabled(), config.executor_concurrentJobs(),
-                config.item_timeout_ms(), config.executor_threadName());
+                config.item_timeout_ms(), config.executor_threadName(), config.retry_maxAttempts(),
+                config.retry_initialBackoffMs(), config.retry_maxBackoffMs());
     }
 
     @Reference(name = "eventAdmin", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

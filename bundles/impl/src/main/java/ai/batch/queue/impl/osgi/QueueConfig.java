@@ -55,6 +55,21 @@ public @interface QueueConfig {
             description = "At most this many finished jobs are kept; the oldest are removed first.", min = "0")
     int retention_maxFinishedJobs() default 1000;
 
+    @AttributeDefinition(name = "Attempts per item",
+            description = "How many times an item is tried when it fails in a way that may pass (a retryable "
+                    + "failure, a RetryableException, an IOException, a timeout). 1: no automatic retry, the item "
+                    + "FAILS at once.", min = "1")
+    int retry_maxAttempts() default 1;
+
+    @AttributeDefinition(name = "First retry after (ms)",
+            description = "Backoff before the second attempt; it doubles for each further one, with +/-50% jitter.",
+            min = "0")
+    long retry_initialBackoffMs() default 1_000L;
+
+    @AttributeDefinition(name = "Longest backoff (ms)", description = "The backoff never grows beyond this.",
+            min = "0")
+    long retry_maxBackoffMs() default 60_000L;
+
     @AttributeDefinition(name = "Thread name prefix",
             description = "Prefix of the names of the queue's threads, as seen in thread dumps.")
     String executor_threadName() default "ai-batch-queue";

@@ -237,10 +237,11 @@ class QueryTest extends QueueTestSupport {
         List<BatchItem<Object>> items = new ArrayList<>();
         for (BatchItem<?> item : job.items()) {
             items.add(BatchItem.of(item.id(), (Object) item.data(), item.sizeBucket())
-                    .withState(item.status(), item.error(), item.durationMs(), item.output()));
+                    .withState(item.status(), item.error(), item.durationMs(), item.output())
+                    .withAttempts(item.attempts()));
         }
         return BatchJob.restore(job.id(), job.resourceKey(), job.operation(), job.overwritePolicy(), items,
                 job.status(), job.createdAt(), job.startedAt(), job.completedAt(), job.reordered(),
-                job.reorderNote());
+                job.reorderNote(), job.priority());
     }
 }

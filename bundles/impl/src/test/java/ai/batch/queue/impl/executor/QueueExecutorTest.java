@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -312,6 +313,40 @@ class QueueExecutorTest {
     }
 
     @Test
+    void retryableFailuresAreTriedAgainUpToTheLimitAndPermanentOnesAreNot() throws Exception {
+        executor = new QueueExecutor(queue, handlers, new ExecutorSettings(true, 1, 60_000, "test-queue", 3, 1, 5),
+                log.logger());
+        Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        register("m", (data, context) -> {
+            int call = calls.computeIfAbsent((String) data, key -> new AtomicInteger()).incrementAndGet();
+            return switch ((String) data) {
+                case "flaky" -> call < 3 ? ItemResult.retryableFailure("busy, call " + call) : ItemResult.success();
+                case "io" -> throw new java.io.IOException("connection reset, call " + call);
+                case "retryable" -> throw new ai.batch.queue.handler.RetryableException("try later, call " + call);
+                case "broken" -> throw new IllegalArgumentException("bad input");
+                default -> ItemResult.success();
+            };
+        });
+        BatchJob<?> done = awaitEnd(enqueue("m", "flaky", "io", "retryable", "broken", "fine"));
+
+        assertThat(done.items()).extracting(BatchItem::status).containsExactly(BatchItemStatus.COMPLETED,
+                BatchItemStatus.FAILED, BatchItemStatus.FAILED, BatchItemStatus.FAILED, BatchItemStatus.COMPLETED);
+        assertThat(done.items()).extracting(BatchItem::attempts).containsExactly(3, 3, 3, 1, 1);
+        assertThat(done.items().get(1).error()).isEqualTo("connection reset, call 3");
+        assertThat(done.items().get(2).error()).isEqualTo("try later, call 3");
+        assertThat(calls.get("broken")).hasValue(1);
+    }
+
+    @Test
+    void withoutRetriesARetryableFailureFailsAtOnce() throws Exception {
+        start(true, 1, 60_000);
+        register("m", (data, context) -> ItemResult.retryableFailure("busy"));
+        BatchJob<?> done = awaitEnd(enqueue("m", "x"));
+        assertThat(done.items().get(0).status()).isEqualTo(BatchItemStatus.FAILED);
+        assertThat(done.items().get(0).attempts()).isEqualTo(1);
+    }
+
+    @Test
     void invalidSettingsNameTheKey() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExecutorSettings(true, 0, 1, "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("executor.concurrentJobs");
@@ -319,5 +354,9 @@ class QueueExecutorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item.timeout.ms");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExecutorSettings(true, 1, 1, " "))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("executor.threadName");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExecutorSettings(true, 1, 1, "x", 0, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry.maxAttempts");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExecutorSettings(true, 1, 1, "x", 2, 10, 5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry.maxBackoffMs");
     }
 }

@@ -288,4 +288,21 @@ class DurableStoreTest {
         assertThat(again.isPaused()).isTrue();
         assertThat(lastReport().problems()).isEmpty();
     }
+
+    @Test
+    void anItemWaitingForAnotherAttemptComesBackWithItsErrorAndAttempts() throws IOException {
+        CoreBatchQueue queue = openQueue();
+        queue.enqueue(job("j", "llava", List.of(BatchItem.of("a", "a", SizeBucket.SMALL))));
+        queue.markRunning("j");
+        queue.updateItem("j", "a", BatchItemStatus.RUNNING, null, null);
+        assertThat(queue.retryLater("j", "a", "server busy", 12L)).isTrue();
+        queue.updateItem("j", "a", BatchItemStatus.RUNNING, null, null);
+        queue.updateItem("j", "a", BatchItemStatus.FAILED, "server busy again", 11L);
+        queue.markCompleted("j");
+        List<BatchJob<?>> before = queue.listJobs();
+        restart();
+        CoreBatchQueue again = openQueue();
+        assertThat(again.listJobs()).isEqualTo(before);
+        assertThat(again.getJob("j").orElseThrow().items().get(0).attempts()).isEqualTo(2);
+    }
 }
