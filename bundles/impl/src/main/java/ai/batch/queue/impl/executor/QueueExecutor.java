@@ -156,18 +156,7 @@ public final class QueueExecutor implements QueueListener {
 
     /** @return {@code false} when the executor is closing */
     private boolean awaitChange(long seen) {
-        wakeLock.lock();
-        try {
-            while (generation == seen && !closed) {
-                wake.await();
-            }
-            return !closed;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            wakeLock.unlock();
-        }
+        return awaitWhile(() -> generation == seen);
     }
 
     /**
@@ -176,9 +165,14 @@ public final class QueueExecutor implements QueueListener {
      * @return {@code false} when the executor is closing
      */
     private boolean awaitUnpaused() {
+        return awaitWhile(queue::isPaused);
+    }
+
+    /** Waits for a signal while {@code blocked} holds. @return {@code false} when the executor is closing */
+    private boolean awaitWhile(java.util.function.BooleanSupplier blocked) {
         wakeLock.lock();
         try {
-            while (queue.isPaused() && !closed) {
+            while (blocked.getAsBoolean() && !closed) {
                 wake.await();
             }
             return !closed;
