@@ -25,7 +25,7 @@ import ai.batch.queue.SizeBucket;
  * everything before it changes anything, so a failed call leaves the queue as it was. Listeners are told about
  * changes in order, after the lock is released.
  */
-public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
+public final class CoreBatchQueue extends ExecutorSupport implements BatchQueue {
 
     public CoreBatchQueue(Clock clock, JobPlanner planner, BiConsumer<String, Throwable> onListenerFailure) {
         super(clock, planner, onListenerFailure);
@@ -151,19 +151,6 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
             BatchJob<Object> snapshot = record.snapshot();
             notify(listener -> listener.jobQueued(snapshot, cause));
             return null;
-        });
-    }
-
-    /**
-     * A job's status without building a snapshot.
-     *
-     * @param jobId the job
-     * @return its status, or empty for an unknown id
-     */
-    public Optional<BatchJobStatus> jobStatus(String jobId) {
-        return read(() -> {
-            JobRecord record = jobId == null ? null : jobs.get(jobId);
-            return record == null ? Optional.empty() : Optional.of(record.status);
         });
     }
 
@@ -396,52 +383,5 @@ public final class CoreBatchQueue extends QueueSteering implements BatchQueue {
     @Override
     public int queuedCount() {
         return read(() -> plan.jobs().size());
-    }
-
-    /**
-     * Records that a job's item data was restored from the journal as JSON, because its class ({@code typeName})
-     * is not a JDK type; a handler declaring that class converts it.
-     */
-    public void setRestoredDataType(String jobId, String typeName) {
-        write(() -> {
-            job(jobId).restoredDataType = typeName;
-            return null;
-        });
-    }
-
-    /** @return the class name of a job's item data still held as JSON after a restore, or empty */
-    public Optional<String> restoredDataType(String jobId) {
-        return read(() -> {
-            JobRecord record = jobId == null ? null : jobs.get(jobId);
-            return record == null ? Optional.empty() : Optional.ofNullable(record.restoredDataType);
-        });
-    }
-
-    /**
-     * A running item failed in a way that may pass: it goes back to PENDING, keeping its error and attempt
-     * count, for the executor to try again after a backoff.
-     *
-     * @return {@code false} if the item was cancelled meanwhile
-     * @throws IllegalStateException if the item or its job is not RUNNING
-     */
-    public boolean retryLater(String jobId, String itemId, String error, Long durationMs) {
-        return write(() -> {
-            JobRecord record = job(jobId);
-            int index = record.indexOf(itemId);
-            BatchItem<Object> item = record.item(index);
-            if (item.status() == BatchItemStatus.CANCELLED) {
-                return false;
-            }
-            if (record.status != BatchJobStatus.RUNNING || item.status() != BatchItemStatus.RUNNING) {
-                throw new IllegalStateException("retryLater: item '" + itemId + "' of job '" + jobId + "' is "
-                        + item.status() + " in a " + record.status + " job; only a RUNNING item can wait for "
-                        + "another attempt (to PENDING)");
-            }
-            log(new Change.RetryScheduled(now(), jobId, itemId, error, durationMs));
-            BatchItem<Object> after = record.setItem(index, BatchItemStatus.PENDING, error, durationMs, null);
-            record.runningSince.remove(index);
-            notify(listener -> listener.itemRetryScheduled(record.id, after));
-            return true;
-        });
     }
 }
