@@ -60,12 +60,17 @@ public class ConfigIT extends QueueTestSupport {
                 "configured " + enabled + "/" + concurrentJobs + "/" + timeoutMs);
     }
 
+    /** Deletes the configuration and waits until the defaults took effect, so the next test starts quiet. */
     @After
     public void restoreDefaults() throws Exception {
         Configuration[] existing = configAdmin.listConfigurations("(service.pid=" + PID + ")");
         if (existing != null) {
-            configure(true, 1, 1_800_000L);
+            int mark = events.mark();
             configAdmin.getConfiguration(PID, "?").delete();
+            events.awaitFrom(mark, e -> e.getTopic().equals(BatchEvents.TOPIC_CONFIGURED)
+                    && Integer.valueOf(1).equals(e.getProperty(BatchEvents.CONCURRENT_JOBS))
+                    && Long.valueOf(1_800_000L).equals(e.getProperty(BatchEvents.ITEM_TIMEOUT_MS)),
+                    "defaults after the configuration was deleted");
         }
     }
 
@@ -148,8 +153,9 @@ public class ConfigIT extends QueueTestSupport {
         props.put("executor.concurrentJobs", 0);
         configAdmin.getConfiguration(PID, "?").update(props);
         configure(true, 1, 5_000L); // a valid one afterwards takes effect
-        assertEquals("the invalid configuration was not applied", 1, events.all().subList(mark, events.mark())
-                .stream().filter(e -> e.getTopic().equals(BatchEvents.TOPIC_CONFIGURED)).count());
+        assertEquals("the invalid configuration was never applied", 0, events.all().subList(mark, events.mark())
+                .stream().filter(e -> e.getTopic().equals(BatchEvents.TOPIC_CONFIGURED)
+                        && Integer.valueOf(0).equals(e.getProperty(BatchEvents.CONCURRENT_JOBS))).count());
 
         handlers.register("after", "after-invalid-model");
         String jobId = queue.enqueue(job("after-invalid-model", "tag", "ok"));
