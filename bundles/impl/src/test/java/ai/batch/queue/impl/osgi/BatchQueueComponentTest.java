@@ -117,6 +117,18 @@ class BatchQueueComponentTest {
     }
 
     @Test
+    void invalidRetentionAndRetrySettingsNameTheirKeys() {
+        assertThatThrownBy(() -> component(Map.of("retention.maxFinishedJobs", -1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention.maxFinishedJobs");
+        assertThatThrownBy(() -> component(Map.of("retention.maxAgeMs", 0L)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention.maxAgeMs");
+        assertThatThrownBy(() -> component(Map.of("retry.maxAttempts", 0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry.maxAttempts");
+        assertThatThrownBy(() -> component(Map.of("planner.maxWaitMs", 0L)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("planner.maxWaitMs");
+    }
+
+    @Test
     void invalidModificationIsLoggedAndChangesNothing() {
         RecordingEventAdmin eventAdmin = new RecordingEventAdmin();
         component = component(Map.of("executor.enabled", false));
