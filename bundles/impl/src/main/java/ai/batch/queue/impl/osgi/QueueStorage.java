@@ -53,7 +53,10 @@ final class QueueStorage implements QueueListener, AutoCloseable {
             DurableStore store = DurableStore.open(directory, queue, clock, error -> {
                 logger.error("Journal write failed in {}: the queue goes on in memory only and a crash would lose"
                         + " it", directory, error);
-                self[0].announce(events -> events.persistenceFailed(directory.toString(), String.valueOf(error)));
+                if (self[0] != null) { // a failure while recovery still writes is reported by the log alone
+                    self[0].announce(events -> events.persistenceFailed(directory.toString(),
+                            String.valueOf(error)));
+                }
             }, threadName + "-journal");
             self[0] = new QueueStorage(store);
             self[0].queue = queue;
