@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -38,14 +39,14 @@ public final class CoreBatchQueue extends ExecutorSupport implements BatchQueue 
 
     @Override
     public String enqueue(BatchJob<?> job) {
-        EnqueueCheck.check(job);
+        Map<String, Integer> index = EnqueueCheck.check(job);
         return write(() -> {
             String id = job.id().isBlank() ? UUID.randomUUID().toString() : job.id();
             if (jobs.containsKey(id)) {
                 throw new IllegalArgumentException("Job id '" + id + "' is already in use");
             }
             log(new Change.Enqueued(now(), job.withId(id)));
-            JobRecord record = new JobRecord(id, job, nextSeq++, now());
+            JobRecord record = new JobRecord(id, job, index, nextSeq++, now());
             jobs.put(id, record);
             plan.replan(record, record.waitingSince);
             BatchJob<Object> snapshot = record.snapshot();

@@ -1,9 +1,9 @@
 package ai.batch.queue.impl.core;
 
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
 
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
@@ -15,7 +15,12 @@ final class EnqueueCheck {
     private EnqueueCheck() {
     }
 
-    static void check(BatchJob<?> job) {
+    /**
+     * Checks a job and indexes its items.
+     *
+     * @return item id to position, for the job's record (built once, here)
+     */
+    static Map<String, Integer> check(BatchJob<?> job) {
         Objects.requireNonNull(job, "job must not be null");
         requireText(job.resourceKey(), "resourceKey");
         requireText(job.operation(), "operation");
@@ -25,7 +30,7 @@ final class EnqueueCheck {
             throw new IllegalArgumentException("Job for '" + job.resourceKey() + "'/'" + job.operation()
                     + "' has no items; a job needs at least one");
         }
-        Set<String> ids = new HashSet<>(items.size() * 4 / 3 + 1);
+        Map<String, Integer> ids = new HashMap<>(items.size() * 4 / 3 + 1);
         for (int i = 0; i < items.size(); i++) {
             BatchItem<?> item = items.get(i);
             if (item == null) {
@@ -38,7 +43,7 @@ final class EnqueueCheck {
             if (id.isBlank()) {
                 throw new IllegalArgumentException("Item at index " + i + " has a blank id");
             }
-            if (!ids.add(id)) {
+            if (ids.putIfAbsent(id, i) != null) {
                 throw new IllegalArgumentException("Duplicate item id '" + id + "' at index " + i);
             }
             if (item.sizeBucket() == null) {
@@ -49,6 +54,7 @@ final class EnqueueCheck {
                         + "; only PENDING items can be enqueued");
             }
         }
+        return ids;
     }
 
     private static void requireText(String value, String name) {

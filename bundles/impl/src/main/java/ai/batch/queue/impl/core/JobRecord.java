@@ -61,7 +61,7 @@ final class JobRecord implements PlanEntry {
     private BatchJob<Object> snapshot;
 
     @SuppressWarnings("unchecked")
-    JobRecord(String id, BatchJob<?> job, long seq, Instant now) {
+    JobRecord(String id, BatchJob<?> job, Map<String, Integer> indexById, long seq, Instant now) {
         this.id = id;
         this.resourceKey = job.resourceKey();
         this.operation = job.operation();
@@ -73,11 +73,10 @@ final class JobRecord implements PlanEntry {
         this.priority = job.priority();
         List<? extends BatchItem<?>> source = job.items();
         this.items = new BatchItem[source.size()];
-        this.indexById = new HashMap<>(source.size() * 4 / 3 + 1);
+        this.indexById = indexById;
         for (int i = 0; i < items.length; i++) {
             BatchItem<Object> item = (BatchItem<Object>) source.get(i);
             items[i] = item;
-            indexById.put(item.id(), i);
             openByBucket[item.sizeBucket().ordinal()]++;
         }
     }
