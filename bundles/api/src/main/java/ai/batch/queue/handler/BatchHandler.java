@@ -42,4 +42,13 @@ public @interface BatchHandler {
      * @since 1.1
      */
     String dataType() default "";
+
+    /**
+     * How many items of one job this thread-safe handler may process at the same time (sets
+     * {@code ai.batch.concurrency}).
+     *
+     * @return from 1 to 256
+     * @since 1.1
+     */
+    int concurrency() default 1;
 }

@@ -13,8 +13,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * handler stays QUEUED (other jobs run) and starts as soon as one is registered.
  *
  * <h2>Threading and outcomes</h2>
- * {@link #process} is called on a queue thread, one item at a time per job, never while the queue holds a
- * lock. Its outcome maps to the item's status:
+ * {@link #process} is called on a queue thread, one item at a time per job unless the handler declares
+ * {@link #CONCURRENCY}, never while the queue holds a lock. Its outcome maps to the item's status:
  * <ul>
  * <li>{@link ItemResult#success()} or {@link ItemResult#successWithOutput(String)}: COMPLETED, output kept;</li>
  * <li>{@link ItemResult#failure(String)}: FAILED with that error;</li>
@@ -23,7 +23,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <li>no answer within the configured item timeout: FAILED with an error containing "timed out".</li>
  * </ul>
  * When the item or its job is cancelled, {@link ItemContext#isCancelled()} turns {@code true} and the calling
- * thread is interrupted; the queue does not wait for the handler and discards its late result.
+ * thread is interrupted; the queue discards the late result. A handler that does not return within a second of
+ * being stopped is abandoned: the job goes on on another thread and the stuck call's thread ends whenever the
+ * handler lets it go.
  *
  * @param <D> the item data type this handler understands
  */
@@ -46,6 +48,17 @@ public interface BatchItemHandler<D> {
      * @since 1.1
      */
     String DATA_TYPE = "ai.batch.dataType";
+
+    /**
+     * Service property declaring that this handler is thread-safe and may be called for up to this many items of
+     * one job at the same time (an Integer, or a String holding one, from 1 to 256; default 1). Worth it for
+     * handlers that wait on something else: a remote model server, a pool of CPU workers. Items then start in
+     * order but may finish out of order; events keep the order in which they finished. An invalid value is
+     * logged, naming the service, and the handler is called for one item at a time.
+     *
+     * @since 1.1
+     */
+    String CONCURRENCY = "ai.batch.concurrency";
 
     /** The value of {@link #RESOURCE} that matches any resource key. */
     String ANY_RESOURCE = "*";

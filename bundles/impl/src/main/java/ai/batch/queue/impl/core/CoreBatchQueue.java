@@ -81,7 +81,7 @@ public final class CoreBatchQueue extends ExecutorSupport implements BatchQueue 
      * @return the started job, or empty if no queued job can run
      */
     public Optional<BatchJob<?>> startNext(Predicate<String> runnable) {
-        return write(() -> {
+        return writeUnacknowledged(() -> {
             if (paused) {
                 return Optional.empty();
             }
@@ -174,7 +174,7 @@ public final class CoreBatchQueue extends ExecutorSupport implements BatchQueue 
      */
     public boolean tryUpdateItem(String jobId, String itemId, BatchItemStatus status, String error,
             Long durationMs, String output) {
-        return write(() -> applyUpdate(jobId, itemId, status, error, durationMs, output));
+        return writeUnacknowledged(() -> applyUpdate(jobId, itemId, status, error, durationMs, output));
     }
 
     private boolean applyUpdate(String jobId, String itemId, BatchItemStatus status, String error,
@@ -221,21 +221,28 @@ public final class CoreBatchQueue extends ExecutorSupport implements BatchQueue 
 
     @Override
     public BatchCompletionSummary markCompleted(String jobId) {
-        return write(() -> {
-            JobRecord record = job(jobId);
-            Transitions.requireJob(record, "markCompleted", BatchJobStatus.RUNNING, BatchJobStatus.CANCELLED);
-            if (record.status == BatchJobStatus.RUNNING) {
-                log(new Change.Completed(now(), record.id));
-                record.status = record.hasFailedItem() ? BatchJobStatus.COMPLETED_WITH_ERRORS
-                        : BatchJobStatus.COMPLETED;
-                record.completedAt = now();
-                record.changed();
-                running.remove(record.id);
-            }
-            BatchCompletionSummary summary = BatchCompletionSummary.of(record.snapshot());
-            announceEnd(record, summary);
-            return summary;
-        });
+        return write(() -> complete(jobId));
+    }
+
+    /** As {@link #markCompleted}, for the executor: it need not wait for the change to be durable. */
+    public BatchCompletionSummary finishRunning(String jobId) {
+        return writeUnacknowledged(() -> complete(jobId));
+    }
+
+    private BatchCompletionSummary complete(String jobId) {
+        JobRecord record = job(jobId);
+        Transitions.requireJob(record, "markCompleted", BatchJobStatus.RUNNING, BatchJobStatus.CANCELLED);
+        if (record.status == BatchJobStatus.RUNNING) {
+            log(new Change.Completed(now(), record.id));
+            record.status = record.hasFailedItem() ? BatchJobStatus.COMPLETED_WITH_ERRORS
+                    : BatchJobStatus.COMPLETED;
+            record.completedAt = now();
+            record.changed();
+            running.remove(record.id);
+        }
+        BatchCompletionSummary summary = BatchCompletionSummary.of(record.snapshot());
+        announceEnd(record, summary);
+        return summary;
     }
 
     private void announceEnd(JobRecord record, BatchCompletionSummary summary) {

@@ -58,7 +58,7 @@ abstract class ExecutorSupport extends QueueSteering {
      * @throws IllegalStateException if the item or its job is not RUNNING
      */
     public boolean retryLater(String jobId, String itemId, String error, Long durationMs) {
-        return write(() -> {
+        return writeUnacknowledged(() -> {
             JobRecord record = job(jobId);
             int index = record.indexOf(itemId);
             BatchItem<Object> item = record.item(index);

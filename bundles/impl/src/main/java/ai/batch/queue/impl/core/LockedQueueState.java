@@ -2,6 +2,7 @@ package ai.batch.queue.impl.core;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,12 +35,68 @@ abstract class LockedQueueState {
     private Instant writeTime;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
-    private final OrderedDispatcher dispatcher;
+    private final BiConsumer<String, Throwable> onListenerFailure;
+    private volatile OrderedDispatcher dispatcher;
+    /** The notifications of the write in progress, handed to the dispatcher when it ends. */
+    private List<Runnable> notes = new ArrayList<>();
 
     LockedQueueState(Clock clock, JobPlanner planner, BiConsumer<String, Throwable> onListenerFailure) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.plan = new PlanState(Objects.requireNonNull(planner, "planner"));
+        this.onListenerFailure = onListenerFailure;
         this.dispatcher = new OrderedDispatcher(onListenerFailure);
+    }
+
+    /**
+     * Delivers notifications from now on on a thread of their own, each once the change it reports is durable,
+     * instead of on the writing threads (see {@link NotificationThread}).
+     *
+     * @param capacity the most notifications waiting for delivery before writers wait for room
+     * @param maxWaitMs the longest a writer waits for room
+     * @param threadName the delivering thread's name
+     */
+    public void deliverOnThread(int capacity, long maxWaitMs, String threadName) {
+        if (capacity < 1 || maxWaitMs < 0) {
+            throw new IllegalArgumentException("capacity must be at least 1 and maxWaitMs not negative, were "
+                    + capacity + " and " + maxWaitMs);
+        }
+        OrderedDispatcher previous = dispatcher;
+        dispatcher = new NotificationThread(onListenerFailure, ticket -> currentChangeLog().awaitDurable(ticket),
+                capacity, maxWaitMs, threadName);
+        previous.close();
+    }
+
+    /** Waits until the notifications of every write so far are delivered (at most 30 s). */
+    public void flushNotifications() {
+        dispatcher.flush();
+    }
+
+    /** Delivers what is left and stops the notification thread, if any; later writes notify on their thread. */
+    public void closeNotifications() {
+        OrderedDispatcher previous = dispatcher;
+        dispatcher = new OrderedDispatcher(onListenerFailure);
+        previous.close();
+    }
+
+    /**
+     * Runs a task in order with the notifications of the writes before and after it (on the notification thread
+     * when there is one), e.g. to deliver an event that does not come from a change.
+     */
+    public void runInOrder(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        write(() -> {
+            notes.add(task);
+            return null;
+        });
+    }
+
+    private ChangeLog currentChangeLog() {
+        lock.lock();
+        try {
+            return changeLog;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public void addListener(QueueListener listener) {
@@ -65,7 +122,7 @@ abstract class LockedQueueState {
     /** Queues a notification for every listener; call under the lock. */
     void notify(Consumer<QueueListener> notification) {
         for (QueueListener listener : listeners) {
-            dispatcher.submit(() -> notification.accept(listener));
+            notes.add(() -> notification.accept(listener));
         }
     }
 
@@ -101,9 +158,23 @@ abstract class LockedQueueState {
         T run();
     }
 
+    /** Makes a change; returns once it is durable. */
     <T> T write(Action<T> action) {
+        return write(action, true);
+    }
+
+    /**
+     * Makes a change for the executor, which need not wait for it to be durable: with a notification thread,
+     * it goes on at once, and the change is announced (notified) only once durable.
+     */
+    <T> T writeUnacknowledged(Action<T> action) {
+        return write(action, false);
+    }
+
+    private <T> T write(Action<T> action, boolean acknowledged) {
         long ticket;
         ChangeLog log;
+        OrderedDispatcher delivery;
         T result;
         boolean done = false;
         lock.lock();
@@ -118,16 +189,28 @@ abstract class LockedQueueState {
         } finally {
             writeTime = outerTime;
             ticket = pendingTicket;
-            pendingTicket = 0;
+            delivery = dispatcher;
+            if (outerTime == null) {
+                pendingTicket = 0;
+                if (!notes.isEmpty()) {
+                    delivery.submit(ticket, notes);
+                    notes = new ArrayList<>();
+                }
+            }
             log = changeLog;
             lock.unlock();
             if (!done) {
-                dispatcher.drain();
+                delivery.afterWrite();
             }
         }
+        if (outerTime != null) {
+            return result; // the outermost write acknowledges and delivers
+        }
         // Acknowledged (returned, announced) only once durable.
-        log.awaitDurable(ticket);
-        dispatcher.drain();
+        if (acknowledged || delivery.writerAwaitsDurability()) {
+            log.awaitDurable(ticket);
+        }
+        delivery.afterWrite();
         return result;
     }
 

@@ -17,27 +17,40 @@ import ai.batch.queue.JobPriority;
 import ai.batch.queue.impl.core.QueueListener;
 
 /**
- * Posts the queue's changes to EventAdmin ({@code postEvent}, asynchronous), outside the queue's lock. Every
- * post goes through one {@code poster}: EventAdmin keeps asynchronous events in order only among those posted
- * by the same thread, so a single posting thread keeps subscribers' view in the order of the changes. When no
- * EventAdmin is bound, events are dropped.
+ * Delivers the queue's changes to EventAdmin, outside the queue's lock, with {@code sendEvent} on the thread that
+ * delivers the queue's notifications (the queue's own notification thread in a running service): subscribers
+ * see events in the order of the changes, asynchronously to the callers that made them, and a slow subscriber
+ * holds back that one thread, whose bounded backlog then slows the queue down instead of letting EventAdmin's
+ * queue grow without bound. Events that do not come from a queue notification (configuration, recovery) go
+ * through {@code inOrder} to keep their place among the others. When no EventAdmin is bound, events are dropped.
  */
 public final class EventPublisher implements QueueListener {
 
     private final Supplier<EventAdmin> eventAdmin;
-    private final Executor poster;
+    private final Executor inOrder;
+    private final ProgressThrottle throttle = new ProgressThrottle();
 
     /**
      * @param eventAdmin the current EventAdmin, or {@code null} when there is none
-     * @param poster runs the posts one at a time, in submission order
+     * @param inOrder runs a delivery in order with the queue's notifications
      */
-    public EventPublisher(Supplier<EventAdmin> eventAdmin, Executor poster) {
+    public EventPublisher(Supplier<EventAdmin> eventAdmin, Executor inOrder) {
         this.eventAdmin = eventAdmin;
-        this.poster = poster;
+        this.inOrder = inOrder;
+    }
+
+    /**
+     * Limits {@code item_started} and {@code item_progress} events to {@code perSecond} per job; the latest
+     * progress held back is delivered before the next one and before the job's end, so the final state always
+     * arrives. 0 turns the limit off: one event per item, as the contract says.
+     */
+    public void setProgressMaxRate(double perSecond) {
+        throttle.setMaxRate(perSecond);
     }
 
     @Override
     public void jobQueued(BatchJob<?> job, QueuedCause cause) {
+        throttle.held(job.id()).forEach(this::send);
         Map<String, Object> payload = jobPayload(job);
         payload.put(BatchEvents.CAUSE, cause.wireName());
         payload.put(BatchEvents.REORDERED, job.reordered());
@@ -64,7 +77,10 @@ public final class EventPublisher implements QueueListener {
         payload.put(BatchEvents.JOB_ID, jobId);
         payload.put(BatchEvents.ITEM_ID, item.id());
         payload.put(BatchEvents.SIZE_BUCKET, item.sizeBucket().wireName());
-        post(BatchEvents.TOPIC_ITEM_STARTED, EventPayloads.properties(payload));
+        Event event = event(BatchEvents.TOPIC_ITEM_STARTED, EventPayloads.properties(payload));
+        if (event != null) {
+            throttle.started(jobId, event).forEach(this::send);
+        }
     }
 
     @Override
@@ -79,11 +95,15 @@ public final class EventPublisher implements QueueListener {
         payload.put(BatchEvents.ERROR, item.error());
         payload.put(BatchEvents.DURATION_MS, item.durationMs());
         payload.put(BatchEvents.ETA_REMAINING_MS, progress.etaRemainingMs());
-        post(BatchEvents.TOPIC_ITEM_PROGRESS, EventPayloads.properties(payload));
+        Event event = event(BatchEvents.TOPIC_ITEM_PROGRESS, EventPayloads.properties(payload));
+        if (event != null) {
+            throttle.progress(progress.jobId(), event).forEach(this::send);
+        }
     }
 
     @Override
     public void jobEnded(BatchCompletionSummary summary, BatchJobStatus status) {
+        throttle.ended(summary.jobId()).forEach(this::send);
         Map<String, Object> flat = EventPayloads.payload();
         flat.put(BatchEvents.JOB_ID, summary.jobId());
         flat.put(BatchEvents.OPERATION, summary.operation());
@@ -100,6 +120,7 @@ public final class EventPublisher implements QueueListener {
 
     @Override
     public void jobCancelled(BatchJob<?> job, boolean wasRunning) {
+        throttle.held(job.id()).forEach(this::send);
         Map<String, Object> payload = jobPayload(job);
         payload.put(BatchEvents.WAS_RUNNING, wasRunning);
         post(BatchEvents.TOPIC_JOB_CANCELLED, EventPayloads.properties(payload));
@@ -141,7 +162,7 @@ public final class EventPublisher implements QueueListener {
         payload.put(BatchEvents.LOST, problems.size());
         payload.put(BatchEvents.PROBLEMS, problems.isEmpty() ? null : problems.toArray(String[]::new));
         payload.put(BatchEvents.MOVED_TO, movedTo);
-        post(BatchEvents.TOPIC_JOURNAL_RECOVERED, EventPayloads.properties(payload));
+        postInOrder(BatchEvents.TOPIC_JOURNAL_RECOVERED, EventPayloads.properties(payload));
     }
 
     /** Says that the journal cannot be used and the queue runs in memory only. */
@@ -149,11 +170,12 @@ public final class EventPublisher implements QueueListener {
         Map<String, Object> payload = EventPayloads.payload();
         payload.put(BatchEvents.DIRECTORY, directory);
         payload.put(BatchEvents.ERROR, error);
-        post(BatchEvents.TOPIC_PERSISTENCE_FAILED, EventPayloads.properties(payload));
+        postInOrder(BatchEvents.TOPIC_PERSISTENCE_FAILED, EventPayloads.properties(payload));
     }
 
     @Override
     public void paused() {
+        throttle.allHeld().forEach(this::send);
         post(BatchEvents.TOPIC_PAUSED, EventPayloads.properties(EventPayloads.payload()));
     }
 
@@ -184,7 +206,7 @@ public final class EventPublisher implements QueueListener {
         payload.put(BatchEvents.CONCURRENT_JOBS, concurrentJobs);
         payload.put(BatchEvents.ITEM_TIMEOUT_MS, itemTimeoutMs);
         payload.put(BatchEvents.MAX_WAIT_MS, maxWaitMs);
-        post(BatchEvents.TOPIC_CONFIGURED, EventPayloads.properties(payload));
+        postInOrder(BatchEvents.TOPIC_CONFIGURED, EventPayloads.properties(payload));
     }
 
     private static Map<String, Object> jobPayload(BatchJob<?> job) {
@@ -197,17 +219,33 @@ public final class EventPublisher implements QueueListener {
     }
 
     private void post(String topic, java.util.Dictionary<String, Object> properties) {
-        EventAdmin admin = eventAdmin.get(); // whether to post is decided when the change happens
+        Event event = event(topic, properties);
+        if (event != null) {
+            send(event);
+        }
+    }
+
+    private void postInOrder(String topic, java.util.Dictionary<String, Object> properties) {
+        Event event = event(topic, properties);
+        if (event != null) {
+            inOrder.execute(() -> send(event));
+        }
+    }
+
+    /** @return the event, or {@code null} when events are off or no EventAdmin is bound */
+    private Event event(String topic, java.util.Dictionary<String, Object> properties) {
+        return eventAdmin.get() == null ? null : new Event(topic, properties);
+    }
+
+    private void send(Event event) {
+        EventAdmin admin = eventAdmin.get();
         if (admin == null) {
             return;
         }
-        Event event = new Event(topic, properties);
-        poster.execute(() -> {
-            try {
-                admin.postEvent(event);
-            } catch (IllegalStateException unregistered) {
-                // EventAdmin went away since the change happened: the event has no one to go to
-            }
-        });
+        try {
+            admin.sendEvent(event);
+        } catch (IllegalStateException unregistered) {
+            // EventAdmin went away meanwhile: the event has no one to go to
+        }
     }
 }

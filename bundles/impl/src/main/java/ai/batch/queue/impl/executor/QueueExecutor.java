@@ -2,7 +2,7 @@ package ai.batch.queue.impl.executor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -28,13 +28,13 @@ public final class QueueExecutor implements QueueListener {
     private final CoreBatchQueue queue;
     private final HandlerRegistry handlers;
     private final Logger logger;
-    private final Map<String, RunningItem> inFlight = new ConcurrentHashMap<>();
+    private final Set<RunningItem> inFlight = ConcurrentHashMap.newKeySet();
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wake = wakeLock.newCondition();
     private final List<Thread> runners = new ArrayList<>();
-    private final ExecutorService workers;
+    private final ExecutorService laneThreads;
     private final ThreadFactory runnerThreads;
-    private final JobRunner jobRunner;
+    private final Watchdog watchdog;
     private volatile ExecutorSettings settings;
     private long generation;
     private boolean closed;
@@ -44,10 +44,10 @@ public final class QueueExecutor implements QueueListener {
         this.handlers = handlers;
         this.settings = settings;
         this.logger = logger;
-        this.workers = Executors.newCachedThreadPool(threads(settings.threadNamePrefix() + "-handler"));
+        this.laneThreads = Executors.newCachedThreadPool(threads(settings.threadNamePrefix() + "-lane"));
         this.runnerThreads = threads(settings.threadNamePrefix() + "-runner");
-        this.jobRunner = new JobRunner(queue, handlers, workers, inFlight, () -> this.settings, this::awaitUnpaused,
-                logger);
+        this.watchdog = new Watchdog(inFlight, () -> this.settings.itemTimeoutMs(), this::abandoned,
+                settings.threadNamePrefix() + "-watchdog");
         handlers.addChangeListener(this::handlersChanged);
         queue.addListener(this);
         resize(settings.concurrentJobs());
@@ -75,7 +75,7 @@ public final class QueueExecutor implements QueueListener {
         } finally {
             wakeLock.unlock();
         }
-        inFlight.values().forEach(item -> item.stop(RunningItem.StopReason.STOPPING));
+        inFlight.forEach(item -> item.stop(RunningItem.StopReason.STOPPING));
         List<Thread> toJoin;
         synchronized (runners) {
             toJoin = new ArrayList<>(runners);
@@ -93,7 +93,8 @@ public final class QueueExecutor implements QueueListener {
                 logger.warn("Executor thread {} did not stop within {} ms", runner.getName(), timeoutMs);
             }
         }
-        workers.shutdownNow();
+        watchdog.close();
+        laneThreads.shutdownNow();
     }
 
     private void resize(int wanted) {
@@ -108,9 +109,13 @@ public final class QueueExecutor implements QueueListener {
         }
     }
 
+    /** @return {@code true} if the current runner thread is not needed any more (and no longer counted) */
     private boolean surplus() {
         synchronized (runners) {
-            if (runners.size() > settings.concurrentJobs() && runners.contains(Thread.currentThread())) {
+            if (!runners.contains(Thread.currentThread())) {
+                return true; // replaced after its call was abandoned
+            }
+            if (runners.size() > settings.concurrentJobs()) {
                 runners.remove(Thread.currentThread());
                 return true;
             }
@@ -119,6 +124,14 @@ public final class QueueExecutor implements QueueListener {
     }
 
     private void runLoop() {
+        try {
+            loop();
+        } catch (JobRun.Abandoned e) {
+            // this thread's call was abandoned; a fresh runner took over its job
+        }
+    }
+
+    private void loop() {
         while (!Thread.currentThread().isInterrupted()) {
             long seen;
             wakeLock.lock();
@@ -144,9 +157,19 @@ public final class QueueExecutor implements QueueListener {
         }
     }
 
+    private JobRun.Context runContext() {
+        return new JobRun.Context(queue, handlers, inFlight, settings, this::awaitUnpaused, laneThreads, logger);
+    }
+
     private void runGuarded(BatchJob<?> job) {
+        runGuarded(job, () -> new JobRun(job, runContext()).run());
+    }
+
+    private void runGuarded(BatchJob<?> job, Runnable work) {
         try {
-            jobRunner.run(job);
+            work.run();
+        } catch (JobRun.Abandoned e) {
+            throw e;
         } catch (RuntimeException e) {
             // A bug here must not end the runner: the job goes back to the queue rather than being lost.
             logger.error("Running job {} failed unexpectedly; it is put back in the queue", job.id(), e);
@@ -194,8 +217,43 @@ public final class QueueExecutor implements QueueListener {
         }
     }
 
+    /**
+     * A stopped call did not return in time (see {@link Watchdog}): settles its item and gives the caller's lane
+     * to a fresh thread; the stuck thread ends when the handler lets it go.
+     */
+    private void abandoned(RunningItem item) {
+        JobRun run = item.run;
+        logger.warn("Handler service {} did not return from item {} of job {} within {} ms of being stopped ({}); "
+                + "the call is abandoned and its thread left to end by itself", item.handlerServiceId,
+                item.itemId(), item.jobId(), Watchdog.GRACE_MS, item.stopReason());
+        try {
+            switch (item.stopReason()) {
+                case TIMED_OUT -> run.recordAbandoned(item);
+                case HANDLER_GONE -> run.end(QueuedCause.HANDLER_GONE);
+                default -> {
+                    // CANCELLED: the item is settled already
+                }
+            }
+        } catch (RuntimeException e) {
+            logger.error("Settling abandoned item {} of job {} failed", item.itemId(), item.jobId(), e);
+        }
+        if (!item.runnerRole) {
+            laneThreads.execute(run::laneWork);
+            return;
+        }
+        synchronized (runners) {
+            runners.remove(item.callerThread);
+            Thread replacement = runnerThreads.newThread(() -> {
+                runGuarded(run.job, run::runnerWork);
+                runLoop();
+            });
+            runners.add(replacement);
+            replacement.start();
+        }
+    }
+
     private void handlersChanged() {
-        for (RunningItem item : inFlight.values()) {
+        for (RunningItem item : inFlight) {
             if (!handlers.contains(item.handlerServiceId)) {
                 item.stop(RunningItem.StopReason.HANDLER_GONE);
             }
@@ -225,17 +283,19 @@ public final class QueueExecutor implements QueueListener {
 
     @Override
     public void jobCancelled(BatchJob<?> job, boolean wasRunning) {
-        RunningItem item = inFlight.get(job.id());
-        if (item != null) {
-            item.stop(RunningItem.StopReason.CANCELLED);
+        for (RunningItem item : inFlight) {
+            if (item.jobId().equals(job.id())) {
+                item.stop(RunningItem.StopReason.CANCELLED);
+            }
         }
     }
 
     @Override
     public void itemCancelled(String jobId, String itemId) {
-        RunningItem item = inFlight.get(jobId);
-        if (item != null && item.itemId().equals(itemId)) {
-            item.stop(RunningItem.StopReason.CANCELLED);
+        for (RunningItem item : inFlight) {
+            if (item.jobId().equals(jobId) && item.itemId().equals(itemId)) {
+                item.stop(RunningItem.StopReason.CANCELLED);
+            }
         }
     }
 

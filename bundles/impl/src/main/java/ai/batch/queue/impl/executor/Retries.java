@@ -2,62 +2,50 @@ package ai.batch.queue.impl.executor;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import ai.batch.queue.BatchItem;
 
 /**
- * The automatic retries of one job run: attempts per item, and the items waiting for their next attempt, each
- * due after an exponential backoff (initial, doubled per attempt, capped) with ±50 % jitter so that retries of
- * many items do not hit a struggling model server at the same moment.
+ * The automatic retries of one job run: the items waiting for their next attempt, each due after an exponential
+ * backoff (initial, doubled per attempt, capped) with ±50 % jitter so that retries of many items do not hit a
+ * struggling model server at the same moment. Thread-safe: the lanes of a run share it.
  */
 final class Retries {
 
-    /** An item due for another attempt at a point in {@link System#nanoTime()}. */
-    record Due(BatchItem<?> item, long atNanos) {
+    /** An item due for another attempt at a point in {@link System#nanoTime()}, after {@code attempts} calls. */
+    record Due(BatchItem<?> item, long atNanos, int attempts) {
     }
 
     private final ExecutorSettings settings;
-    private final Map<String, Integer> attempts = new HashMap<>();
     private final List<Due> waiting = new ArrayList<>();
 
     Retries(ExecutorSettings settings) {
         this.settings = settings;
     }
 
-    /** A handler call for the item starts. */
-    void attempted(BatchItem<?> item) {
-        attempts.merge(item.id(), item.attempts() + 1, (known, fromSnapshot) -> known + 1);
+    /** @return whether an item that failed on call number {@code attempt} may be tried again */
+    boolean allowAnother(int attempt) {
+        return attempt < settings.retryMaxAttempts();
     }
 
-    int attemptsOf(BatchItem<?> item) {
-        return attempts.getOrDefault(item.id(), item.attempts());
-    }
-
-    boolean allowAnother(BatchItem<?> item) {
-        return attemptsOf(item) < settings.retryMaxAttempts();
-    }
-
-    void schedule(BatchItem<?> item) {
-        int failedAttempts = attemptsOf(item);
+    /** Schedules another attempt of an item that failed on call number {@code attempt}. */
+    synchronized void schedule(BatchItem<?> item, int attempt) {
         double backoff = Math.min(settings.retryMaxBackoffMs(),
-                settings.retryInitialBackoffMs() * Math.pow(2, failedAttempts - 1));
+                settings.retryInitialBackoffMs() * Math.pow(2, attempt - 1));
         double jittered = backoff * ThreadLocalRandom.current().nextDouble(0.5, 1.5);
-        waiting.add(new Due(item, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.round(jittered))));
+        waiting.add(new Due(item, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.round(jittered)),
+                attempt));
     }
 
-    boolean isEmpty() {
-        return waiting.isEmpty();
-    }
-
-    /** Removes and returns the item due first. */
-    Due next() {
-        Due first = waiting.stream().min(Comparator.comparingLong(Due::atNanos)).orElseThrow();
-        waiting.remove(first);
+    /** Removes and returns the item due first, or {@code null} when none waits. */
+    synchronized Due takeNext() {
+        Due first = waiting.stream().min(Comparator.comparingLong(Due::atNanos)).orElse(null);
+        if (first != null) {
+            waiting.remove(first);
+        }
         return first;
     }
 }

@@ -14,9 +14,11 @@ import ai.batch.queue.handler.BatchItemHandler;
  * @param ranking its {@code service.ranking}
  * @param serviceId its {@code service.id}
  * @param dataType the class of item data it declares ({@code ai.batch.dataType}), or {@code null}
+ * @param concurrency how many items of one job it may be called for at the same time
+ *        ({@code ai.batch.concurrency}; 1 when missing or invalid)
  */
 public record HandlerRegistration(BatchItemHandler<Object> handler, Set<String> resources, int ranking,
-        long serviceId, String dataType) {
+        long serviceId, String dataType, int concurrency) {
 
     /** Higher ranking first, then lower service id. */
     static final Comparator<HandlerRegistration> PREFERENCE = Comparator
@@ -44,10 +46,41 @@ public record HandlerRegistration(BatchItemHandler<Object> handler, Set<String> 
         Object ranking = properties.get("service.ranking");
         Object id = properties.get("service.id");
         Object dataType = properties.get(BatchItemHandler.DATA_TYPE);
+        Integer concurrency = concurrency(properties.get(BatchItemHandler.CONCURRENCY));
         return new HandlerRegistration((BatchItemHandler<Object>) handler, resources,
                 ranking instanceof Integer value ? value : 0, id instanceof Long value ? value : Long.MAX_VALUE,
-                dataType instanceof String name && !name.isBlank() ? name : null);
+                dataType instanceof String name && !name.isBlank() ? name : null,
+                concurrency == null ? 1 : concurrency);
     }
+
+    /**
+     * @param properties a handler's service properties
+     * @return whether its {@code ai.batch.concurrency} is missing or a whole number of at least 1
+     */
+    public static boolean hasValidConcurrency(Map<String, ?> properties) {
+        Object value = properties.get(BatchItemHandler.CONCURRENCY);
+        return value == null || concurrency(value) != null;
+    }
+
+    /** @return the value as a concurrency of at least 1, or {@code null} when missing or invalid */
+    private static Integer concurrency(Object value) {
+        long parsed;
+        if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+            parsed = ((Number) value).longValue();
+        } else if (value instanceof String text) {
+            try {
+                parsed = Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        } else {
+            return null;
+        }
+        return parsed >= 1 && parsed <= MAX_CONCURRENCY ? (int) parsed : null;
+    }
+
+    /** The most lanes one job gets, whatever a handler declares. */
+    public static final int MAX_CONCURRENCY = 256;
 
     boolean servesExactly(String resourceKey) {
         return resources.contains(resourceKey);

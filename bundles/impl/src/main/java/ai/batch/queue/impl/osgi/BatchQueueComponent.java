@@ -58,7 +58,6 @@ public final class BatchQueueComponent implements BatchQueue {
     private final EventPublisher events;
     private final QueueStorage storage;
     private final Retention retention;
-    private final ExecutorService eventPoster;
     private volatile EventAdmin eventAdmin;
     private volatile boolean eventsEnabled;
 
@@ -73,16 +72,17 @@ public final class BatchQueueComponent implements BatchQueue {
         ReplayClock clock = new ReplayClock();
         this.queue = new CoreBatchQueue(clock, planner,
                 (message, error) -> logger.error("{}", message, error));
-        this.eventPoster = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, settings.threadNamePrefix() + "-events");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.events = new EventPublisher(() -> eventsEnabled ? eventAdmin : null, eventPoster);
+        EventSettings.check(config);
+        queue.deliverOnThread(config.events_maxBacklog(), EventSettings.MAX_WAIT_FOR_ROOM_MS,
+                settings.threadNamePrefix() + "-events");
+        this.events = new EventPublisher(() -> eventsEnabled ? eventAdmin : null, queue::runInOrder);
+        events.setProgressMaxRate(config.events_progress_maxRate());
         this.storage = QueueStorage.open(config, context, queue, clock, logger, settings.threadNamePrefix());
         this.retention = new Retention(queue, config.retention_maxAgeMs(), config.retention_maxFinishedJobs(),
                 logger);
-        queue.addListener(events);
+        if (eventsEnabled) {
+            queue.addListener(events); // the queue decides who hears of a change when it happens
+        }
         queue.addListener(retention);
         queue.addListener(storage); // after retention: compacts once old jobs are gone
         this.executor = new QueueExecutor(queue, handlers, settings, logger);
@@ -98,11 +98,20 @@ public final class BatchQueueComponent implements BatchQueue {
             settings = settings(config);
             planner = planner(config);
             Retention.check(config.retention_maxAgeMs(), config.retention_maxFinishedJobs());
+            EventSettings.check(config);
         } catch (IllegalArgumentException e) {
             logger.error("Configuration {} rejected, keeping the previous one: {}", QueueConfig.PID, e.getMessage());
             return;
         }
-        eventsEnabled = config.events_enabled();
+        if (config.events_enabled() != eventsEnabled) {
+            eventsEnabled = config.events_enabled();
+            if (eventsEnabled) {
+                queue.addListener(events);
+            } else {
+                queue.removeListener(events);
+            }
+        }
+        events.setProgressMaxRate(config.events_progress_maxRate());
         retention.update(config.retention_maxAgeMs(), config.retention_maxFinishedJobs());
         queue.setPlanner(planner);
         executor.update(settings);
@@ -115,17 +124,8 @@ public final class BatchQueueComponent implements BatchQueue {
     @Deactivate
     void deactivate() {
         executor.close(STOP_TIMEOUT_MS);
+        queue.closeNotifications(); // delivers the events of every change made, once durable
         storage.close();
-        eventPoster.shutdown(); // posts already made still go out
-        try {
-            if (!eventPoster.awaitTermination(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                logger.warn("Events still waiting to be posted after {} ms were dropped", STOP_TIMEOUT_MS);
-                eventPoster.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            eventPoster.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static ModelAwarePlanner planner(QueueConfig config) {
@@ -162,6 +162,11 @@ public final class BatchQueueComponent implements BatchQueue {
         if (registration.resources().isEmpty()) {
             logger.warn("Handler service {} has no usable {} property (a String or String[]); it serves no model",
                     registration.serviceId(), BatchItemHandler.RESOURCE);
+        }
+        if (!HandlerRegistration.hasValidConcurrency(properties)) {
+            logger.error("Handler service {} has an invalid {} property '{}' (a whole number from 1 to {}); it is "
+                    + "called for one item at a time", registration.serviceId(), BatchItemHandler.CONCURRENCY,
+                    properties.get(BatchItemHandler.CONCURRENCY), HandlerRegistration.MAX_CONCURRENCY);
         }
         handlers.put(registration);
     }

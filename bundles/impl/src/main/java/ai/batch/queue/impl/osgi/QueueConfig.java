@@ -77,4 +77,17 @@ public @interface QueueConfig {
     @AttributeDefinition(name = "Post events",
             description = "When true, progress is posted to EventAdmin under ai_batch/*.")
     boolean events_enabled() default true;
+
+    @AttributeDefinition(name = "Event backlog",
+            description = "The most events (and other queue notifications) waiting for delivery. When subscribers "
+                    + "fall this far behind, the queue waits for them (at most 10 s at a time) instead of letting "
+                    + "events pile up in memory. Read at start.", min = "1")
+    int events_maxBacklog() default 16_384;
+
+    @AttributeDefinition(name = "Item events per second per job",
+            description = "0 (default): one item_started and one item_progress event per item. Above 0: at most "
+                    + "this many item events per second per job; in between, the latest item_progress is held "
+                    + "back and delivered later, and always before the job's end, so the final counts arrive.",
+            min = "0")
+    double events_progress_maxRate() default 0;
 }

@@ -1,0 +1,53 @@
+package ai.batch.queue.impl.executor;
+
+import org.osgi.service.log.Logger;
+
+import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.handler.ItemResult;
+import ai.batch.queue.handler.RetryableException;
+
+/** Turns what a handler call gave (a result or a throwable) into an item's outcome. */
+final class Outcomes {
+
+    /** An item's outcome; {@code retryable} when another attempt may pass. */
+    record Outcome(BatchItemStatus status, String error, String output, boolean retryable) {
+        static Outcome failed(String error) {
+            return new Outcome(BatchItemStatus.FAILED, error, null, false);
+        }
+
+        static Outcome mayPassAgain(String error) {
+            return new Outcome(BatchItemStatus.FAILED, error, null, true);
+        }
+    }
+
+    private Outcomes() {
+    }
+
+    /** @param thrown what the call threw, or {@code null} if it returned {@code result} */
+    static Outcome of(ItemResult result, Throwable thrown) {
+        if (thrown != null) {
+            return thrown instanceof RetryableException || thrown instanceof java.io.IOException
+                    ? Outcome.mayPassAgain(message(thrown)) : Outcome.failed(message(thrown));
+        }
+        if (result == null) {
+            return Outcome.failed("Handler returned no result (null)");
+        }
+        if (!result.isSuccess()) {
+            String error = result.error() == null ? "Handler failed without an error message" : result.error();
+            return result.isRetryable() ? Outcome.mayPassAgain(error) : Outcome.failed(error);
+        }
+        return new Outcome(BatchItemStatus.COMPLETED, null, result.output(), false);
+    }
+
+    static void logFailure(Logger logger, String method, BatchJob<?> job, String itemId, long serviceId,
+            Throwable e) {
+        logger.warn("Handler service {} failed in {} for item {} of job {} (model {}, operation {})", serviceId,
+                method, itemId, job.id(), job.resourceKey(), job.operation(), e);
+    }
+
+    static String message(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getName() : message;
+    }
+}

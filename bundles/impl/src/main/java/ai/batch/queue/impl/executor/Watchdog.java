@@ -1,0 +1,67 @@
+package ai.batch.queue.impl.executor;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Watches the handler calls in progress from one thread, so that the calls themselves run on the executor's
+ * threads without any hand-off: a call running longer than the item timeout is stopped (its thread interrupted);
+ * a stopped call that has still not returned after {@link #GRACE_MS} is abandoned, and {@code onAbandon} lets
+ * another thread take over the caller's work. A handler ignoring interrupts therefore costs a thread, never the
+ * queue.
+ */
+final class Watchdog {
+
+    /** How long a stopped call may take to return before it is abandoned. */
+    static final long GRACE_MS = 1_000;
+
+    private final Set<RunningItem> inFlight;
+    private final LongSupplier timeoutMs;
+    private final Consumer<RunningItem> onAbandon;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    Watchdog(Set<RunningItem> inFlight, LongSupplier timeoutMs, Consumer<RunningItem> onAbandon, String threadName) {
+        this.inFlight = inFlight;
+        this.timeoutMs = timeoutMs;
+        this.onAbandon = onAbandon;
+        this.thread = new Thread(this::watch, threadName);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+    }
+
+    private void watch() {
+        while (!closed) {
+            long timeout = timeoutMs.getAsLong();
+            check(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(timeout));
+            // Checks ten times per timeout (never more often than every 5 ms, at least every 250 ms), so a
+            // timeout is noticed within 10 % of its length.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.max(5, Math.min(250, timeout / 10))));
+        }
+    }
+
+    /** One pass over the calls in progress. */
+    void check(long nowNanos, long timeoutNanos) {
+        long graceNanos = TimeUnit.MILLISECONDS.toNanos(GRACE_MS);
+        for (RunningItem item : inFlight) {
+            RunningItem.StopReason reason = item.stopReason();
+            if (reason == null) {
+                if (nowNanos - item.startedNanos > timeoutNanos) {
+                    item.stop(RunningItem.StopReason.TIMED_OUT);
+                }
+            } else if (reason != RunningItem.StopReason.STOPPING && nowNanos - item.stoppedNanos() > graceNanos
+                    && item.abandon()) {
+                inFlight.remove(item);
+                onAbandon.accept(item);
+            }
+        }
+    }
+}
