@@ -111,7 +111,10 @@ public interface QueueListener {
     default void itemCancelled(String jobId, String itemId) {
     }
 
-    /** The planned order changed; {@code plan} lists the queued jobs in their new order. */
+    /**
+     * The planned order changed; {@code plan} lists the queued jobs in their new order (a {@link PlanView}: read
+     * when it is first read, so a listener delivered late may see a later plan).
+     */
     default void planChanged(java.util.List<BatchJob<?>> plan) {
     }
 

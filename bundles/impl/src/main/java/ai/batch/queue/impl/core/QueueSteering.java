@@ -19,6 +19,9 @@ import ai.batch.queue.JobPriority;
  */
 abstract class QueueSteering extends LockedQueueState {
 
+    /** Counts plan changes, so that a notification can tell whether its plan is still the latest. */
+    private long planVersion;
+
     QueueSteering(Clock clock, JobPlanner planner, BiConsumer<String, Throwable> onListenerFailure) {
         super(clock, planner, onListenerFailure);
     }
@@ -89,9 +92,12 @@ abstract class QueueSteering extends LockedQueueState {
     @Override
     void afterWrite() {
         if (plan.takeChanged() && hasListeners()) {
-            List<BatchJob<?>> planned = new ArrayList<>(plan.jobs().size());
-            plan.jobs().forEach(record -> planned.add(record.snapshot()));
-            List<BatchJob<?>> view = Collections.unmodifiableList(planned);
+            long version = ++planVersion;
+            PlanView view = new PlanView(() -> read(() -> planVersion == version), () -> read(() -> {
+                List<BatchJob<?>> planned = new ArrayList<>(plan.jobs().size());
+                plan.jobs().forEach(record -> planned.add(record.snapshot()));
+                return Collections.unmodifiableList(planned);
+            }));
             notify(listener -> listener.planChanged(view));
         }
     }

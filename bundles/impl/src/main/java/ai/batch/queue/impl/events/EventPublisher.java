@@ -14,6 +14,7 @@ import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.JobPriority;
+import ai.batch.queue.impl.core.PlanView;
 import ai.batch.queue.impl.core.QueueListener;
 
 /**
@@ -128,6 +129,9 @@ public final class EventPublisher implements QueueListener {
 
     @Override
     public void planChanged(List<BatchJob<?>> plan) {
+        if (plan instanceof PlanView view && !view.isLatest()) {
+            return; // a later notification brings the newer plan: only the latest is worth an event
+        }
         Map<String, Object> payload = EventPayloads.payload();
         payload.put(BatchEvents.JOB_IDS, plan.stream().map(BatchJob::id).toArray(String[]::new));
         payload.put(BatchEvents.RESOURCE_KEYS, plan.stream().map(BatchJob::resourceKey).toArray(String[]::new));
@@ -218,14 +222,14 @@ public final class EventPublisher implements QueueListener {
         return payload;
     }
 
-    private void post(String topic, java.util.Dictionary<String, Object> properties) {
+    private void post(String topic, Map<String, Object> properties) {
         Event event = event(topic, properties);
         if (event != null) {
             send(event);
         }
     }
 
-    private void postInOrder(String topic, java.util.Dictionary<String, Object> properties) {
+    private void postInOrder(String topic, Map<String, Object> properties) {
         Event event = event(topic, properties);
         if (event != null) {
             inOrder.execute(() -> send(event));
@@ -233,7 +237,7 @@ public final class EventPublisher implements QueueListener {
     }
 
     /** @return the event, or {@code null} when events are off or no EventAdmin is bound */
-    private Event event(String topic, java.util.Dictionary<String, Object> properties) {
+    private Event event(String topic, Map<String, Object> properties) {
         return eventAdmin.get() == null ? null : new Event(topic, properties);
     }
 

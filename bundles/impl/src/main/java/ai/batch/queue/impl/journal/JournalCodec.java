@@ -1,16 +1,18 @@
 package ai.batch.queue.impl.journal;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
@@ -44,58 +46,87 @@ final class JournalCodec {
      * is held as JSON after a restore (so that it is recorded as that class, not as JSON).
      */
     byte[] encode(long seq, Change change, String restoredDataType) {
-        ObjectNode line = mapper.createObjectNode();
-        line.put("v", VERSION);
-        line.put("seq", seq);
-        line.put("at", change.at().toString());
-        if (change instanceof Change.Enqueued enqueued) {
-            encodeJob(line.put("op", "enqueued"), enqueued.job(), restoredDataType);
+        ByteArrayBuilder bytes = new ByteArrayBuilder(256);
+        try (JsonGenerator line = mapper.getFactory().createGenerator(bytes)) {
+            line.writeStartObject();
+            line.writeNumberField("v", VERSION);
+            line.writeNumberField("seq", seq);
+            line.writeStringField("at", change.at().toString());
+            writeChange(line, change, restoredDataType);
+            line.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot write the change to the journal: " + e.getMessage(), e);
+        }
+        bytes.append('\n');
+        return bytes.toByteArray();
+    }
+
+    /** Writes the fields after {@code at}, with a streaming generator: the item updates are most of the lines. */
+    private void writeChange(JsonGenerator line, Change change, String restoredDataType) throws IOException {
+        if (change instanceof Change.ItemUpdated item) {
+            op(line, "item", item.jobId());
+            line.writeStringField("itemId", item.itemId());
+            line.writeStringField("status", item.status().wireName());
+            line.writeStringField("error", item.error());
+            writeLong(line, "durationMs", item.durationMs());
+            line.writeStringField("output", item.output());
         } else if (change instanceof Change.Started started) {
-            line.put("op", "started").put("jobId", started.jobId());
-        } else if (change instanceof Change.ItemUpdated item) {
-            line.put("op", "item").put("jobId", item.jobId()).put("itemId", item.itemId())
-                    .put("status", item.status().wireName()).put("error", item.error())
-                    .put("durationMs", item.durationMs()).put("output", item.output());
-        } else if (change instanceof Change.RetryScheduled retry) {
-            line.put("op", "retryLater").put("jobId", retry.jobId()).put("itemId", retry.itemId())
-                    .put("error", retry.error()).put("durationMs", retry.durationMs());
+            op(line, "started", started.jobId());
         } else if (change instanceof Change.Completed completed) {
-            line.put("op", "completed").put("jobId", completed.jobId());
+            op(line, "completed", completed.jobId());
+        } else if (change instanceof Change.RetryScheduled retry) {
+            op(line, "retryLater", retry.jobId());
+            line.writeStringField("itemId", retry.itemId());
+            line.writeStringField("error", retry.error());
+            writeLong(line, "durationMs", retry.durationMs());
+        } else if (change instanceof Change.Enqueued enqueued) {
+            line.writeStringField("op", "enqueued");
+            writeJob(line, enqueued.job(), restoredDataType);
         } else if (change instanceof Change.JobCancelled cancelled) {
-            line.put("op", "jobCancelled").put("jobId", cancelled.jobId());
+            op(line, "jobCancelled", cancelled.jobId());
         } else if (change instanceof Change.ItemCancelled cancelled) {
-            line.put("op", "itemCancelled").put("jobId", cancelled.jobId()).put("itemId", cancelled.itemId());
+            op(line, "itemCancelled", cancelled.jobId());
+            line.writeStringField("itemId", cancelled.itemId());
         } else if (change instanceof Change.Retried retried) {
-            line.put("op", "retried").put("jobId", retried.jobId());
+            op(line, "retried", retried.jobId());
         } else if (change instanceof Change.Requeued requeued) {
-            line.put("op", "requeued").put("jobId", requeued.jobId()).put("cause", requeued.cause().name());
+            op(line, "requeued", requeued.jobId());
+            line.writeStringField("cause", requeued.cause().name());
         } else if (change instanceof Change.PauseChanged pause) {
-            line.put("op", pause.paused() ? "paused" : "resumed");
+            line.writeStringField("op", pause.paused() ? "paused" : "resumed");
         } else if (change instanceof Change.Moved moved) {
-            line.put("op", "moved").put("jobId", moved.jobId());
+            op(line, "moved", moved.jobId());
         } else if (change instanceof Change.PriorityChanged priority) {
-            line.put("op", "priority").put("jobId", priority.jobId()).put("priority", priority.priority().wireName());
+            op(line, "priority", priority.jobId());
+            line.writeStringField("priority", priority.priority().wireName());
         } else if (change instanceof Change.Purged purged) {
-            line.put("op", "purged").put("jobId", purged.jobId());
+            op(line, "purged", purged.jobId());
         } else if (change instanceof Change.Checkpoint checkpoint) {
-            line.put("op", "checkpoint");
-            line.set("liveJobIds", mapper.valueToTree(checkpoint.liveJobIds()));
-            line.set("statistics", mapper.valueToTree(checkpoint.statistics()));
+            line.writeStringField("op", "checkpoint");
+            line.writeFieldName("liveJobIds");
+            mapper.writeValue(line, checkpoint.liveJobIds());
+            line.writeFieldName("statistics");
+            mapper.writeValue(line, checkpoint.statistics());
         } else {
             throw new IllegalArgumentException("Unknown change " + change);
         }
-        try {
-            byte[] json = mapper.writeValueAsBytes(line);
-            byte[] withNewline = new byte[json.length + 1];
-            System.arraycopy(json, 0, withNewline, 0, json.length);
-            withNewline[json.length] = '\n';
-            return withNewline;
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot write the change to the journal: " + e.getMessage(), e);
+    }
+
+    private static void op(JsonGenerator line, String op, String jobId) throws IOException {
+        line.writeStringField("op", op);
+        line.writeStringField("jobId", jobId);
+    }
+
+    private static void writeLong(JsonGenerator line, String field, Long value) throws IOException {
+        line.writeFieldName(field);
+        if (value == null) {
+            line.writeNull();
+        } else {
+            line.writeNumber(value.longValue());
         }
     }
 
-    private void encodeJob(ObjectNode line, BatchJob<?> job, String restoredDataType) {
+    private void writeJob(JsonGenerator line, BatchJob<?> job, String restoredDataType) throws IOException {
         String dataType = null;
         Map<String, String> itemTypes = new LinkedHashMap<>();
         for (BatchItem<?> item : job.items()) {
@@ -107,15 +138,17 @@ final class JournalCodec {
                 itemTypes.put(item.id(), type);
             }
         }
+        line.writeFieldName("job");
         try {
-            line.set("job", mapper.valueToTree(job));
-        } catch (IllegalArgumentException e) {
+            mapper.writeValue(line, job);
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("The data of job '" + job.id() + "' cannot be written to the journal"
                     + " as JSON (" + e.getMessage() + "); item data must be Jackson-serializable", e);
         }
-        line.put("dataType", dataType);
+        line.writeStringField("dataType", dataType);
         if (!itemTypes.isEmpty()) {
-            line.set("itemTypes", mapper.valueToTree(itemTypes));
+            line.writeFieldName("itemTypes");
+            mapper.writeValue(line, itemTypes);
         }
     }
 
