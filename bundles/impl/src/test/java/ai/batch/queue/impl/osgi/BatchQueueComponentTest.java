@@ -126,6 +126,19 @@ class BatchQueueComponentTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry.maxAttempts");
         assertThatThrownBy(() -> component(Map.of("planner.maxWaitMs", 0L)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("planner.maxWaitMs");
+        assertThatThrownBy(() -> component(Map.of("events.maxBacklog", 0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("events.maxBacklog");
+        assertThatThrownBy(() -> component(Map.of("events.progress.maxRate", -2.0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("events.progress.maxRate");
+    }
+
+    @Test
+    void handlerWithAnInvalidConcurrencyIsLoggedByServiceAndCalledOneItemAtATime() {
+        component = component(Map.of("executor.enabled", false));
+        component.bindHandler((data, context) -> ai.batch.queue.handler.ItemResult.success(), Map.of(
+                "ai.batch.resource", "m", "service.id", 42L, "ai.batch.concurrency", "lots"));
+        assertThat(log.lines()).anyMatch(line -> line.startsWith("ERROR Handler service")
+                && line.contains("has an invalid {} property"));
     }
 
     @Test
