@@ -7,17 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
@@ -27,7 +24,6 @@ import ai.batch.queue.SizeBucket;
 import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.handler.ItemResult;
 import ai.batch.queue.impl.core.CoreBatchQueue;
-import ai.batch.queue.impl.core.QueueListener;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
 import ai.batch.queue.impl.testing.RecordingLogger;
@@ -43,25 +39,9 @@ class ExecutorThreadingTest {
     private final CoreBatchQueue queue = new CoreBatchQueue();
     private final HandlerRegistry handlers = new HandlerRegistry();
     private final RecordingLogger log = new RecordingLogger();
-    private final Map<String, CountDownLatch> ended = new ConcurrentHashMap<>();
-    private final List<String> queuedCauses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final JobEnds jobEnds = new JobEnds(queue);
     private final CountDownLatch releaseStuck = new CountDownLatch(1);
     private QueueExecutor executor;
-
-    @BeforeEach
-    void listen() {
-        queue.addListener(new QueueListener() {
-            @Override
-            public void jobEnded(BatchCompletionSummary summary, BatchJobStatus status) {
-                latch(summary.jobId()).countDown();
-            }
-
-            @Override
-            public void jobQueued(BatchJob<?> job, QueuedCause cause) {
-                queuedCauses.add(job.id() + ":" + cause.wireName());
-            }
-        });
-    }
 
     @AfterEach
     void stop() {
@@ -69,10 +49,6 @@ class ExecutorThreadingTest {
         if (executor != null) {
             executor.close(5_000);
         }
-    }
-
-    private CountDownLatch latch(String jobId) {
-        return ended.computeIfAbsent(jobId, id -> new CountDownLatch(1));
     }
 
     private void start(long timeoutMs) {
@@ -99,9 +75,7 @@ class ExecutorThreadingTest {
     }
 
     private BatchJob<?> awaitEnd(String jobId) throws InterruptedException {
-        assertThat(latch(jobId).await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
-                .as("job %s ended within %s", jobId, DEADLINE).isTrue();
-        return queue.getJob(jobId).orElseThrow();
+        return jobEnds.await(jobId, DEADLINE);
     }
 
     /** Blocks until {@link #releaseStuck}, swallowing every interrupt. */
@@ -176,7 +150,7 @@ class ExecutorThreadingTest {
 
         handlers.remove(1L);
 
-        org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> queuedCauses.contains(jobId + ":handlerGone"));
+        org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> jobEnds.queuedCauses.contains(jobId + ":handlerGone"));
         assertThat(queue.getJob(jobId).orElseThrow().items()).extracting(BatchItem::status)
                 .containsOnly(BatchItemStatus.PENDING);
     }

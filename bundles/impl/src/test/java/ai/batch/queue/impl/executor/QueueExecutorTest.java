@@ -7,17 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
@@ -39,35 +36,15 @@ class QueueExecutorTest {
     private final CoreBatchQueue queue = new CoreBatchQueue();
     private final HandlerRegistry handlers = new HandlerRegistry();
     private final RecordingLogger log = new RecordingLogger();
-    private final Map<String, CountDownLatch> ended = new ConcurrentHashMap<>();
-    private final List<String> queuedCauses = new CopyOnWriteArrayList<>();
+    private final JobEnds jobEnds = new JobEnds(queue);
     private QueueExecutor executor;
     private long nextServiceId = 1;
-
-    @BeforeEach
-    void listen() {
-        queue.addListener(new QueueListener() {
-            @Override
-            public void jobEnded(BatchCompletionSummary summary, BatchJobStatus status) {
-                latch(summary.jobId()).countDown();
-            }
-
-            @Override
-            public void jobQueued(BatchJob<?> job, QueuedCause cause) {
-                queuedCauses.add(job.id() + ":" + cause.wireName());
-            }
-        });
-    }
 
     @AfterEach
     void stop() {
         if (executor != null) {
             executor.close(5_000);
         }
-    }
-
-    private CountDownLatch latch(String jobId) {
-        return ended.computeIfAbsent(jobId, id -> new CountDownLatch(1));
     }
 
     private void start(boolean enabled, int concurrentJobs, long timeoutMs) {
@@ -90,9 +67,7 @@ class QueueExecutorTest {
     }
 
     private BatchJob<?> awaitEnd(String jobId) throws InterruptedException {
-        assertThat(latch(jobId).await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
-                .as("job %s ended within %s", jobId, DEADLINE).isTrue();
-        return queue.getJob(jobId).orElseThrow();
+        return jobEnds.await(jobId, DEADLINE);
     }
 
     private static BatchItemStatus status(BatchJob<?> job, int index) {
@@ -212,7 +187,7 @@ class QueueExecutorTest {
         handlers.remove(first);
 
         org.awaitility.Awaitility.await().atMost(DEADLINE)
-                .until(() -> queuedCauses.contains(jobId + ":handlerGone"));
+                .until(() -> jobEnds.queuedCauses.contains(jobId + ":handlerGone"));
         BatchJob<?> waiting = queue.getJob(jobId).orElseThrow();
         assertThat(waiting.status()).isEqualTo(BatchJobStatus.QUEUED);
         assertThat(status(waiting, 0)).isEqualTo(BatchItemStatus.PENDING);
@@ -268,7 +243,7 @@ class QueueExecutorTest {
         BatchJob<?> stopped = queue.getJob(jobId).orElseThrow();
         assertThat(stopped.status()).isEqualTo(BatchJobStatus.QUEUED);
         assertThat(status(stopped, 0)).isEqualTo(BatchItemStatus.PENDING);
-        assertThat(queuedCauses).contains(jobId + ":stopped");
+        assertThat(jobEnds.queuedCauses).contains(jobId + ":stopped");
     }
 
     @Test
