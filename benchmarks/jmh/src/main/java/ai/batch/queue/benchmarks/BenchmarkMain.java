@@ -25,6 +25,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
+import ai.batch.queue.benchmarks.felix.BundleDirectory;
 import ai.batch.queue.benchmarks.report.MachineFacts;
 import ai.batch.queue.benchmarks.report.MarkdownReport;
 import ai.batch.queue.benchmarks.report.Row;
@@ -90,13 +91,14 @@ public final class BenchmarkMain {
 
     private int run() {
         Instant start = Instant.now();
+        String bundlesDir = locateBundles();
         List<Cases.Run> runs = Cases.all(settings).stream().filter(r -> only.contains(r.letter().charAt(0))).toList();
         int index = 0;
         for (Cases.Run run : runs) {
             index++;
             progress("[" + index + "/" + runs.size() + "] (" + run.letter() + ") " + run.benchmark().getSimpleName()
                     + "." + run.method() + " " + describe(run.params()));
-            runJmh(run);
+            runJmh(run, bundlesDir);
         }
         Duration took = Duration.between(start, Instant.now()).truncatedTo(ChronoUnit.SECONDS);
         List<String> header = new ArrayList<>();
@@ -111,7 +113,23 @@ public final class BenchmarkMain {
         return failures.isEmpty() ? 0 : 1;
     }
 
-    private void runJmh(Cases.Run run) {
+    private String locateBundles() {
+        if (!only.contains('b') && !only.contains('c') && !only.contains('e')) {
+            return null;
+        }
+        try {
+            return BundleDirectory.locate().path().toString();
+        } catch (IllegalStateException e) {
+            failures.add("Felix cases: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void runJmh(Cases.Run run, String bundlesDir) {
+        if (bundlesDir == null && List.of("b", "c", "e").contains(run.letter())) {
+            failures.add("(" + run.letter() + ") " + run.method() + ": not run, no bundle directory");
+            return;
+        }
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(run.include())
                 .forks(1)
@@ -123,7 +141,7 @@ public final class BenchmarkMain {
                 .timeout(TimeValue.minutes(5))
                 .shouldFailOnError(true)
                 .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
-                .jvmArgsAppend(FORK_HEAP);
+                .jvmArgsAppend(FORK_HEAP, "-D" + BundleDirectory.PROPERTY + "=" + bundlesDir);
         for (Map.Entry<String, String[]> param : run.params().entrySet()) {
             options.param(param.getKey(), param.getValue());
         }

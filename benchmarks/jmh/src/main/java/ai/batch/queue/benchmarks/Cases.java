@@ -13,6 +13,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 import ai.batch.queue.benchmarks.core.CoreEnqueueBenchmark;
 import ai.batch.queue.benchmarks.core.CoreScalingBenchmark;
+import ai.batch.queue.benchmarks.felix.EventAdminBenchmark;
+import ai.batch.queue.benchmarks.felix.QueueEndToEndBenchmark;
+import ai.batch.queue.benchmarks.felix.SingleItemJobsBenchmark;
 import ai.batch.queue.benchmarks.raw.RawLoopBenchmark;
 import ai.batch.queue.benchmarks.report.MarkdownReport;
 import ai.batch.queue.benchmarks.report.Row;
@@ -60,6 +63,34 @@ final class Cases {
         List<Run> runs = new ArrayList<>();
         runs.add(new Run("a", RawLoopBenchmark.class, "loop", params("items", n), Row.Unit.ITEMS_PER_S, "items",
                 p -> new String[] {"a", "(a) raw loop: no-op handler + HashMap status, " + items + " items/op"}));
+        runs.add(new Run("b", QueueEndToEndBenchmark.class, "enqueueAndRunOneJob",
+                params("items", n, "events", "true", "eventAdminTimeout", "0,5000", "journal", "false"),
+                Row.Unit.ITEMS_PER_S, "items", p -> new String[] {
+                    "b:job:events=on:T=" + p.getParam("eventAdminTimeout"),
+                    "(b) Felix, 1 job × " + items + " items, events on, EventAdmin Timeout="
+                            + p.getParam("eventAdminTimeout")}));
+        runs.add(new Run("b", QueueEndToEndBenchmark.class, "enqueueAndRunOneJob",
+                params("items", n, "events", "false", "eventAdminTimeout", "0", "journal", "false"),
+                Row.Unit.ITEMS_PER_S, "items", p -> new String[] {"b:job:events=off:T=0",
+                    "(b) Felix, 1 job × " + items + " items, events off"}));
+        String single = MarkdownReport.size(settings.singleItemJobs());
+        runs.add(new Run("b", SingleItemJobsBenchmark.class, "enqueueAndRunSingleItemJobs",
+                params("jobs", Integer.toString(settings.singleItemJobs()), "eventAdminTimeout", "0,5000"),
+                Row.Unit.JOBS_PER_S, "jobs", p -> new String[] {"b:single:T=" + p.getParam("eventAdminTimeout"),
+                    "(b) Felix, " + single + " single-item jobs, events on, EventAdmin Timeout="
+                            + p.getParam("eventAdminTimeout")}));
+        String journalItems = MarkdownReport.size(settings.journalItems());
+        runs.add(new Run("c", QueueEndToEndBenchmark.class, "enqueueAndRunOneJob",
+                params("items", Integer.toString(settings.journalItems()), "events", "true", "eventAdminTimeout", "0",
+                        "journal", "true"),
+                Row.Unit.ITEMS_PER_S, "items", p -> new String[] {"c", "(c) Felix, 1 job × " + journalItems
+                        + " items, journal on (fsync), events on, EventAdmin Timeout=0"}));
+        runs.add(new Run("e", EventAdminBenchmark.class, "deliverEvents",
+                params("events", n, "eventAdminTimeout", "0,5000", "delivery", "post,send"), Row.Unit.EVENTS_PER_S,
+                "events", p -> new String[] {
+                    "e:" + p.getParam("delivery") + ":T=" + p.getParam("eventAdminTimeout"),
+                    "(e) EventAdmin " + p.getParam("delivery") + "Event alone, Timeout="
+                            + p.getParam("eventAdminTimeout") + ", 1 subscriber"}));
         runs.add(new Run("f", CoreEnqueueBenchmark.class, "enqueueOneJob",
                 params("items", Integer.toString(settings.enqueueItems())), Row.Unit.ITEMS_PER_S, "items",
                 p -> new String[] {"f:enqueue", "(f) CoreBatchQueue: enqueue one "
