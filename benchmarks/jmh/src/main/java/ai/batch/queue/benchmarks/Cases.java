@@ -16,6 +16,7 @@ import ai.batch.queue.benchmarks.core.CoreScalingBenchmark;
 import ai.batch.queue.benchmarks.felix.EventAdminBenchmark;
 import ai.batch.queue.benchmarks.felix.QueueEndToEndBenchmark;
 import ai.batch.queue.benchmarks.felix.SingleItemJobsBenchmark;
+import ai.batch.queue.benchmarks.jobrunr.JobRunrBenchmark;
 import ai.batch.queue.benchmarks.raw.RawLoopBenchmark;
 import ai.batch.queue.benchmarks.report.MarkdownReport;
 import ai.batch.queue.benchmarks.report.Row;
@@ -85,6 +86,11 @@ final class Cases {
                         "journal", "true"),
                 Row.Unit.ITEMS_PER_S, "items", p -> new String[] {"c", "(c) Felix, 1 job × " + journalItems
                         + " items, journal on (fsync), events on, EventAdmin Timeout=0"}));
+        String jobRunrJobs = MarkdownReport.size(settings.jobRunrJobs());
+        runs.add(new Run("d", JobRunrBenchmark.class, "enqueueAndRunJobs",
+                params("jobs", Integer.toString(settings.jobRunrJobs())), Row.Unit.JOBS_PER_S, "jobs",
+                p -> new String[] {"d", "(d) JobRunr " + version("jobrunr") + ", in-memory, 1 worker, poll "
+                        + "200 ms, " + jobRunrJobs + " no-op jobs/op"}));
         runs.add(new Run("e", EventAdminBenchmark.class, "deliverEvents",
                 params("events", n, "eventAdminTimeout", "0,5000", "delivery", "post,send"), Row.Unit.EVENTS_PER_S,
                 "events", p -> new String[] {
