@@ -26,13 +26,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 import ai.batch.queue.benchmarks.felix.BundleDirectory;
+import ai.batch.queue.benchmarks.memory.MemoryCase;
 import ai.batch.queue.benchmarks.report.MachineFacts;
 import ai.batch.queue.benchmarks.report.MarkdownReport;
 import ai.batch.queue.benchmarks.report.Row;
 
 /**
  * The benchmark runner, the jar's main class: runs every case through the JMH {@link Runner} API (one forked JVM
- * per trial) and prints one Markdown table, also written to
+ * per trial), measures memory per item in a JVM of its own, and prints one Markdown table, also written to
  * {@code benchmark-report.md} beside the jar. Exits 1 if any case failed or gave no usable number, 2 on bad
  * arguments.
  *
@@ -100,11 +101,16 @@ public final class BenchmarkMain {
                     + "." + run.method() + " " + describe(run.params()));
             runJmh(run, bundlesDir);
         }
+        if (only.contains('g')) {
+            progress("(g) memory per item, " + MarkdownReport.size(settings.memoryItems()) + " items, own JVM");
+            measureMemory();
+        }
         Duration took = Duration.between(start, Instant.now()).truncatedTo(ChronoUnit.SECONDS);
         List<String> header = new ArrayList<>();
         header.add("- " + settings.describe() + "; JMH " + Cases.version("jmh") + "; whole run took "
                 + took.toString().substring(2).toLowerCase());
-        header.addAll(MachineFacts.describe(FORK_HEAP + " in each JMH fork"));
+        header.addAll(MachineFacts.describe(FORK_HEAP + " in each JMH fork, " + MemoryCase.HEAP
+                + " in the memory probe"));
         header.add("- date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
         String report = MarkdownReport.render("ai-batch-queue benchmarks", header, rows, failures);
         System.out.println();
@@ -175,6 +181,35 @@ public final class BenchmarkMain {
         String[] keyAndLabel = run.describe().apply(result.getParams());
         return new Row(run.letter(), keyAndLabel[0], keyAndLabel[1], run.unit(), primary.getScore() * factor,
                 primary.getScoreError() * factor);
+    }
+
+    private void measureMemory() {
+        try {
+            Map<String, Double> memory = MemoryCase.measure(settings.memoryItems(), 10);
+            String items = MarkdownReport.size(settings.memoryItems());
+            addMemoryRow(memory, "queueIncludingIds", "(g) memory per queued item, " + items
+                    + " items in 10 jobs, including the id Strings");
+            addMemoryRow(memory, "queueExcludingIds", "(g) memory per queued item, excluding the id Strings");
+            addMemoryRow(memory, "idStrings", "(g) the id Strings alone (and their array)");
+            addMemoryRow(memory, "callerJobs", "(g) the caller's BatchJob/BatchItem objects before enqueue");
+        } catch (RuntimeException e) {
+            failures.add("(g) memory: " + causes(e));
+        }
+    }
+
+    private void addMemoryRow(Map<String, Double> memory, String key, String label) {
+        Double value = memory.get(key);
+        if (value == null) {
+            failures.add("(g) memory: the probe did not report " + key);
+            return;
+        }
+        Row row = new Row("g", "g:" + key, label, Row.Unit.BYTES_PER_ITEM, value, Double.NaN,
+                key.startsWith("queue") ? "heap after System.gc(), MemoryMXBean, serial GC" : "");
+        rows.add(row);
+        progress("    " + label + ": " + String.format("%.1f bytes/item", value));
+        if (!row.valid()) {
+            failures.add(label + ": no usable value (" + value + ")");
+        }
     }
 
     private void writeReport(String report) {
