@@ -145,6 +145,7 @@ public final class BenchmarkMain {
                 .measurementIterations(settings.measurementIterations())
                 .measurementTime(TimeValue.milliseconds(settings.measurementMillis()))
                 .timeout(TimeValue.minutes(5))
+                .shouldDoGC(true) // between iterations: garbage of the setup (1M items) does not land in them
                 .shouldFailOnError(true)
                 .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
                 .jvmArgsAppend(FORK_HEAP, "-D" + BundleDirectory.PROPERTY + "=" + bundlesDir);

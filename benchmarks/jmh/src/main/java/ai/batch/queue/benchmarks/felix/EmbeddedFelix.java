@@ -56,7 +56,8 @@ public final class EmbeddedFelix implements AutoCloseable {
             "com.fasterxml.jackson.core.jackson-core", "com.fasterxml.jackson.core.jackson-databind", QUEUE_BUNDLE);
 
     /** Bundles that must not be installed: their packages come from the class path. */
-    static final List<String> FORBIDDEN = List.of("ai.batch.queue.api", "com.fasterxml.jackson.core.jackson-annotations");
+    static final List<String> FORBIDDEN = List.of("ai.batch.queue.api",
+            "com.fasterxml.jackson.core.jackson-annotations");
 
     private static final String QUEUE_PID = "ai.batch.queue";
 

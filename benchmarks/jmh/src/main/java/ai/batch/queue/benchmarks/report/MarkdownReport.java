@@ -125,7 +125,7 @@ public final class MarkdownReport {
         double ratio = row.score() / base.score();
         double growth = (double) largest / smallest;
         String verdict = ratio < 3 ? "flat: O(1)"
-                : ratio > growth / 3 ? "≈ linear: O(n)"
+                : ratio > growth / 10 ? "grows with the queue: O(n)"
                         : "grows, but far less than the " + times(growth) + " of O(n)";
         return size(largest) + "/" + size(smallest) + " = " + times(ratio) + " (" + verdict + ")";
     }
