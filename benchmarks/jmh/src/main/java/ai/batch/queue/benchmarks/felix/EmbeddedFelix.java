@@ -78,20 +78,20 @@ public final class EmbeddedFelix implements AutoCloseable {
      */
     public static EmbeddedFelix start(int eventAdminTimeoutMs) {
         BundleDirectory directory = BundleDirectory.locate();
+        Map<String, String> properties = new HashMap<>();
+        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.extra(directory.classPathJars()));
+        properties.put(EVENTADMIN_TIMEOUT, Integer.toString(eventAdminTimeoutMs));
+        properties.put("felix.log.level", "1"); // framework errors only
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No OSGi FrameworkFactory on the class path"));
         Path storage;
         try {
             storage = Files.createTempDirectory("bench-felix-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.extra(directory.classPathJars()));
-        properties.put(EVENTADMIN_TIMEOUT, Integer.toString(eventAdminTimeoutMs));
-        properties.put("felix.log.level", "1"); // framework errors only
-        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("No OSGi FrameworkFactory on the class path"));
         EmbeddedFelix felix = new EmbeddedFelix(factory.newFramework(properties), storage);
         try {
             felix.framework.start();
