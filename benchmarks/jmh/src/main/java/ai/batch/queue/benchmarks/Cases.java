@@ -1,0 +1,144 @@
+package ai.batch.queue.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+import ai.batch.queue.benchmarks.core.CoreEnqueueBenchmark;
+import ai.batch.queue.benchmarks.core.CoreScalingBenchmark;
+import ai.batch.queue.benchmarks.felix.EventAdminBenchmark;
+import ai.batch.queue.benchmarks.felix.QueueEndToEndBenchmark;
+import ai.batch.queue.benchmarks.felix.SingleItemJobsBenchmark;
+import ai.batch.queue.benchmarks.jobrunr.JobRunrBenchmark;
+import ai.batch.queue.benchmarks.raw.RawLoopBenchmark;
+import ai.batch.queue.benchmarks.report.MarkdownReport;
+import ai.batch.queue.benchmarks.report.Row;
+
+/** The JMH runs behind the table, in table order, with the key and label of each resulting row. */
+final class Cases {
+
+    /**
+     * One JMH run: one benchmark method with a set of parameter values (every combination is one trial, i.e.
+     * one forked JVM, and one row).
+     *
+     * @param letter the case letter
+     * @param benchmark the benchmark class
+     * @param method the benchmark method
+     * @param params parameter values, overriding the {@code @Param} defaults
+     * @param unit the unit of the rows
+     * @param countParam the parameter holding the items (jobs, events) per operation: the operations-per-second
+     *        score is multiplied by it; {@code null} for scores that are already per operation
+     * @param describe the row key and label of one trial, from its parameters
+     */
+    record Run(String letter, Class<?> benchmark, String method, Map<String, String[]> params, Row.Unit unit,
+            String countParam, Function<BenchmarkParams, String[]> describe) {
+
+        /** @return the JMH include pattern of the method */
+        String include() {
+            return "^" + benchmark.getName().replace(".", "\\.") + "\\." + method + "$";
+        }
+
+        /** @return how many trials (rows) the run must produce */
+        int trials() {
+            return params.values().stream().mapToInt(values -> values.length).reduce(1, (a, b) -> a * b);
+        }
+    }
+
+    private Cases() {
+    }
+
+    /**
+     * @param settings the mode
+     * @return every run, in table order
+     */
+    static List<Run> all(Settings settings) {
+        String n = Integer.toString(settings.itemsPerOperation());
+        String items = MarkdownReport.size(settings.itemsPerOperation());
+        List<Run> runs = new ArrayList<>();
+        runs.add(new Run("a", RawLoopBenchmark.class, "loop", params("items", n), Row.Unit.ITEMS_PER_S, "items",
+                p -> new String[] {"a", "(a) raw loop: no-op handler + HashMap status, " + items + " items/op"}));
+        runs.add(new Run("b", QueueEndToEndBenchmark.class, "enqueueAndRunOneJob",
+                params("items", n, "events", "true", "eventAdminTimeout", "0,5000", "journal", "false"),
+                Row.Unit.ITEMS_PER_S, "items", p -> new String[] {
+                    "b:job:events=on:T=" + p.getParam("eventAdminTimeout"),
+                    "(b) Felix, 1 job × " + items + " items, events on, EventAdmin Timeout="
+                            + p.getParam("eventAdminTimeout")}));
+        runs.add(new Run("b", QueueEndToEndBenchmark.class, "enqueueAndRunOneJob",
+                params("items", n, "events", "false", "eventAdminTimeout", "0", "journal", "false"),
+                Row.Unit.ITEMS_PER_S, "items", p -> new String[] {"b:job:events=off:T=0",
+                    "(b) Felix, 1 job × " + items + " items, events off"}));
+        String single = MarkdownReport.size(settings.singleItemJobs());
+        runs.add(new Run("b", SingleItemJobsBenchmark.class, "enqueueAndRunSingleItemJobs",
+                params("jobs", Integer.toString(settings.singleItemJobs()), "eventAdminTimeout", "0,5000"),
+                Row.Unit.JOBS_PER_S, "jobs", p -> new String[] {"b:single:T=" + p.getParam("eventAdminTimeout"),
+                    "(b) Felix, " + single + " single-item jobs, events on, EventAdmin Timeout="
+                            + p.getParam("eventAdminTimeout")}));
+        String journalItems = MarkdownReport.size(settings.journalItems());
+        runs.add(new Run("c", QueueEndToEndBenchmark.class, "enqueueAndRunOneJob",
+                params("items", Integer.toString(settings.journalItems()), "events", "true", "eventAdminTimeout", "0",
+                        "journal", "true"),
+                Row.Unit.ITEMS_PER_S, "items", p -> new String[] {"c", "(c) Felix, 1 job × " + journalItems
+                        + " items, journal on (fsync), events on, EventAdmin Timeout=0"}));
+        String jobRunrJobs = MarkdownReport.size(settings.jobRunrJobs());
+        runs.add(new Run("d", JobRunrBenchmark.class, "enqueueAndRunJobs",
+                params("jobs", Integer.toString(settings.jobRunrJobs())), Row.Unit.JOBS_PER_S, "jobs",
+                p -> new String[] {"d", "(d) JobRunr " + version("jobrunr") + ", in-memory, 1 worker, poll "
+                        + "200 ms, " + jobRunrJobs + " no-op jobs/op"}));
+        runs.add(new Run("e", EventAdminBenchmark.class, "deliverEvents",
+                params("events", n, "eventAdminTimeout", "0,5000", "delivery", "post,send"), Row.Unit.EVENTS_PER_S,
+                "events", p -> new String[] {
+                    "e:" + p.getParam("delivery") + ":T=" + p.getParam("eventAdminTimeout"),
+                    "(e) EventAdmin " + p.getParam("delivery") + "Event alone, Timeout="
+                            + p.getParam("eventAdminTimeout") + ", 1 subscriber"}));
+        runs.add(new Run("f", CoreEnqueueBenchmark.class, "enqueueOneJob",
+                params("items", Integer.toString(settings.enqueueItems())), Row.Unit.ITEMS_PER_S, "items",
+                p -> new String[] {"f:enqueue", "(f) CoreBatchQueue: enqueue one "
+                        + MarkdownReport.size(settings.enqueueItems()) + "-item job"}));
+        String sizes = String.join(",", settings.scalingSizes().stream().map(String::valueOf).toList());
+        for (String operation : List.of("getJob", "listJobs", "updateItem")) {
+            runs.add(new Run("f", CoreScalingBenchmark.class, operation, params("otherItems", sizes, "otherJobSize",
+                    "1000"),
+                    Row.Unit.NS_PER_OP, null, p -> new String[] {"f:" + operation + ":" + p.getParam("otherItems"),
+                        "(f) CoreBatchQueue: " + operation + ", queue holds "
+                                + MarkdownReport.size(Long.parseLong(p.getParam("otherItems"))) + " items"}));
+        }
+        int largest = settings.scalingSizes().get(settings.scalingSizes().size() - 1);
+        runs.add(new Run("f", CoreScalingBenchmark.class, "listJobs", params("otherItems", Integer.toString(largest),
+                "otherJobSize", Integer.toString(largest / 10)), Row.Unit.NS_PER_OP, null,
+                p -> new String[] {"f:listJobs-10-jobs", "(f) CoreBatchQueue: listJobs, queue holds "
+                        + MarkdownReport.size(largest) + " items in 10 jobs"}));
+        return runs;
+    }
+
+    /** Pairs of name and comma-separated values. */
+    private static Map<String, String[]> params(String... nameValues) {
+        Map<String, String[]> params = new LinkedHashMap<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            params.put(nameValues[i], nameValues[i + 1].split(","));
+        }
+        return params;
+    }
+
+    /**
+     * @param name {@code jmh} or {@code jobrunr}
+     * @return the version the benchmarks were built with
+     */
+    static String version(String name) {
+        Properties versions = new Properties();
+        try (InputStream in = Cases.class.getResourceAsStream("versions.properties")) {
+            if (in != null) {
+                versions.load(in);
+            }
+        } catch (IOException e) {
+            // the version is only shown in labels
+        }
+        return versions.getProperty(name, "?");
+    }
+}
