@@ -13,6 +13,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 import ai.batch.queue.benchmarks.core.CoreEnqueueBenchmark;
 import ai.batch.queue.benchmarks.core.CoreScalingBenchmark;
+import ai.batch.queue.benchmarks.core.LanesBenchmark;
 import ai.batch.queue.benchmarks.felix.EventAdminBenchmark;
 import ai.batch.queue.benchmarks.felix.QueueEndToEndBenchmark;
 import ai.batch.queue.benchmarks.felix.SingleItemJobsBenchmark;
@@ -114,6 +115,12 @@ final class Cases {
                 "otherJobSize", Integer.toString(largest / 10)), Row.Unit.NS_PER_OP, null,
                 p -> new String[] {"f:listJobs-10-jobs", "(f) CoreBatchQueue: listJobs, queue holds "
                         + MarkdownReport.size(largest) + " items in 10 jobs"}));
+        runs.add(new Run("h", LanesBenchmark.class, "runOneJob", params("items", "400", "lanes", "1,2,4,8", "kind",
+                "remote,cpu"), Row.Unit.ITEMS_PER_S, "items", p -> new String[] {
+                    "h:" + p.getParam("kind") + ":" + p.getParam("lanes"),
+                    "(h) executor, handler with ai.batch.concurrency=" + p.getParam("lanes") + ", "
+                            + ("remote".equals(p.getParam("kind")) ? "waits 1 ms per item (remote model)"
+                                    : "computes ~70 µs per item (CPU model)")}));
         return runs;
     }
 
