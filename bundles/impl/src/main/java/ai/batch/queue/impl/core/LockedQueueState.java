@@ -44,7 +44,13 @@ abstract class LockedQueueState {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.plan = new PlanState(Objects.requireNonNull(planner, "planner"));
         this.onListenerFailure = onListenerFailure;
-        this.dispatcher = new OrderedDispatcher(onListenerFailure);
+        this.dispatcher = new OrderedDispatcher(onListenerFailure, this::idle);
+    }
+
+    private void idle() {
+        for (QueueListener listener : listeners) {
+            listener.idle();
+        }
     }
 
     /**
@@ -61,8 +67,8 @@ abstract class LockedQueueState {
                     + capacity + " and " + maxWaitMs);
         }
         OrderedDispatcher previous = dispatcher;
-        dispatcher = new NotificationThread(onListenerFailure, ticket -> currentChangeLog().awaitDurable(ticket),
-                capacity, maxWaitMs, threadName);
+        dispatcher = new NotificationThread(onListenerFailure, this::idle,
+                ticket -> currentChangeLog().awaitDurable(ticket), capacity, maxWaitMs, threadName);
         previous.close();
     }
 
@@ -74,7 +80,7 @@ abstract class LockedQueueState {
     /** Delivers what is left and stops the notification thread, if any; later writes notify on their thread. */
     public void closeNotifications() {
         OrderedDispatcher previous = dispatcher;
-        dispatcher = new OrderedDispatcher(onListenerFailure);
+        dispatcher = new OrderedDispatcher(onListenerFailure, this::idle);
         previous.close();
     }
 

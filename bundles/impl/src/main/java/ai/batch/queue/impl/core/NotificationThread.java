@@ -36,9 +36,9 @@ final class NotificationThread extends OrderedDispatcher {
     private boolean closed;
     private boolean warned;
 
-    NotificationThread(BiConsumer<String, Throwable> onListenerFailure, LongConsumer awaitDurable, int capacity,
-            long maxWaitMs, String threadName) {
-        super(onListenerFailure);
+    NotificationThread(BiConsumer<String, Throwable> onListenerFailure, Runnable onIdle, LongConsumer awaitDurable,
+            int capacity, long maxWaitMs, String threadName) {
+        super(onListenerFailure, onIdle);
         this.awaitDurable = awaitDurable;
         this.capacity = capacity;
         this.maxWaitMs = maxWaitMs;
@@ -173,12 +173,17 @@ final class NotificationThread extends OrderedDispatcher {
                 count += batch.notifications().size();
             }
             taken.clear();
+            boolean idle;
             lock.lock();
             try {
                 delivered += count;
+                idle = batches.isEmpty();
                 progressed.signalAll();
             } finally {
                 lock.unlock();
+            }
+            if (idle) {
+                deliver(onIdle);
             }
         }
     }

@@ -18,9 +18,12 @@ class OrderedDispatcher {
     private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     final BiConsumer<String, Throwable> onListenerFailure;
+    final Runnable onIdle;
 
-    OrderedDispatcher(BiConsumer<String, Throwable> onListenerFailure) {
+    /** @param onIdle run, in order, whenever every notification submitted so far has been delivered */
+    OrderedDispatcher(BiConsumer<String, Throwable> onListenerFailure, Runnable onIdle) {
         this.onListenerFailure = onListenerFailure;
+        this.onIdle = onIdle;
     }
 
     /**
@@ -59,6 +62,7 @@ class OrderedDispatcher {
                 while ((next = pending.poll()) != null) {
                     deliver(next);
                 }
+                deliver(onIdle);
             } finally {
                 draining.set(false);
             }

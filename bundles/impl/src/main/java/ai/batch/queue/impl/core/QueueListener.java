@@ -129,4 +129,11 @@ public interface QueueListener {
      */
     record ItemProgress(String jobId, BatchItem<?> item, int completed, int total, Long etaRemainingMs) {
     }
+
+    /**
+     * No notifications are waiting for delivery: a listener that holds back coalesced notifications delivers
+     * them now. Called on the delivering thread, in order with the notifications.
+     */
+    default void idle() {
+    }
 }

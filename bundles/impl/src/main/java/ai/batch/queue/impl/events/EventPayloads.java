@@ -1,98 +1,90 @@
 package ai.batch.queue.impl.events;
 
-import java.io.IOException;
-import java.io.StringWriter;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import ai.batch.queue.BatchEvents;
 
 /**
- * Turns an ordered payload map into event properties: every non-null value as a property, plus the whole
- * payload, nulls kept, as JSON under {@link BatchEvents#JSON}. Payloads of plain values (strings, numbers,
- * booleans, string arrays) are written with Jackson's streaming generator, without the data-binding lookups per
- * value; anything else goes through the object mapper.
+ * Builds event properties in one pass: every non-null value as a property, and the whole payload, nulls kept
+ * and keys in insertion order, as JSON under {@link BatchEvents#JSON}. The values are plain (strings, numbers,
+ * booleans, string arrays, nested payloads); strings are escaped with Jackson's {@link JsonStringEncoder}. An
+ * event is built for every item twice, so this avoids a map per payload and a generator per event.
  */
 final class EventPayloads {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** One event's payload under construction. */
+    static final class Payload {
+        private final Map<String, Object> properties = new HashMap<>(16);
+        private final StringBuilder json = new StringBuilder(192).append('{');
+
+        /** Adds a value: a String, Integer, Long, Boolean, String[] or {@code null}. */
+        Payload put(String key, Object value) {
+            if (value != null) {
+                properties.put(key, value);
+            }
+            return putJson(key, value);
+        }
+
+        /** Adds a value to the JSON only, e.g. a nested payload. */
+        Payload putJson(String key, Object value) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            string(key);
+            json.append(':');
+            if (value == null) {
+                json.append("null");
+            } else if (value instanceof String text) {
+                string(text);
+            } else if (value instanceof Integer || value instanceof Long || value instanceof Boolean) {
+                json.append(value);
+            } else if (value instanceof String[] texts) {
+                json.append('[');
+                for (int i = 0; i < texts.length; i++) {
+                    if (i > 0) {
+                        json.append(',');
+                    }
+                    string(texts[i]);
+                }
+                json.append(']');
+            } else if (value instanceof Payload nested) {
+                json.append(nested.json()); // its JSON only
+            } else {
+                throw new IllegalArgumentException("Not a plain event value: " + value.getClass().getName());
+            }
+            return this;
+        }
+
+        private void string(String text) {
+            json.append('"');
+            JsonStringEncoder.getInstance().quoteAsString(text, json);
+            json.append('"');
+        }
+
+        /** @return the payload as JSON */
+        String json() {
+            return new StringBuilder(json.length() + 1).append(json).append('}').toString();
+        }
+
+        /** @return the event properties: the non-null values and the JSON */
+        Map<String, Object> properties() {
+            properties.put(BatchEvents.JSON, json());
+            return properties;
+        }
+    }
 
     private EventPayloads() {
     }
 
     /** Starts a payload; keys keep their insertion order in the JSON. */
-    static Map<String, Object> payload() {
-        return new LinkedHashMap<>();
+    static Payload payload() {
+        return new Payload();
     }
 
-    static Map<String, Object> properties(Map<String, Object> payload) {
-        return properties(payload, payload);
-    }
-
-    /**
-     * @param flat the values to expose as properties (nulls left out)
-     * @param json the object to serialize into the {@code json} property
-     */
-    static Map<String, Object> properties(Map<String, Object> flat, Object json) {
-        Map<String, Object> properties = new HashMap<>(flat.size() * 2);
-        flat.forEach((key, value) -> {
-            if (value != null) {
-                properties.put(key, value);
-            }
-        });
-        properties.put(BatchEvents.JSON, toJson(json));
-        return properties;
-    }
-
-    static String toJson(Object value) {
-        try {
-            if (value instanceof Map<?, ?> map && plain(map)) {
-                StringWriter out = new StringWriter(128);
-                try (JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
-                    writePlain(generator, map);
-                }
-                return out.toString();
-            }
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot write event payload as JSON", e);
-        }
-    }
-
-    private static boolean plain(Map<?, ?> map) {
-        for (Object value : map.values()) {
-            if (!(value == null || value instanceof String || value instanceof Integer || value instanceof Long
-                    || value instanceof Boolean || value instanceof String[])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void writePlain(JsonGenerator generator, Map<?, ?> map) throws IOException {
-        generator.writeStartObject();
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            generator.writeFieldName((String) entry.getKey());
-            Object value = entry.getValue();
-            if (value == null) {
-                generator.writeNull();
-            } else if (value instanceof String text) {
-                generator.writeString(text);
-            } else if (value instanceof Integer number) {
-                generator.writeNumber(number);
-            } else if (value instanceof Long number) {
-                generator.writeNumber(number);
-            } else if (value instanceof Boolean flag) {
-                generator.writeBoolean(flag);
-            } else {
-                String[] texts = (String[]) value;
-                generator.writeArray(texts, 0, texts.length);
-            }
-        }
-        generator.writeEndObject();
+    static Map<String, Object> properties(Payload payload) {
+        return payload.properties();
     }
 }

@@ -30,6 +30,10 @@ public final class EventPublisher implements QueueListener {
     private final Supplier<EventAdmin> eventAdmin;
     private final Executor inOrder;
     private final ProgressThrottle throttle = new ProgressThrottle();
+    /** At most one plan_changed event per this interval while the plan keeps changing; the last one always. */
+    private static final long PLAN_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+    private long lastPlanNanos; // touched only by the thread delivering the queue's notifications
+    private List<BatchJob<?>> heldPlan;
 
     /**
      * @param eventAdmin the current EventAdmin, or {@code null} when there is none
@@ -52,7 +56,7 @@ public final class EventPublisher implements QueueListener {
     @Override
     public void jobQueued(BatchJob<?> job, QueuedCause cause) {
         throttle.held(job.id()).forEach(this::send);
-        Map<String, Object> payload = jobPayload(job);
+        EventPayloads.Payload payload = jobPayload(job);
         payload.put(BatchEvents.CAUSE, cause.wireName());
         payload.put(BatchEvents.REORDERED, job.reordered());
         payload.put(BatchEvents.REORDER_NOTE, job.reorderNote());
@@ -62,7 +66,7 @@ public final class EventPublisher implements QueueListener {
     @Override
     public void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
         if (!job.resourceKey().equals(previousResource)) {
-            Map<String, Object> switched = EventPayloads.payload();
+            EventPayloads.Payload switched = EventPayloads.payload();
             switched.put(BatchEvents.JOB_ID, job.id());
             switched.put(BatchEvents.FROM_RESOURCE_KEY, previousResource);
             switched.put(BatchEvents.RESOURCE_KEY, job.resourceKey());
@@ -74,7 +78,7 @@ public final class EventPublisher implements QueueListener {
 
     @Override
     public void itemStarted(String jobId, BatchItem<?> item) {
-        Map<String, Object> payload = EventPayloads.payload();
+        EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.JOB_ID, jobId);
         payload.put(BatchEvents.ITEM_ID, item.id());
         payload.put(BatchEvents.SIZE_BUCKET, item.sizeBucket().wireName());
@@ -87,7 +91,7 @@ public final class EventPublisher implements QueueListener {
     @Override
     public void itemFinished(ItemProgress progress) {
         BatchItem<?> item = progress.item();
-        Map<String, Object> payload = EventPayloads.payload();
+        EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.JOB_ID, progress.jobId());
         payload.put(BatchEvents.ITEM_ID, item.id());
         payload.put(BatchEvents.STATUS, item.status().wireName());
@@ -105,7 +109,7 @@ public final class EventPublisher implements QueueListener {
     @Override
     public void jobEnded(BatchCompletionSummary summary, BatchJobStatus status) {
         throttle.ended(summary.jobId()).forEach(this::send);
-        Map<String, Object> flat = EventPayloads.payload();
+        EventPayloads.Payload flat = EventPayloads.payload();
         flat.put(BatchEvents.JOB_ID, summary.jobId());
         flat.put(BatchEvents.OPERATION, summary.operation());
         flat.put(BatchEvents.RESOURCE_KEY, summary.resourceKey());
@@ -116,13 +120,25 @@ public final class EventPublisher implements QueueListener {
         flat.put(BatchEvents.SKIPPED, summary.skipped());
         flat.put(BatchEvents.TOTAL_DURATION_MS, summary.totalDurationMs());
         flat.put(BatchEvents.AVG_DURATION_MS, summary.avgDurationMs());
-        post(BatchEvents.TOPIC_JOB_COMPLETED, EventPayloads.properties(flat, Map.of("summary", summary)));
+        EventPayloads.Payload json = EventPayloads.payload()
+                .put(BatchEvents.JOB_ID, summary.jobId())
+                .put(BatchEvents.OPERATION, summary.operation())
+                .put(BatchEvents.RESOURCE_KEY, summary.resourceKey())
+                .put(BatchEvents.TOTAL, summary.total())
+                .put(BatchEvents.SUCCEEDED, summary.succeeded())
+                .put(BatchEvents.FAILED, summary.failed())
+                .put(BatchEvents.SKIPPED, summary.skipped())
+                .put(BatchEvents.TOTAL_DURATION_MS, summary.totalDurationMs())
+                .put(BatchEvents.AVG_DURATION_MS, summary.avgDurationMs());
+        Map<String, Object> properties = EventPayloads.properties(flat);
+        properties.put(BatchEvents.JSON, EventPayloads.payload().putJson("summary", json).json());
+        post(BatchEvents.TOPIC_JOB_COMPLETED, properties);
     }
 
     @Override
     public void jobCancelled(BatchJob<?> job, boolean wasRunning) {
         throttle.held(job.id()).forEach(this::send);
-        Map<String, Object> payload = jobPayload(job);
+        EventPayloads.Payload payload = jobPayload(job);
         payload.put(BatchEvents.WAS_RUNNING, wasRunning);
         post(BatchEvents.TOPIC_JOB_CANCELLED, EventPayloads.properties(payload));
     }
@@ -132,7 +148,28 @@ public final class EventPublisher implements QueueListener {
         if (plan instanceof PlanView view && !view.isLatest()) {
             return; // a later notification brings the newer plan: only the latest is worth an event
         }
-        Map<String, Object> payload = EventPayloads.payload();
+        long now = System.nanoTime();
+        if (lastPlanNanos != 0 && now - lastPlanNanos < PLAN_INTERVAL_NANOS) {
+            heldPlan = plan; // delivered by a later change or when the queue's notifications are idle
+            return;
+        }
+        postPlan(plan, now);
+    }
+
+    /** Delivers the plan held back, if it is still the latest. */
+    @Override
+    public void idle() {
+        List<BatchJob<?>> held = heldPlan;
+        if (held != null && (!(held instanceof PlanView view) || view.isLatest())) {
+            postPlan(held, System.nanoTime());
+        }
+        heldPlan = null;
+    }
+
+    private void postPlan(List<BatchJob<?>> plan, long now) {
+        heldPlan = null;
+        lastPlanNanos = now;
+        EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.JOB_IDS, plan.stream().map(BatchJob::id).toArray(String[]::new));
         payload.put(BatchEvents.RESOURCE_KEYS, plan.stream().map(BatchJob::resourceKey).toArray(String[]::new));
         post(BatchEvents.TOPIC_PLAN_CHANGED, EventPayloads.properties(payload));
@@ -140,7 +177,7 @@ public final class EventPublisher implements QueueListener {
 
     @Override
     public void itemRetryScheduled(String jobId, BatchItem<?> item) {
-        Map<String, Object> payload = EventPayloads.payload();
+        EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.JOB_ID, jobId);
         payload.put(BatchEvents.ITEM_ID, item.id());
         payload.put(BatchEvents.ERROR, item.error());
@@ -150,7 +187,7 @@ public final class EventPublisher implements QueueListener {
 
     @Override
     public void jobPurged(String jobId) {
-        Map<String, Object> payload = EventPayloads.payload();
+        EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.JOB_ID, jobId);
         post(BatchEvents.TOPIC_JOB_PURGED, EventPayloads.properties(payload));
     }
@@ -158,7 +195,7 @@ public final class EventPublisher implements QueueListener {
     /** Says what recovery from the journal found. */
     public void journalRecovered(String directory, int records, int jobs, int requeued, List<String> problems,
             String movedTo) {
-        Map<String, Object> payload = EventPayloads.payload();
+        EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.DIRECTORY, directory);
         payload.put(BatchEvents.RECORDS_RECOVERED, records);
         payload.put(BatchEvents.JOBS, jobs);
@@ -171,7 +208,7 @@ public final class EventPublisher implements QueueListener {
 
     /** Says that the journal cannot be used and the queue runs in memory only. */
     public void persistenceFailed(String directory, String error) {
-        Map<String, Object> payload = EventPayloads.payload();
+        EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.DIRECTORY, directory);
         payload.put(BatchEvents.ERROR, error);
         postInOrder(BatchEvents.TOPIC_PERSISTENCE_FAILED, EventPayloads.properties(payload));
@@ -190,14 +227,14 @@ public final class EventPublisher implements QueueListener {
 
     @Override
     public void jobMoved(String jobId) {
-        Map<String, Object> payload = EventPayloads.payload();
+        EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.JOB_ID, jobId);
         post(BatchEvents.TOPIC_JOB_MOVED, EventPayloads.properties(payload));
     }
 
     @Override
     public void priorityChanged(String jobId, JobPriority priority) {
-        Map<String, Object> payload = EventPayloads.payload();
+        EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.JOB_ID, jobId);
         payload.put(BatchEvents.PRIORITY, priority.wireName());
         post(BatchEvents.TOPIC_JOB_PRIORITY_CHANGED, EventPayloads.properties(payload));
@@ -205,7 +242,7 @@ public final class EventPublisher implements QueueListener {
 
     /** Says that a configuration took effect. */
     public void configured(boolean executorEnabled, int concurrentJobs, long itemTimeoutMs, long maxWaitMs) {
-        Map<String, Object> payload = EventPayloads.payload();
+        EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.EXECUTOR_ENABLED, executorEnabled);
         payload.put(BatchEvents.CONCURRENT_JOBS, concurrentJobs);
         payload.put(BatchEvents.ITEM_TIMEOUT_MS, itemTimeoutMs);
@@ -213,8 +250,8 @@ public final class EventPublisher implements QueueListener {
         postInOrder(BatchEvents.TOPIC_CONFIGURED, EventPayloads.properties(payload));
     }
 
-    private static Map<String, Object> jobPayload(BatchJob<?> job) {
-        Map<String, Object> payload = EventPayloads.payload();
+    private static EventPayloads.Payload jobPayload(BatchJob<?> job) {
+        EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.JOB_ID, job.id());
         payload.put(BatchEvents.OPERATION, job.operation());
         payload.put(BatchEvents.RESOURCE_KEY, job.resourceKey());

@@ -31,8 +31,11 @@ class EventPublisherTest {
                 new ModelAwarePlanner(), (message, error) -> {
                     throw new AssertionError(message, error);
                 });
-        queue.addListener(new EventPublisher(() -> eventAdmin, Runnable::run));
+        publisher = new EventPublisher(() -> eventAdmin, Runnable::run);
+        queue.addListener(publisher);
     }
+
+    private EventPublisher publisher;
 
     private String enqueueTwoItems() {
         return queue.enqueue(BatchJob.of("llava:13b", "tag", OverwritePolicy.SKIP, List.of(
@@ -145,5 +148,52 @@ class EventPublisherTest {
         assertThat(configured.getProperty(BatchEvents.EXECUTOR_ENABLED)).isEqualTo(false);
         assertThat(configured.getProperty(BatchEvents.CONCURRENT_JOBS)).isEqualTo(2);
         assertThat(configured.getProperty(BatchEvents.ITEM_TIMEOUT_MS)).isEqualTo(5_000L);
+    }
+
+    @Test
+    void withAProgressRateTheLatestProgressStillArrivesBeforeTheJobsEnd() {
+        publisher.setProgressMaxRate(0.5); // a burst within one interval: only its first item event passes
+        List<BatchItem<String>> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            items.add(BatchItem.of("i" + i, "x", SizeBucket.SMALL));
+        }
+        queue.enqueue(BatchJob.of("m", "tag", OverwritePolicy.OVERWRITE, items).withId("fast"));
+        queue.markRunning("fast");
+        for (int i = 0; i < 100; i++) {
+            queue.updateItem("fast", "i" + i, BatchItemStatus.COMPLETED, null, 1L);
+        }
+        queue.markCompleted("fast");
+
+        List<String> topics = eventAdmin.posted.stream().map(Event::getTopic)
+                .filter(topic -> topic.startsWith("ai_batch/item") || topic.equals(BatchEvents.TOPIC_JOB_COMPLETED))
+                .toList();
+        assertThat(topics).containsExactly(BatchEvents.TOPIC_ITEM_PROGRESS, BatchEvents.TOPIC_ITEM_PROGRESS,
+                BatchEvents.TOPIC_JOB_COMPLETED);
+        List<Event> progress = eventAdmin.topic(BatchEvents.TOPIC_ITEM_PROGRESS);
+        assertThat(progress.get(1).getProperty(BatchEvents.COMPLETED)).isEqualTo(100);
+        assertThat(progress.get(1).getProperty(BatchEvents.ITEM_ID)).isEqualTo("i99");
+    }
+
+    @Test
+    void planChangesAreCoalescedAndTheLatestPlanAlwaysArrives() {
+        CoreBatchQueue threaded = new CoreBatchQueue(Clock.systemUTC(), new ModelAwarePlanner(), (message, error) -> {
+            throw new AssertionError(message, error);
+        });
+        threaded.deliverOnThread(100_000, 10_000, "publisher-test-events");
+        threaded.addListener(new EventPublisher(() -> eventAdmin, threaded::runInOrder));
+        try {
+            for (int i = 0; i < 500; i++) {
+                threaded.enqueue(BatchJob.of("m", "tag", OverwritePolicy.SKIP,
+                        List.of(BatchItem.of("a", "x", SizeBucket.SMALL))).withId("p" + i));
+            }
+            threaded.flushNotifications();
+        } finally {
+            threaded.closeNotifications();
+        }
+        List<Event> plans = eventAdmin.topic(BatchEvents.TOPIC_PLAN_CHANGED);
+        assertThat(plans.size()).as("plan_changed events for 500 enqueues").isBetween(1, 250);
+        String[] last = (String[]) plans.get(plans.size() - 1).getProperty(BatchEvents.JOB_IDS);
+        assertThat(last).hasSize(500).startsWith("p0", "p1").endsWith("p499");
+        assertThat(eventAdmin.topic(BatchEvents.TOPIC_JOB_QUEUED)).hasSize(500);
     }
 }
