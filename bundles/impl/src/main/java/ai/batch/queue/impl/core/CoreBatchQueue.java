@@ -239,6 +239,7 @@ public final class CoreBatchQueue extends ExecutorSupport implements BatchQueue 
             record.completedAt = now();
             record.changed();
             running.remove(record.id);
+            finishedInOrder(record);
         }
         BatchCompletionSummary summary = BatchCompletionSummary.of(record.snapshot());
         announceEnd(record, summary);
@@ -274,6 +275,7 @@ public final class CoreBatchQueue extends ExecutorSupport implements BatchQueue 
             record.completedAt = now();
             record.changed();
             running.remove(record.id);
+            finishedInOrder(record);
             if (!wasRunning) {
                 plan.replan(null, now());
             }
@@ -322,6 +324,7 @@ public final class CoreBatchQueue extends ExecutorSupport implements BatchQueue 
             }
             record.status = BatchJobStatus.QUEUED;
             record.completedAt = null;
+            finished.remove(record.id);
             record.planSeq = nextSeq++;
             record.waitingSince = now();
             record.frontRank = 0;

@@ -23,6 +23,8 @@ abstract class LockedQueueState {
 
     final Map<String, JobRecord> jobs = new LinkedHashMap<>();
     final Map<String, JobRecord> running = new HashMap<>();
+    /** The finished jobs in the order they finished (oldest first), for retention without a scan. */
+    final Map<String, JobRecord> finished = new LinkedHashMap<>();
     final Clock clock;
     final PlanState plan;
     final DurationModel durations = new DurationModel();
@@ -123,6 +125,12 @@ abstract class LockedQueueState {
             throw new NoSuchElementException("No job with id '" + jobId + "'");
         }
         return record;
+    }
+
+    /** Records that a job just finished (again): it goes last in {@link #finished}; call under the lock. */
+    void finishedInOrder(JobRecord record) {
+        finished.remove(record.id);
+        finished.put(record.id, record);
     }
 
     /** Queues a notification for every listener; call under the lock. */

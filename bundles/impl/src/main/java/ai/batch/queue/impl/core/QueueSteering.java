@@ -135,29 +135,25 @@ abstract class QueueSteering extends LockedQueueState {
      */
     public int applyRetention(Duration maxAge, int maxFinished) {
         return write(() -> {
+            // Oldest first, so only the jobs removed are looked at: O(removed), not a scan of the queue.
             Instant oldest = now().minus(maxAge);
-            List<JobRecord> finished = new ArrayList<>();
-            for (JobRecord record : jobs.values()) {
-                if (record.status.isFinished() && record.completedAt != null) {
-                    finished.add(record);
+            int excess = finished.size() - maxFinished;
+            List<JobRecord> expired = new ArrayList<>();
+            for (JobRecord record : finished.values()) {
+                if (expired.size() >= excess && !record.completedAt.isBefore(oldest)) {
+                    break;
                 }
+                expired.add(record);
             }
-            finished.sort(java.util.Comparator.comparing((JobRecord record) -> record.completedAt));
-            int excess = Math.max(0, finished.size() - maxFinished);
-            int removed = 0;
-            for (int i = 0; i < finished.size(); i++) {
-                if (i < excess || finished.get(i).completedAt.isBefore(oldest)) {
-                    remove(finished.get(i));
-                    removed++;
-                }
-            }
-            return removed;
+            expired.forEach(this::remove);
+            return expired.size();
         });
     }
 
     private void remove(JobRecord record) {
         log(new Change.Purged(now(), record.id));
         jobs.remove(record.id);
+        finished.remove(record.id);
         notify(listener -> listener.jobPurged(record.id));
     }
 
