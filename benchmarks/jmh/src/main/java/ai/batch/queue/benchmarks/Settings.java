@@ -27,7 +27,7 @@ public record Settings(String name, int warmupIterations, int warmupMillis, int 
             100_000, List.of(1_000, 10_000, 100_000, 1_000_000), 1_000_000);
 
     /** The short run (CI): checks that every case runs and gives a number; the numbers are rough. */
-    public static final Settings SHORT = new Settings("short", 1, 300, 3, 300, 10_000, 1_000, 2_000, 1_000,
+    public static final Settings SHORT = new Settings("short", 1, 300, 3, 300, 10_000, 10_000, 2_000, 1_000,
             100_000, List.of(1_000, 10_000, 100_000, 1_000_000), 1_000_000);
 
     /** @return a one-line description for the report header */
