@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
@@ -35,7 +34,7 @@ import ai.batch.queue.benchmarks.support.Workload;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public class QueueEndToEndBenchmark {
+public class QueueEndToEndBenchmark extends FelixTrial {
 
     /** Items per job, i.e. per operation. */
     @Param("10000")
@@ -53,7 +52,6 @@ public class QueueEndToEndBenchmark {
     @Param("false")
     public boolean journal;
 
-    private FelixQueue felix;
     private BatchQueue queue;
     private BatchJob<Workload.Payload> template;
     private long operation;
@@ -96,17 +94,5 @@ public class QueueEndToEndBenchmark {
     private String status(String id) {
         Optional<BatchJob<?>> job = queue.getJob(id);
         return job.map(j -> j.status().toString()).orElse("unknown");
-    }
-
-    @TearDown(Level.Invocation)
-    public void purgeFinishedJobs() {
-        felix.purgeFinished();
-    }
-
-    @TearDown(Level.Trial)
-    public void stopFramework() {
-        if (felix != null) {
-            felix.close();
-        }
     }
 }

@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchJob;
@@ -29,7 +28,7 @@ import ai.batch.queue.benchmarks.support.Workload;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public class SingleItemJobsBenchmark {
+public class SingleItemJobsBenchmark extends FelixTrial {
 
     /** Jobs per operation. */
     @Param("10000")
@@ -39,7 +38,6 @@ public class SingleItemJobsBenchmark {
     @Param({"0", "5000"})
     public int eventAdminTimeout;
 
-    private FelixQueue felix;
     private BatchQueue queue;
     private BatchJob<Workload.Payload> template;
     private final List<BatchJob<Workload.Payload>> batch = new ArrayList<>();
@@ -71,17 +69,5 @@ public class SingleItemJobsBenchmark {
             queue.enqueue(job);
         }
         felix.counter().awaitAll();
-    }
-
-    @TearDown(Level.Invocation)
-    public void purgeFinishedJobs() {
-        felix.purgeFinished();
-    }
-
-    @TearDown(Level.Trial)
-    public void stopFramework() {
-        if (felix != null) {
-            felix.close();
-        }
     }
 }
