@@ -47,6 +47,7 @@ public final class QueueExecutor implements QueueListener {
         this.laneThreads = Executors.newCachedThreadPool(threads(settings.threadNamePrefix() + "-lane"));
         this.runnerThreads = threads(settings.threadNamePrefix() + "-runner");
         this.watchdog = new Watchdog(inFlight, () -> this.settings.itemTimeoutMs(), this::abandoned,
+                e -> logger.error("The executor's watchdog failed to take over an abandoned call", e),
                 settings.threadNamePrefix() + "-watchdog");
         handlers.addChangeListener(this::handlersChanged);
         queue.addListener(this);

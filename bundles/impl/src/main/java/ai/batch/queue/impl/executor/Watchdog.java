@@ -21,13 +21,16 @@ final class Watchdog {
     private final Set<RunningItem> inFlight;
     private final LongSupplier timeoutMs;
     private final Consumer<RunningItem> onAbandon;
+    private final Consumer<RuntimeException> onFailure;
     private final Thread thread;
     private volatile boolean closed;
 
-    Watchdog(Set<RunningItem> inFlight, LongSupplier timeoutMs, Consumer<RunningItem> onAbandon, String threadName) {
+    Watchdog(Set<RunningItem> inFlight, LongSupplier timeoutMs, Consumer<RunningItem> onAbandon,
+            Consumer<RuntimeException> onFailure, String threadName) {
         this.inFlight = inFlight;
         this.timeoutMs = timeoutMs;
         this.onAbandon = onAbandon;
+        this.onFailure = onFailure;
         this.thread = new Thread(this::watch, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -41,7 +44,12 @@ final class Watchdog {
     private void watch() {
         while (!closed) {
             long timeout = timeoutMs.getAsLong();
-            check(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(timeout));
+            try {
+                check(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(timeout));
+            } catch (RuntimeException e) {
+                // e.g. no thread to take over while the executor closes: the watchdog itself must go on
+                onFailure.accept(e);
+            }
             // Checks ten times per timeout (never more often than every 5 ms, at least every 250 ms), so a
             // timeout is noticed within 10 % of its length.
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.max(5, Math.min(250, timeout / 10))));
