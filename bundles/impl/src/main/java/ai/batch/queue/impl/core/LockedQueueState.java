@@ -68,10 +68,8 @@ abstract class LockedQueueState {
             throw new IllegalArgumentException("capacity must be at least 1 and maxWaitMs not negative, were "
                     + capacity + " and " + maxWaitMs);
         }
-        OrderedDispatcher previous = dispatcher;
-        dispatcher = new NotificationThread(onListenerFailure, this::idle,
-                ticket -> currentChangeLog().awaitDurable(ticket), capacity, maxWaitMs, threadName);
-        previous.close();
+        switchDispatcher(new NotificationThread(onListenerFailure, this::idle,
+                ticket -> currentChangeLog().awaitDurable(ticket), capacity, maxWaitMs, threadName));
     }
 
     /** Waits until the notifications of every write so far are delivered (at most 30 s). */
@@ -81,8 +79,19 @@ abstract class LockedQueueState {
 
     /** Delivers what is left and stops the notification thread, if any; later writes notify on their thread. */
     public void closeNotifications() {
-        OrderedDispatcher previous = dispatcher;
-        dispatcher = new OrderedDispatcher(onListenerFailure, this::idle);
+        switchDispatcher(new OrderedDispatcher(onListenerFailure, this::idle));
+    }
+
+    /** Writes submit to the new dispatcher from now on; the previous one delivers what it has, then stops. */
+    private void switchDispatcher(OrderedDispatcher next) {
+        OrderedDispatcher previous;
+        lock.lock();
+        try {
+            previous = dispatcher;
+            dispatcher = next;
+        } finally {
+            lock.unlock();
+        }
         previous.close();
     }
 
