@@ -1,7 +1,8 @@
 package ai.batch.queue.benchmarks.jobrunr;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
+
+import ai.batch.queue.benchmarks.support.CallCounter;
 
 /**
  * The job JobRunr runs: does nothing but count. JobRunr calls the static method by name on its worker thread,
@@ -9,9 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NoopJob {
 
-    private static final AtomicLong RUNS = new AtomicLong();
-    private static volatile long target;
-    private static volatile CountDownLatch done = new CountDownLatch(0);
+    private static final CallCounter RUNS = new CallCounter();
 
     private NoopJob() {
     }
@@ -23,15 +22,12 @@ public final class NoopJob {
      * @return the latch that opens after that many runs
      */
     static CountDownLatch expect(long jobs) {
-        CountDownLatch latch = new CountDownLatch(1);
-        done = latch;
-        target = RUNS.get() + jobs;
-        return latch;
+        return RUNS.expect(jobs);
     }
 
     /** @return runs so far */
     static long runs() {
-        return RUNS.get();
+        return RUNS.calls();
     }
 
     /**
@@ -40,8 +36,6 @@ public final class NoopJob {
      * @param index the job's index in its batch (JobRunr stores it as the job's argument)
      */
     public static void run(Integer index) {
-        if (RUNS.incrementAndGet() == target) {
-            done.countDown();
-        }
+        RUNS.record();
     }
 }

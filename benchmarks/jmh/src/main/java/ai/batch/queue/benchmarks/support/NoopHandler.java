@@ -1,7 +1,6 @@
 package ai.batch.queue.benchmarks.support;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 
 import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.handler.ItemContext;
@@ -16,15 +15,11 @@ public final class NoopHandler implements BatchItemHandler<Object> {
     /** The resource key (model name) the benchmarks use. */
     public static final String RESOURCE = "bench";
 
-    private final AtomicLong calls = new AtomicLong();
-    private volatile CountDownLatch reached = new CountDownLatch(0);
-    private volatile long target = Long.MAX_VALUE;
+    private final CallCounter counter = new CallCounter();
 
     @Override
     public ItemResult process(Object data, ItemContext context) {
-        if (calls.incrementAndGet() == target) {
-            reached.countDown();
-        }
+        counter.record();
         return ItemResult.success();
     }
 
@@ -33,14 +28,11 @@ public final class NoopHandler implements BatchItemHandler<Object> {
      * @return a latch that opens when this handler has been called that many more times
      */
     public CountDownLatch expectCalls(long more) {
-        CountDownLatch latch = new CountDownLatch(1);
-        reached = latch;
-        target = calls.get() + more;
-        return latch;
+        return counter.expect(more);
     }
 
     /** @return how many items this handler has processed so far */
     public long calls() {
-        return calls.get();
+        return counter.calls();
     }
 }
