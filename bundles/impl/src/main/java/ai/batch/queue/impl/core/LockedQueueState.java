@@ -31,7 +31,8 @@ abstract class LockedQueueState {
     final Estimator estimator = new Estimator(durations);
     long nextSeq;
     boolean paused;
-    private ChangeLog changeLog = ChangeLog.NONE;
+    /** Set under the lock; volatile so that the notification thread reads it without taking the lock. */
+    private volatile ChangeLog changeLog = ChangeLog.NONE;
     private long pendingTicket;
     /** The time of the write in progress: every change in one write happens at the same instant. */
     private Instant writeTime;
@@ -69,7 +70,7 @@ abstract class LockedQueueState {
                     + capacity + " and " + maxWaitMs);
         }
         switchDispatcher(new NotificationThread(onListenerFailure, this::idle,
-                ticket -> currentChangeLog().awaitDurable(ticket), capacity, maxWaitMs, threadName));
+                ticket -> changeLog.awaitDurable(ticket), capacity, maxWaitMs, threadName));
     }
 
     /** Waits until the notifications of every write so far are delivered (at most 30 s). */
@@ -105,15 +106,6 @@ abstract class LockedQueueState {
             notes.add(task);
             return null;
         });
-    }
-
-    private ChangeLog currentChangeLog() {
-        lock.lock();
-        try {
-            return changeLog;
-        } finally {
-            lock.unlock();
-        }
     }
 
     public void addListener(QueueListener listener) {

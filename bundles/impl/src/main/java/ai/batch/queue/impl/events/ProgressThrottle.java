@@ -29,11 +29,16 @@ final class ProgressThrottle {
     private final Map<String, JobState> jobs = new HashMap<>();
     private volatile long intervalNanos;
 
-    void setMaxRate(double perSecond) {
+    /** @throws IllegalArgumentException naming {@code events.progress.maxRate} if the rate is not valid */
+    static void check(double perSecond) {
         if (!(perSecond >= 0) || Double.isInfinite(perSecond)) {
             throw new IllegalArgumentException("events.progress.maxRate must be 0 (off) or a positive number of "
                     + "events per second, was " + perSecond);
         }
+    }
+
+    void setMaxRate(double perSecond) {
+        check(perSecond);
         intervalNanos = perSecond == 0 ? 0 : Math.max(1, Math.round(TimeUnit.SECONDS.toNanos(1) / perSecond));
     }
 

@@ -1,5 +1,7 @@
 package ai.batch.queue.impl.osgi;
 
+import ai.batch.queue.impl.events.EventPublisher;
+
 /** Checks of the event settings, and the limits that are not configurable. */
 final class EventSettings {
 
@@ -18,10 +20,6 @@ final class EventSettings {
             throw new IllegalArgumentException("events.maxBacklog must be at least 1, was "
                     + config.events_maxBacklog());
         }
-        double rate = config.events_progress_maxRate();
-        if (!(rate >= 0) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException("events.progress.maxRate must be 0 (off) or a positive number of "
-                    + "events per second, was " + rate);
-        }
+        EventPublisher.checkProgressMaxRate(config.events_progress_maxRate());
     }
 }
