@@ -15,53 +15,108 @@ public sealed interface Change {
     /** @return when the change happened */
     Instant at();
 
+    /**
+     * Hands the change to the visitor's method for its kind. Every kind implements this, so a new kind cannot be
+     * added without a {@link ChangeVisitor} method, and every visitor (the journal's writer, replay) must then
+     * handle it: the compiler checks that none is forgotten.
+     */
+    <R> R accept(ChangeVisitor<R> visitor);
+
     /** A job was enqueued with this id. */
     record Enqueued(Instant at, BatchJob<?> job) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.enqueued(this);
+        }
     }
 
     /** A job started ({@code markRunning} or the executor). */
     record Started(Instant at, String jobId) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.started(this);
+        }
     }
 
     /** An item changed state. */
     record ItemUpdated(Instant at, String jobId, String itemId, BatchItemStatus status, String error, Long durationMs,
             String output) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.itemUpdated(this);
+        }
     }
 
     /** A running item failed in a way that may pass and waits for another attempt. */
     record RetryScheduled(Instant at, String jobId, String itemId, String error, Long durationMs) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.retryScheduled(this);
+        }
     }
 
     /** {@code markCompleted}. */
     record Completed(Instant at, String jobId) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.completed(this);
+        }
     }
 
     /** {@code cancelJob}. */
     record JobCancelled(Instant at, String jobId) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.jobCancelled(this);
+        }
     }
 
     /** {@code cancelItem}. */
     record ItemCancelled(Instant at, String jobId, String itemId) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.itemCancelled(this);
+        }
     }
 
     /** {@code retryFailed}. */
     record Retried(Instant at, String jobId) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.retried(this);
+        }
     }
 
     /** A running job went back to the queue. */
     record Requeued(Instant at, String jobId, QueueListener.QueuedCause cause) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.requeued(this);
+        }
     }
 
     /** {@code pause} ({@code paused=true}) or {@code resume}. */
     record PauseChanged(Instant at, boolean paused) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.pauseChanged(this);
+        }
     }
 
     /** {@code moveToFront}. */
     record Moved(Instant at, String jobId) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.moved(this);
+        }
     }
 
     /** {@code setPriority}. */
     record PriorityChanged(Instant at, String jobId, JobPriority priority) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.priorityChanged(this);
+        }
     }
 
     /**
@@ -69,6 +124,10 @@ public sealed interface Change {
      * of a job not in {@code liveJobIds}; on replay the checkpoint's statistics replace those rebuilt so far.
      */
     record Checkpoint(Instant at, java.util.Set<String> liveJobIds, Statistics statistics) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.checkpoint(this);
+        }
     }
 
     /**
@@ -83,5 +142,9 @@ public sealed interface Change {
 
     /** A finished job was removed. */
     record Purged(Instant at, String jobId) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.purged(this);
+        }
     }
 }

@@ -53,7 +53,7 @@ final class Estimator {
             if (count == 0) {
                 continue;
             }
-            DurationModel.Estimate item = model.itemMs(job.resourceKey, job.operation, bucket);
+            DurationModel.Estimate item = model.itemMs(job.resourceKey(), job.operation(), bucket);
             if (item == null) {
                 return Work.UNKNOWN; // the fallback ends at (model, operation), shared by every bucket
             }
@@ -65,26 +65,26 @@ final class Estimator {
         if (open == 0) {
             return new Work(0, 1, 0);
         }
-        for (Map.Entry<Integer, Instant> running : job.runningSince.entrySet()) {
+        for (Map.Entry<Integer, Instant> running : job.runningSince().entrySet()) {
             SizeBucket bucket = job.item(running.getKey()).sizeBucket();
-            double expected = model.itemMs(job.resourceKey, job.operation, bucket).ms();
+            double expected = model.itemMs(job.resourceKey(), job.operation(), bucket).ms();
             // Whole seconds only: a running item's estimate stays exact until a second has passed.
             double spent = Duration.between(running.getValue(), now).toSeconds() * 1000.0;
             ms -= Math.min(Math.max(0, spent), expected * (1 - MIN_SHARE_LEFT));
         }
-        if (job.status == BatchJobStatus.RUNNING && job.coldPending) {
-            ms += model.loadMs(job.resourceKey).orElse(0);
+        if (job.status() == BatchJobStatus.RUNNING && job.coldPending()) {
+            ms += model.loadMs(job.resourceKey()).orElse(0);
         }
         return new Work(ms, confidence / open, samples);
     }
 
-    BatchEstimate estimate(JobRecord target, PlanState plan, Collection<JobRecord> running, Instant now) {
-        if (target.status.isFinished()) {
-            return BatchEstimate.of(target.id, 0L, null, target.completedAt, 0, 1);
+    BatchEstimate estimate(JobRecord target, PlanState<JobRecord> plan, Collection<JobRecord> running, Instant now) {
+        if (target.status().isFinished()) {
+            return BatchEstimate.of(target.id(), 0L, null, target.completedAt(), 0, 1);
         }
         Work own = work(target, now);
-        if (target.status == BatchJobStatus.RUNNING) {
-            return BatchEstimate.of(target.id, own.known() ? Math.round(own.ms()) : null, null,
+        if (target.status() == BatchJobStatus.RUNNING) {
+            return BatchEstimate.of(target.id(), own.known() ? Math.round(own.ms()) : null, null,
                     own.known() ? now.plusMillis(Math.round(own.ms())) : null, own.samples(), own.confidence());
         }
         double ahead = 0;
@@ -97,8 +97,8 @@ final class Estimator {
         String loaded = plan.loadedResource();
         double ownLoad = 0;
         for (JobRecord job : plan.jobs()) {
-            double load = job.resourceKey.equals(loaded) ? 0 : model.loadMs(job.resourceKey).orElse(0);
-            loaded = job.resourceKey;
+            double load = job.resourceKey().equals(loaded) ? 0 : model.loadMs(job.resourceKey()).orElse(0);
+            loaded = job.resourceKey();
             if (job == target) {
                 ownLoad = load;
                 break;
@@ -110,7 +110,7 @@ final class Estimator {
         Instant start = startKnown ? now.plusMillis(Math.round(ahead)) : null;
         Long remaining = own.known() ? Math.round(own.ms() + ownLoad) : null;
         Instant finish = start != null && remaining != null ? start.plusMillis(remaining) : null;
-        return BatchEstimate.of(target.id, remaining, start, finish, own.samples(), own.confidence());
+        return BatchEstimate.of(target.id(), remaining, start, finish, own.samples(), own.confidence());
     }
 
     OptionalDouble loadMs(String resourceKey) {

@@ -16,48 +16,47 @@ import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.SizeBucket;
 
 /**
- * The mutable state of one job, guarded by the queue's lock. Items are stored as immutable {@link BatchItem}
- * values and replaced on every change, so a snapshot is a copy of the array and never changes afterwards.
+ * The state of one job, guarded by the queue's lock. Every change is a named transition that keeps the counters
+ * and the cached snapshot right; callers check that a transition is allowed first ({@link Transitions}). Items
+ * are stored as immutable {@link BatchItem} values and replaced on every change, so a snapshot is a copy of the
+ * array and never changes afterwards.
  */
-final class JobRecord implements PlanEntry {
+final class JobRecord implements PlannedJob {
 
     private static final int BUCKETS = SizeBucket.values().length;
 
-    final String id;
-    final String resourceKey;
-    final String operation;
-    final OverwritePolicy policy;
-    /** Position in enqueue order, for listing; never changes. */
-    final long listSeq;
+    private final String id;
+    private final String resourceKey;
+    private final String operation;
+    private final OverwritePolicy policy;
     private final BatchItem<Object>[] items;
     private final Map<String, Integer> indexById;
     /** PENDING plus RUNNING items per size bucket, for O(1) estimates. */
     private final int[] openByBucket = new int[BUCKETS];
-    private int finalCount;
-
-    BatchJobStatus status = BatchJobStatus.QUEUED;
-    Instant createdAt;
-    Instant startedAt;
-    Instant completedAt;
-    boolean reordered;
-    String reorderNote;
-    /** Position in enqueue order for planning; a retry moves it to the end. */
-    long planSeq;
-    /** When the job's current wait began (enqueue or retry). */
-    Instant waitingSince;
-    JobPriority priority;
-    /** 0, or the rank of a move to the front. */
-    long frontRank;
-    /** Why the planner put it where it is (kept when the job starts). */
-    PlanReason planReason = PlanReason.ORDER;
-    /** Whether this run loaded its model and no item has completed since: the next sample is cold. */
-    boolean coldPending;
-    /** The class name of item data restored as JSON from the journal, or null. */
-    String restoredDataType;
     /** When each RUNNING item started, by index. */
-    final Map<Integer, Instant> runningSince = new HashMap<>(2);
+    private final Map<Integer, Instant> runningSince = new HashMap<>(2);
+    private int finalCount;
+    private BatchJobStatus status = BatchJobStatus.QUEUED;
+    private final Instant createdAt;
+    private Instant startedAt;
+    private Instant completedAt;
+    private boolean reordered;
+    private String reorderNote;
+    /** Position in enqueue order for planning; a retry moves it to the end. */
+    private long planSeq;
+    /** When the job's current wait began (enqueue or retry). */
+    private Instant waitingSince;
+    private JobPriority priority;
+    /** 0, or the rank of a move to the front. */
+    private long frontRank;
+    /** Why the planner put it where it is (kept when the job starts). */
+    private PlanReason planReason = PlanReason.ORDER;
+    /** Whether this run loaded its model and no item has completed since: the next sample is cold. */
+    private boolean coldPending;
+    /** The class name of item data restored as JSON from the journal, or null. */
+    private String restoredDataType;
     /** Whether the current run already announced its end (job_completed). */
-    boolean endAnnounced;
+    private boolean endAnnounced;
     private BatchJob<Object> snapshot;
 
     @SuppressWarnings("unchecked")
@@ -66,7 +65,6 @@ final class JobRecord implements PlanEntry {
         this.resourceKey = job.resourceKey();
         this.operation = job.operation();
         this.policy = job.overwritePolicy();
-        this.listSeq = seq;
         this.planSeq = seq;
         this.createdAt = now;
         this.waitingSince = now;
@@ -81,9 +79,21 @@ final class JobRecord implements PlanEntry {
         }
     }
 
+    // ---- what the job is
+
+    @Override
+    public String id() {
+        return id;
+    }
+
     @Override
     public String resourceKey() {
         return resourceKey;
+    }
+
+    @Override
+    public String operation() {
+        return operation;
     }
 
     @Override
@@ -106,6 +116,36 @@ final class JobRecord implements PlanEntry {
         return frontRank;
     }
 
+    @Override
+    public boolean isQueued() {
+        return status == BatchJobStatus.QUEUED;
+    }
+
+    @Override
+    public PlanReason planReason() {
+        return planReason;
+    }
+
+    BatchJobStatus status() {
+        return status;
+    }
+
+    Instant completedAt() {
+        return completedAt;
+    }
+
+    boolean wasStarted() {
+        return startedAt != null;
+    }
+
+    boolean coldPending() {
+        return coldPending;
+    }
+
+    String restoredDataType() {
+        return restoredDataType;
+    }
+
     int size() {
         return items.length;
     }
@@ -122,43 +162,17 @@ final class JobRecord implements PlanEntry {
         return index;
     }
 
-    /** Replaces an item's state, keeping the counters right. */
-    BatchItem<Object> setItem(int index, BatchItemStatus status, String error, Long durationMs, String output) {
-        BatchItem<Object> before = items[index];
-        BatchItem<Object> after = before.withState(status, error, durationMs, output);
-        int bucket = before.sizeBucket().ordinal();
-        if (before.status().isFinal()) {
-            finalCount--;
-        } else {
-            openByBucket[bucket]--;
-        }
-        if (status.isFinal()) {
-            finalCount++;
-        } else {
-            openByBucket[bucket]++;
-        }
-        items[index] = after;
-        snapshot = null;
-        return after;
-    }
-
-    /** Sets how many times a handler was called for an item. */
-    void setAttempts(int index, int attempts) {
-        items[index] = items[index].withAttempts(attempts);
-        snapshot = null;
-    }
-
-    /** Call after changing any job-level field. */
-    void changed() {
-        snapshot = null;
-    }
-
     int finalCount() {
         return finalCount;
     }
 
     int openCount(SizeBucket bucket) {
         return openByBucket[bucket.ordinal()];
+    }
+
+    /** @return when each RUNNING item started, by index (read-only use) */
+    Map<Integer, Instant> runningSince() {
+        return runningSince;
     }
 
     boolean hasFailedItem() {
@@ -178,5 +192,160 @@ final class JobRecord implements PlanEntry {
             snapshot = current;
         }
         return current;
+    }
+
+    // ---- job transitions
+
+    /** QUEUED to RUNNING; {@code cold}: the run loads its model, so its first sample includes the load. */
+    void start(Instant now, boolean cold) {
+        status = BatchJobStatus.RUNNING;
+        startedAt = now;
+        endAnnounced = false;
+        coldPending = cold;
+        snapshot = null;
+    }
+
+    /** RUNNING back to QUEUED: RUNNING items become PENDING again. */
+    void requeue() {
+        for (int i = 0; i < items.length; i++) {
+            if (items[i].status() == BatchItemStatus.RUNNING) {
+                setItem(i, BatchItemStatus.PENDING, null, null, null);
+            }
+        }
+        runningSince.clear();
+        status = BatchJobStatus.QUEUED;
+        snapshot = null;
+    }
+
+    /** RUNNING to COMPLETED, or COMPLETED_WITH_ERRORS when an item failed. */
+    void complete(Instant now) {
+        status = hasFailedItem() ? BatchJobStatus.COMPLETED_WITH_ERRORS : BatchJobStatus.COMPLETED;
+        completedAt = now;
+        snapshot = null;
+    }
+
+    /** To CANCELLED: every item not yet final is CANCELLED. */
+    void cancel(Instant now) {
+        for (int i = 0; i < items.length; i++) {
+            BatchItem<Object> item = items[i];
+            if (!item.status().isFinal()) {
+                setItem(i, BatchItemStatus.CANCELLED, item.error(), item.durationMs(), item.output());
+            }
+        }
+        runningSince.clear();
+        status = BatchJobStatus.CANCELLED;
+        completedAt = now;
+        snapshot = null;
+    }
+
+    /** A finished job back to QUEUED with its FAILED items PENDING, each with a fresh budget of attempts. */
+    void retryFailed(long seq, Instant now) {
+        for (int i = 0; i < items.length; i++) {
+            if (items[i].status() == BatchItemStatus.FAILED) {
+                setItem(i, BatchItemStatus.PENDING, null, null, null);
+                items[i] = items[i].withAttempts(0);
+            }
+        }
+        status = BatchJobStatus.QUEUED;
+        completedAt = null;
+        planSeq = seq;
+        waitingSince = now;
+        frontRank = 0;
+        snapshot = null;
+    }
+
+    /** @return whether this run's end is announced now (once per run, and only for a run that started) */
+    boolean announceEnd() {
+        if (startedAt == null || endAnnounced) {
+            return false;
+        }
+        endAnnounced = true;
+        return true;
+    }
+
+    void setPriority(JobPriority value) {
+        priority = value;
+        snapshot = null;
+    }
+
+    void moveToFront(long rank) {
+        frontRank = rank;
+    }
+
+    void clearFrontRank() {
+        frontRank = 0;
+    }
+
+    void setRestoredDataType(String typeName) {
+        restoredDataType = typeName;
+    }
+
+    @Override
+    public void setPlanReason(PlanReason reason) {
+        planReason = reason;
+    }
+
+    @Override
+    public boolean reordered() {
+        return reordered;
+    }
+
+    @Override
+    public String reorderNote() {
+        return reorderNote;
+    }
+
+    @Override
+    public void setReordered(boolean value, String note) {
+        reordered = value;
+        reorderNote = note;
+        snapshot = null;
+    }
+
+    // ---- item transitions
+
+    /** An item starts: RUNNING since {@code now}, one more attempt. */
+    BatchItem<Object> itemStarted(int index, Instant now, String error, Long durationMs, String output) {
+        int attempts = items[index].attempts() + 1;
+        setItem(index, BatchItemStatus.RUNNING, error, durationMs, output);
+        items[index] = items[index].withAttempts(attempts);
+        runningSince.put(index, now);
+        return items[index];
+    }
+
+    /** An item reaches a state other than RUNNING. */
+    BatchItem<Object> itemSettled(int index, BatchItemStatus to, String error, Long durationMs, String output) {
+        BatchItem<Object> after = setItem(index, to, error, durationMs, output);
+        runningSince.remove(index);
+        if ((to == BatchItemStatus.COMPLETED || to == BatchItemStatus.FAILED) && durationMs != null) {
+            coldPending = false; // the model is loaded now
+        }
+        return after;
+    }
+
+    /** An item is CANCELLED, keeping what it had. */
+    BatchItem<Object> itemCancelled(int index) {
+        BatchItem<Object> item = items[index];
+        return itemSettled(index, BatchItemStatus.CANCELLED, item.error(), item.durationMs(), item.output());
+    }
+
+    /** Replaces an item's state, keeping the counters right. */
+    private BatchItem<Object> setItem(int index, BatchItemStatus to, String error, Long durationMs, String output) {
+        BatchItem<Object> before = items[index];
+        BatchItem<Object> after = before.withState(to, error, durationMs, output);
+        int bucket = before.sizeBucket().ordinal();
+        if (before.status().isFinal()) {
+            finalCount--;
+        } else {
+            openByBucket[bucket]--;
+        }
+        if (to.isFinal()) {
+            finalCount++;
+        } else {
+            openByBucket[bucket]++;
+        }
+        items[index] = after;
+        snapshot = null;
+        return after;
     }
 }

@@ -48,6 +48,32 @@ public final class ModelAwarePlanner implements JobPlanner {
         return maxWait;
     }
 
+    /**
+     * A job newer than every planned one that joins the last planned group (same model, same priority as the
+     * last job, not moved, not overdue) goes last, and nothing else changes: no group's top priority, oldest job
+     * or load state, and no reorder note. A stream of jobs for one model is planned this way.
+     */
+    @Override
+    public Appended appendedLast(PlannedJob last, PlanEntry added, Instant now) {
+        Instant due = added.waitingSince().plus(maxWait);
+        boolean joins = added.frontRank() == 0 && last.isQueued() && grouped(last)
+                && added.enqueueSeq() > last.enqueueSeq() && last.resourceKey().equals(added.resourceKey())
+                && last.priority() == added.priority() && due.isAfter(now);
+        return joins ? new Appended(last.planReason(), due) : null;
+    }
+
+    /** The next job has the same model, priority and reason: the group simply shrinks by its first job. */
+    @Override
+    public boolean keepsOrderOnStart(PlannedJob first, PlannedJob next) {
+        return grouped(first) && (next == null || next.resourceKey().equals(first.resourceKey())
+                && next.priority() == first.priority() && next.planReason() == first.planReason());
+    }
+
+    private static boolean grouped(PlannedJob job) {
+        return job.frontRank() == 0 && (job.planReason() == PlanReason.MODEL_LOADED
+                || job.planReason() == PlanReason.SAME_MODEL || job.planReason() == PlanReason.HIGHER_PRIORITY);
+    }
+
     @Override
     public <J extends PlanEntry> Plan<J> plan(List<J> queued, PlanContext context) {
         List<J> order = new ArrayList<>(queued.size());

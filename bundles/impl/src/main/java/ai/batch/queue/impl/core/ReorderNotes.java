@@ -12,38 +12,36 @@ final class ReorderNotes {
     private ReorderNotes() {
     }
 
-    static void mark(List<JobRecord> plan, String loadedResource) {
+    static void mark(List<? extends PlannedJob> plan, String loadedResource) {
         // Walking backwards, 'oldestAfter' is the oldest job planned after the current one.
-        JobRecord oldestAfter = null;
+        PlannedJob oldestAfter = null;
         for (int i = plan.size() - 1; i >= 0; i--) {
-            JobRecord job = plan.get(i);
-            boolean ahead = oldestAfter != null && oldestAfter.planSeq < job.planSeq;
+            PlannedJob job = plan.get(i);
+            boolean ahead = oldestAfter != null && oldestAfter.enqueueSeq() < job.enqueueSeq();
             String note = ahead ? note(job, oldestAfter, loadedResource) : null;
-            if (job.reordered != ahead || !Objects.equals(job.reorderNote, note)) {
-                job.reordered = ahead;
-                job.reorderNote = note;
-                job.changed();
+            if (job.reordered() != ahead || !Objects.equals(job.reorderNote(), note)) {
+                job.setReordered(ahead, note);
             }
-            if (oldestAfter == null || job.planSeq < oldestAfter.planSeq) {
+            if (oldestAfter == null || job.enqueueSeq() < oldestAfter.enqueueSeq()) {
                 oldestAfter = job;
             }
         }
     }
 
-    private static String note(JobRecord job, JobRecord passed, String loadedResource) {
-        return "Runs before " + passed.resourceKey + "/" + passed.operation + " (job " + passed.id
+    private static String note(PlannedJob job, PlannedJob passed, String loadedResource) {
+        return "Runs before " + passed.resourceKey() + "/" + passed.operation() + " (job " + passed.id()
                 + ", queued earlier): " + reason(job, loadedResource);
     }
 
-    static String reason(JobRecord job, String loadedResource) {
-        return switch (job.planReason) {
+    static String reason(PlannedJob job, String loadedResource) {
+        return switch (job.planReason()) {
             case MOVED_TO_FRONT -> "moved to the front on request";
             case WAITED_TOO_LONG -> "it has waited longer than the maximum wait";
-            case HIGHER_PRIORITY -> "its priority is " + job.priority.wireName();
-            case MODEL_LOADED -> "model '" + job.resourceKey + "' is already loaded";
-            case SAME_MODEL -> job.resourceKey.equals(loadedResource)
-                    ? "model '" + job.resourceKey + "' is already loaded"
-                    : "it shares model '" + job.resourceKey + "' with an earlier job, so the model loads once";
+            case HIGHER_PRIORITY -> "its priority is " + job.priority().wireName();
+            case MODEL_LOADED -> "model '" + job.resourceKey() + "' is already loaded";
+            case SAME_MODEL -> job.resourceKey().equals(loadedResource)
+                    ? "model '" + job.resourceKey() + "' is already loaded"
+                    : "it shares model '" + job.resourceKey() + "' with an earlier job, so the model loads once";
             case ORDER -> "planned order";
         };
     }

@@ -18,7 +18,7 @@ import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.handler.ItemResult;
-import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.core.ExecutorQueue;
 import ai.batch.queue.impl.core.QueueListener.QueuedCause;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
@@ -33,7 +33,7 @@ import ai.batch.queue.impl.handlers.HandlerRegistry;
 final class JobRun {
 
     /** What every run shares. */
-    record Context(CoreBatchQueue queue, HandlerRegistry handlers, Set<RunningItem> inFlight,
+    record Context(ExecutorQueue queue, HandlerRegistry handlers, Set<RunningItem> inFlight,
             ExecutorSettings settings, BooleanSupplier awaitUnpaused, Executor laneThreads, Logger logger) {
     }
 
@@ -289,7 +289,7 @@ final class JobRun {
     }
 
     private void record(BatchItem<?> item, int attempt, Outcomes.Outcome outcome, long durationMs) {
-        CoreBatchQueue queue = context.queue();
+        ExecutorQueue queue = context.queue();
         if (outcome.retryable() && retries.allowAnother(attempt)
                 && queue.retryLater(job.id(), item.id(), outcome.error(), durationMs)) {
             context.logger().info("Item {} of job {} failed ({}); attempt {} follows after a backoff", item.id(),

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.osgi.service.log.Logger;
 
 import ai.batch.queue.BatchJob;
-import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.core.ExecutorQueue;
 import ai.batch.queue.impl.core.QueueListener;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
 
@@ -25,7 +25,7 @@ import ai.batch.queue.impl.handlers.HandlerRegistry;
  */
 public final class QueueExecutor implements QueueListener {
 
-    private final CoreBatchQueue queue;
+    private final ExecutorQueue queue;
     private final HandlerRegistry handlers;
     private final Logger logger;
     private final Set<RunningItem> inFlight = ConcurrentHashMap.newKeySet();
@@ -39,7 +39,7 @@ public final class QueueExecutor implements QueueListener {
     private long generation;
     private boolean closed;
 
-    public QueueExecutor(CoreBatchQueue queue, HandlerRegistry handlers, ExecutorSettings settings, Logger logger) {
+    public QueueExecutor(ExecutorQueue queue, HandlerRegistry handlers, ExecutorSettings settings, Logger logger) {
         this.queue = queue;
         this.handlers = handlers;
         this.settings = settings;

@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import ai.batch.queue.BatchJob;
-import ai.batch.queue.BatchJobStatus;
-import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.core.QueueAdmin;
 import ai.batch.queue.impl.core.QueueListener.QueuedCause;
 
 /**
@@ -53,7 +51,7 @@ public final class DurableStore implements AutoCloseable {
      *
      * @throws IOException if the directory cannot be read or written; the queue is then left as it was
      */
-    public static DurableStore open(Path directory, CoreBatchQueue queue, ReplayClock clock,
+    public static DurableStore open(Path directory, QueueAdmin queue, ReplayClock clock,
             Consumer<Exception> onWriteFailure, String threadName) throws IOException {
         JournalCodec codec = new JournalCodec();
         Files.createDirectories(directory);
@@ -81,14 +79,8 @@ public final class DurableStore implements AutoCloseable {
                     threadName);
         }
         queue.setChangeLog(journal);
-        int requeued = 0;
-        for (BatchJob<?> job : queue.listJobs()) {
-            if (job.status() == BatchJobStatus.RUNNING) {
-                queue.requeueRunning(job.id(), QueuedCause.RECOVERED);
-                requeued++;
-            }
-        }
-        Report report = new Report(directory, replay.applied().size(), queue.listJobs().size(), requeued,
+        int requeued = queue.requeueAllRunning(QueuedCause.RECOVERED);
+        Report report = new Report(directory, replay.applied().size(), queue.jobCount(), requeued,
                 List.copyOf(problems), movedAside);
         return new DurableStore(journal, report);
     }
@@ -121,7 +113,7 @@ public final class DurableStore implements AutoCloseable {
      *
      * @return whether a checkpoint was recorded
      */
-    public boolean compactIfLarger(CoreBatchQueue queue, long maxRecords) {
+    public boolean compactIfLarger(QueueAdmin queue, long maxRecords) {
         if (journal.failed() || journal.recordsInFile() <= maxRecords) {
             return false;
         }

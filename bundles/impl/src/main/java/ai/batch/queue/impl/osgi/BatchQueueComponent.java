@@ -70,19 +70,19 @@ public final class BatchQueueComponent implements BatchQueue {
         this.queue = new CoreBatchQueue(clock, planner,
                 (message, error) -> logger.error("{}", message, error));
         EventSettings.check(config);
-        queue.deliverOnThread(config.events_maxBacklog(), EventSettings.MAX_WAIT_FOR_ROOM_MS,
+        queue.admin().deliverOnThread(config.events_maxBacklog(), EventSettings.MAX_WAIT_FOR_ROOM_MS,
                 settings.threadNamePrefix() + "-events");
-        this.events = new EventPublisher(() -> eventsEnabled ? eventAdmin : null, queue::runInOrder);
+        this.events = new EventPublisher(() -> eventsEnabled ? eventAdmin : null, queue.admin()::runInOrder);
         events.setProgressMaxRate(config.events_progress_maxRate());
-        this.storage = QueueStorage.open(config, context, queue, clock, logger, settings.threadNamePrefix());
-        this.retention = new Retention(queue, config.retention_maxAgeMs(), config.retention_maxFinishedJobs(),
+        this.storage = QueueStorage.open(config, context, queue.admin(), clock, logger, settings.threadNamePrefix());
+        this.retention = new Retention(queue.admin(), config.retention_maxAgeMs(), config.retention_maxFinishedJobs(),
                 logger);
         if (eventsEnabled) {
-            queue.addListener(events); // the queue decides who hears of a change when it happens
+            queue.admin().addListener(events); // the queue decides who hears of a change when it happens
         }
-        queue.addListener(retention);
-        queue.addListener(storage); // after retention: compacts once old jobs are gone
-        this.executor = new QueueExecutor(queue, handlers, settings, logger);
+        queue.admin().addListener(retention);
+        queue.admin().addListener(storage); // after retention: compacts once old jobs are gone
+        this.executor = new QueueExecutor(queue.executor(), handlers, settings, logger);
         logger.info("Batch queue started: executor {}, {} concurrent job(s), item timeout {} ms",
                 settings.enabled() ? "on" : "off", settings.concurrentJobs(), settings.itemTimeoutMs());
     }
@@ -103,14 +103,14 @@ public final class BatchQueueComponent implements BatchQueue {
         if (config.events_enabled() != eventsEnabled) {
             eventsEnabled = config.events_enabled();
             if (eventsEnabled) {
-                queue.addListener(events);
+                queue.admin().addListener(events);
             } else {
-                queue.removeListener(events);
+                queue.admin().removeListener(events);
             }
         }
         events.setProgressMaxRate(config.events_progress_maxRate());
         retention.update(config.retention_maxAgeMs(), config.retention_maxFinishedJobs());
-        queue.setPlanner(planner);
+        queue.admin().setPlanner(planner);
         executor.update(settings);
         events.configured(settings.enabled(), settings.concurrentJobs(), settings.itemTimeoutMs(),
                 planner.maxWait().toMillis());
@@ -121,7 +121,7 @@ public final class BatchQueueComponent implements BatchQueue {
     @Deactivate
     void deactivate() {
         executor.close(STOP_TIMEOUT_MS);
-        queue.closeNotifications(); // delivers the events of every change made, once durable
+        queue.admin().closeNotifications(); // delivers the events of every change made, once durable
         storage.close();
     }
 

@@ -12,7 +12,7 @@ import org.osgi.service.log.Logger;
 
 import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchJobStatus;
-import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.core.QueueAdmin;
 import ai.batch.queue.impl.core.QueueListener;
 import ai.batch.queue.impl.events.EventPublisher;
 import ai.batch.queue.impl.journal.DurableStore;
@@ -27,7 +27,7 @@ import ai.batch.queue.impl.journal.ReplayClock;
 final class QueueStorage implements QueueListener, AutoCloseable {
 
     private final DurableStore store;
-    private CoreBatchQueue queue;
+    private QueueAdmin queue;
     private volatile long compactAfterRecords = Long.MAX_VALUE;
     private final AtomicReference<Consumer<EventPublisher>> pendingReport = new AtomicReference<>();
     private final AtomicReference<EventPublisher> publisher = new AtomicReference<>();
@@ -36,7 +36,7 @@ final class QueueStorage implements QueueListener, AutoCloseable {
         this.store = store;
     }
 
-    static QueueStorage open(QueueConfig config, BundleContext context, CoreBatchQueue queue, ReplayClock clock,
+    static QueueStorage open(QueueConfig config, BundleContext context, QueueAdmin queue, ReplayClock clock,
             Logger logger, String threadName) {
         if (!config.persistence_enabled()) {
             logger.info("Queue runs in memory only (persistence.enabled=false)");

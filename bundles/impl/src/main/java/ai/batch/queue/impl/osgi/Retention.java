@@ -6,7 +6,7 @@ import org.osgi.service.log.Logger;
 
 import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchJobStatus;
-import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.core.QueueAdmin;
 import ai.batch.queue.impl.core.QueueListener;
 
 /**
@@ -15,12 +15,12 @@ import ai.batch.queue.impl.core.QueueListener;
  */
 final class Retention implements QueueListener {
 
-    private final CoreBatchQueue queue;
+    private final QueueAdmin queue;
     private final Logger logger;
     private volatile Duration maxAge;
     private volatile int maxFinished;
 
-    Retention(CoreBatchQueue queue, long maxAgeMs, int maxFinished, Logger logger) {
+    Retention(QueueAdmin queue, long maxAgeMs, int maxFinished, Logger logger) {
         this.queue = queue;
         this.logger = logger;
         update(maxAgeMs, maxFinished);

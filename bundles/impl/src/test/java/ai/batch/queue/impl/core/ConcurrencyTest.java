@@ -101,7 +101,7 @@ class ConcurrencyTest extends QueueTestSupport {
     @Test
     void concurrentCallersKeepEveryInvariant() throws Exception {
         OrderChecker checker = new OrderChecker();
-        queue.addListener(checker);
+        queue.admin().addListener(checker);
         List<String> ids = new CopyOnWriteArrayList<>();
         Map<String, Integer> itemCounts = new ConcurrentHashMap<>();
         AtomicLong samplesAdded = new AtomicLong();
@@ -172,7 +172,7 @@ class ConcurrencyTest extends QueueTestSupport {
             case 1, 2, 3 -> {
                 BatchItemStatus status = UPDATES[random.nextInt(UPDATES.length)];
                 Long duration = random.nextInt(4) == 0 ? null : (long) random.nextInt(1000);
-                boolean applied = queue.tryUpdateItem(id, itemId, status, null, duration, null);
+                boolean applied = queue.executor().tryUpdateItem(id, itemId, status, null, duration, null);
                 if (applied && status == BatchItemStatus.COMPLETED && duration != null) {
                     samplesAdded.incrementAndGet();
                 }
@@ -325,7 +325,7 @@ class ConcurrencyTest extends QueueTestSupport {
             });
             Future<Boolean> complete = pool.submit(() -> {
                 assertThat(start.await(10, TimeUnit.SECONDS)).isTrue();
-                return queue.tryUpdateItem(id, "a", BatchItemStatus.COMPLETED, null, 10L, "late");
+                return queue.executor().tryUpdateItem(id, "a", BatchItemStatus.COMPLETED, null, 10L, "late");
             });
             start.countDown();
             boolean cancelled = cancel.get(30, TimeUnit.SECONDS);

@@ -66,8 +66,8 @@ class IncrementalPlanTest {
                     both(fast, full, queue -> queue.markCompleted(done));
                     running = null;
                 }
-                running = fast.startNext(model -> true).map(BatchJob::id).orElse(null);
-                String expected = full.startNext(model -> true).map(BatchJob::id).orElse(null);
+                running = fast.executor().startNext(model -> true).map(BatchJob::id).orElse(null);
+                String expected = full.executor().startNext(model -> true).map(BatchJob::id).orElse(null);
                 assertThat(running).isEqualTo(expected);
             } else if (op < 92 && !ids.isEmpty()) {
                 String id = queuedJob(full, ids, random);
@@ -91,7 +91,7 @@ class IncrementalPlanTest {
 
     private static String queuedJob(CoreBatchQueue queue, List<String> ids, Random random) {
         String id = ids.get(random.nextInt(ids.size()));
-        return queue.jobStatus(id).orElse(null) == BatchJobStatus.QUEUED ? id : null;
+        return queue.executor().jobStatus(id).orElse(null) == BatchJobStatus.QUEUED ? id : null;
     }
 
     private static void both(CoreBatchQueue fast, CoreBatchQueue full, java.util.function.Consumer<CoreBatchQueue> op) {
@@ -106,11 +106,11 @@ class IncrementalPlanTest {
     }
 
     private static List<String> describe(CoreBatchQueue queue) {
-        return queue.read(() -> {
-            queue.plan.refreshIfStale(queue.clock.instant());
+        return queue.inspect(state -> {
             List<String> lines = new ArrayList<>();
-            for (JobRecord record : queue.plan.jobs()) {
-                lines.add(record.id + " " + record.planReason + " " + record.reordered + " " + record.reorderNote);
+            for (JobRecord record : state.plan().jobs()) {
+                lines.add(record.id() + " " + record.planReason() + " " + record.reordered() + " "
+                        + record.reorderNote());
             }
             return lines;
         });

@@ -281,8 +281,8 @@ class ItemUpdateTest extends QueueTestSupport {
     void tryUpdateItemTellsWhetherTheUpdateTookEffect() {
         queue.cancelItem("j", "b");
 
-        assertThat(queue.tryUpdateItem("j", "a", COMPLETED, null, 5L, "out")).isTrue();
-        assertThat(queue.tryUpdateItem("j", "b", COMPLETED, null, 5L, "out")).isFalse();
+        assertThat(queue.executor().tryUpdateItem("j", "a", COMPLETED, null, 5L, "out")).isTrue();
+        assertThat(queue.executor().tryUpdateItem("j", "b", COMPLETED, null, 5L, "out")).isFalse();
         assertThat(item("j", "a").output()).isEqualTo("out");
         assertThat(itemStatus("j", "b")).isEqualTo(CANCELLED);
     }

@@ -38,7 +38,7 @@ class ListenerTest extends QueueTestSupport {
     @Test
     void listenerThrowingAnErrorIsContainedAndTheCallSucceeds() {
         AssertionError failure = new AssertionError("listener assertion");
-        queue.addListener(new QueueListener() {
+        queue.admin().addListener(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 throw failure;
@@ -93,7 +93,7 @@ class ListenerTest extends QueueTestSupport {
         List<String> problems = new CopyOnWriteArrayList<>();
         AtomicInteger calls = new AtomicInteger();
         try {
-            queue.addListener(new QueueListener() {
+            queue.admin().addListener(new QueueListener() {
                 private void probe(String what, String jobId) {
                     calls.incrementAndGet();
                     if (!problems.isEmpty()) {
@@ -158,7 +158,7 @@ class ListenerTest extends QueueTestSupport {
 
     @Test
     void listenerMayCallBackIntoTheQueueOnItsOwnThread() {
-        queue.addListener(new QueueListener() {
+        queue.admin().addListener(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 if (job.id().equals("first")) {
@@ -187,7 +187,7 @@ class ListenerTest extends QueueTestSupport {
         CoreBatchQueue guarded = new CoreBatchQueue(clock, new ModelAwarePlanner(),
                 (message, error) -> listenerFailures.add(error));
         RecordingListener recorder = new RecordingListener();
-        guarded.addListener(new QueueListener() {
+        guarded.admin().addListener(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 throw failure;
@@ -208,7 +208,7 @@ class ListenerTest extends QueueTestSupport {
                 throw failure;
             }
         });
-        guarded.addListener(recorder);
+        guarded.admin().addListener(recorder);
 
         String id = guarded.enqueue(job("llava:13b", "tag", "a").withId("j"));
         guarded.markRunning(id);
@@ -225,7 +225,7 @@ class ListenerTest extends QueueTestSupport {
     @Test
     void removedListenerHearsNothingMore() {
         enqueue("j1", "a");
-        queue.removeListener(events);
+        queue.admin().removeListener(events);
         int heard = events.lines().size();
 
         enqueue("j2", "a");

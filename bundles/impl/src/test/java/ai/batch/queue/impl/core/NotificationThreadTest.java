@@ -31,7 +31,7 @@ class NotificationThreadTest {
     @AfterEach
     void close() {
         release.countDown();
-        queue.closeNotifications();
+        queue.admin().closeNotifications();
     }
 
     private static BatchJob<String> job(String id) {
@@ -53,10 +53,10 @@ class NotificationThreadTest {
 
     @Test
     void writersReturnBeforeListenersRunAndListenersSeeEveryChangeInOrderOnOneThread() {
-        queue.deliverOnThread(1_000, 10_000, "test-notify");
+        queue.admin().deliverOnThread(1_000, 10_000, "test-notify");
         List<String> seen = new CopyOnWriteArrayList<>();
         List<String> threads = new CopyOnWriteArrayList<>();
-        queue.addListener(new QueueListener() {
+        queue.admin().addListener(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 awaitRelease();
@@ -69,15 +69,15 @@ class NotificationThreadTest {
         }
         assertThat(seen).isEmpty();
         release.countDown();
-        queue.flushNotifications();
+        queue.admin().flushNotifications();
         assertThat(seen).hasSize(50).startsWith("j0", "j1", "j2").endsWith("j49");
         assertThat(threads).containsOnly("test-notify");
     }
 
     @Test
     void aFullBacklogMakesWritersWaitUntilThereIsRoom() {
-        queue.deliverOnThread(3, 60_000, "test-notify");
-        queue.addListener(new QueueListener() {
+        queue.admin().deliverOnThread(3, 60_000, "test-notify");
+        queue.admin().addListener(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 awaitRelease();
@@ -99,8 +99,8 @@ class NotificationThreadTest {
 
     @Test
     void aStuckListenerSlowsWritersDownButNeverWedgesThem() {
-        queue.deliverOnThread(1, 100, "test-notify");
-        queue.addListener(new QueueListener() {
+        queue.admin().deliverOnThread(1, 100, "test-notify");
+        queue.admin().addListener(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 awaitRelease();
@@ -114,9 +114,9 @@ class NotificationThreadTest {
 
     @Test
     void aListenerWritingToTheQueueOnTheDeliveringThreadNeverWaitsForRoom() {
-        queue.deliverOnThread(1, 60_000, "test-notify");
+        queue.admin().deliverOnThread(1, 60_000, "test-notify");
         AtomicInteger nested = new AtomicInteger();
-        queue.addListener(new QueueListener() {
+        queue.admin().addListener(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 if (job.id().startsWith("j")) {
@@ -128,7 +128,7 @@ class NotificationThreadTest {
         for (int i = 0; i < 5; i++) {
             queue.enqueue(job("j" + i));
         }
-        queue.flushNotifications();
+        queue.admin().flushNotifications();
         assertThat(nested.get()).isEqualTo(5);
         assertThat(queue.queuedCount()).isEqualTo(10);
     }
@@ -137,7 +137,7 @@ class NotificationThreadTest {
     void notificationsWaitUntilTheirChangeIsDurable() {
         AtomicLong appended = new AtomicLong();
         AtomicLong durable = new AtomicLong(Long.MAX_VALUE); // everything durable until the test holds it back
-        queue.setChangeLog(new ChangeLog() {
+        queue.admin().setChangeLog(new ChangeLog() {
             @Override
             public long append(Change change) {
                 return appended.incrementAndGet();
@@ -149,9 +149,9 @@ class NotificationThreadTest {
             }
         });
         queue.enqueue(job("j"));
-        queue.deliverOnThread(100, 10_000, "test-notify");
+        queue.admin().deliverOnThread(100, 10_000, "test-notify");
         List<String> seen = new CopyOnWriteArrayList<>();
-        queue.addListener(new QueueListener() {
+        queue.admin().addListener(new QueueListener() {
             @Override
             public void itemStarted(String jobId, ai.batch.queue.BatchItem<?> item) {
                 seen.add(item.id());
@@ -160,7 +160,7 @@ class NotificationThreadTest {
         queue.markRunning("j");
         durable.set(appended.get()); // from here on, nothing new is durable
 
-        assertThat(queue.tryUpdateItem("j", "a", ai.batch.queue.BatchItemStatus.RUNNING, null, null, null))
+        assertThat(queue.executor().tryUpdateItem("j", "a", ai.batch.queue.BatchItemStatus.RUNNING, null, null, null))
                 .as("the executor's write returns before it is durable").isTrue();
         Awaitility.await().atMost(DEADLINE).until(() -> java.util.Arrays.stream(deliveringThread().getStackTrace())
                 .anyMatch(frame -> frame.getMethodName().equals("awaitDurable")));

@@ -24,8 +24,8 @@ class PlannerRulesTest extends QueueTestSupport {
     void boundedQueue() {
         queue = new CoreBatchQueue(clock, new ModelAwarePlanner(Duration.ofSeconds(60)),
                 (message, error) -> listenerFailures.add(error));
-        queue.addListener(events);
-        queue.addListener(new QueueListener() {
+        queue.admin().addListener(events);
+        queue.admin().addListener(new QueueListener() {
             @Override
             public void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
                 switchReasons.add(job.id() + ": " + switchReason);
@@ -58,7 +58,7 @@ class PlannerRulesTest extends QueueTestSupport {
         assertThat(get("moon").reordered()).isFalse(); // it was enqueued first: it passes nobody
         queue.updateItem("llava-1", "a", COMPLETED, null, 5L);
         queue.markCompleted("llava-1");
-        assertThat(queue.startNext(model -> true)).get().extracting(BatchJob::id).isEqualTo("moon");
+        assertThat(queue.executor().startNext(model -> true)).get().extracting(BatchJob::id).isEqualTo("moon");
         assertThat(switchReasons).last().asString()
                 .isEqualTo("moon: job moon: it has waited longer than the maximum wait");
     }
@@ -146,12 +146,12 @@ class PlannerRulesTest extends QueueTestSupport {
         queue.pause();
         queue.pause();
         assertThat(queue.isPaused()).isTrue();
-        assertThat(queue.startNext(model -> true)).isEmpty();
+        assertThat(queue.executor().startNext(model -> true)).isEmpty();
         assertThat(status("a")).isEqualTo(BatchJobStatus.QUEUED);
         queue.resume();
         queue.resume();
         assertThat(queue.isPaused()).isFalse();
-        assertThat(queue.startNext(model -> true)).get().extracting(BatchJob::id).isEqualTo("a");
+        assertThat(queue.executor().startNext(model -> true)).get().extracting(BatchJob::id).isEqualTo("a");
     }
 
     @Test
@@ -161,11 +161,11 @@ class PlannerRulesTest extends QueueTestSupport {
         add("b", "moondream");
         queue.updateItem("a", "a", COMPLETED, null, 5L);
         queue.markCompleted("a");
-        queue.startNext(model -> true);
+        queue.executor().startNext(model -> true);
         add("c", "llava");
         queue.updateItem("b", "a", COMPLETED, null, 5L);
         queue.markCompleted("b");
-        queue.startNext(model -> true);
+        queue.executor().startNext(model -> true);
         assertThat(switchReasons).containsExactly("a: first model to load",
                 "b: no more queued jobs for 'llava'", "c: no more queued jobs for 'moondream'");
     }

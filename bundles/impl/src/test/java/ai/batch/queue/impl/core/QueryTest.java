@@ -201,9 +201,9 @@ class QueryTest extends QueueTestSupport {
         queue.enqueue(job("llava:13b", "tag", "a").withId("j1"));
         queue.enqueue(job("moondream", "tag", "a").withId("j2"));
 
-        assertThat(queue.startNext(model -> model.equals("moondream"))).map(BatchJob::id).contains("j2");
+        assertThat(queue.executor().startNext(model -> model.equals("moondream"))).map(BatchJob::id).contains("j2");
         assertThat(status("j2")).isEqualTo(BatchJobStatus.RUNNING);
-        assertThat(queue.startNext(model -> false)).isEmpty();
+        assertThat(queue.executor().startNext(model -> false)).isEmpty();
         assertThat(status("j1")).isEqualTo(BatchJobStatus.QUEUED);
     }
 

@@ -41,7 +41,7 @@ abstract class QueueTestSupport {
         events = new RecordingListener();
         listenerFailures = new CopyOnWriteArrayList<>();
         queue = new CoreBatchQueue(clock, new ModelAwarePlanner(), (message, error) -> listenerFailures.add(error));
-        queue.addListener(events);
+        queue.admin().addListener(events);
     }
 
     /** A job of SMALL items whose data is "data-" + id. */

@@ -32,7 +32,7 @@ class EventPublisherTest {
                     throw new AssertionError(message, error);
                 });
         publisher = new EventPublisher(() -> eventAdmin, Runnable::run);
-        queue.addListener(publisher);
+        queue.admin().addListener(publisher);
     }
 
     private EventPublisher publisher;
@@ -136,7 +136,7 @@ class EventPublisherTest {
     @Test
     void withoutEventAdminNothingIsPostedAndNothingFails() {
         CoreBatchQueue quiet = new CoreBatchQueue();
-        quiet.addListener(new EventPublisher(() -> null, Runnable::run));
+        quiet.admin().addListener(new EventPublisher(() -> null, Runnable::run));
         quiet.enqueue(BatchJob.of("m", "op", OverwritePolicy.SKIP, List.of(BatchItem.of("a", 1, SizeBucket.SMALL))));
         assertThat(quiet.queuedCount()).isEqualTo(1);
     }
@@ -179,16 +179,16 @@ class EventPublisherTest {
         CoreBatchQueue threaded = new CoreBatchQueue(Clock.systemUTC(), new ModelAwarePlanner(), (message, error) -> {
             throw new AssertionError(message, error);
         });
-        threaded.deliverOnThread(100_000, 10_000, "publisher-test-events");
-        threaded.addListener(new EventPublisher(() -> eventAdmin, threaded::runInOrder));
+        threaded.admin().deliverOnThread(100_000, 10_000, "publisher-test-events");
+        threaded.admin().addListener(new EventPublisher(() -> eventAdmin, threaded.admin()::runInOrder));
         try {
             for (int i = 0; i < 500; i++) {
                 threaded.enqueue(BatchJob.of("m", "tag", OverwritePolicy.SKIP,
                         List.of(BatchItem.of("a", "x", SizeBucket.SMALL))).withId("p" + i));
             }
-            threaded.flushNotifications();
+            threaded.admin().flushNotifications();
         } finally {
-            threaded.closeNotifications();
+            threaded.admin().closeNotifications();
         }
         List<Event> plans = eventAdmin.topic(BatchEvents.TOPIC_PLAN_CHANGED);
         assertThat(plans.size()).as("plan_changed events for 500 enqueues").isBetween(1, 250);

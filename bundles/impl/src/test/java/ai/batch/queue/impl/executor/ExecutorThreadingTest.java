@@ -52,7 +52,7 @@ class ExecutorThreadingTest {
     }
 
     private void start(long timeoutMs) {
-        executor = new QueueExecutor(queue, handlers, new ExecutorSettings(true, 1, timeoutMs, "threading-test"),
+        executor = new QueueExecutor(queue.executor(), handlers, new ExecutorSettings(true, 1, timeoutMs, "threading-test"),
                 log.logger());
     }
 

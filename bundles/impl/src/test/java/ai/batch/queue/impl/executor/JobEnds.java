@@ -25,7 +25,7 @@ final class JobEnds implements QueueListener {
 
     JobEnds(CoreBatchQueue queue) {
         this.queue = queue;
-        queue.addListener(this);
+        queue.admin().addListener(this);
     }
 
     @Override

@@ -48,7 +48,7 @@ class QueueExecutorTest {
     }
 
     private void start(boolean enabled, int concurrentJobs, long timeoutMs) {
-        executor = new QueueExecutor(queue, handlers, new ExecutorSettings(enabled, concurrentJobs, timeoutMs,
+        executor = new QueueExecutor(queue.executor(), handlers, new ExecutorSettings(enabled, concurrentJobs, timeoutMs,
                 "test-queue"), log.logger());
     }
 
@@ -252,7 +252,7 @@ class QueueExecutorTest {
         BlockingQueue<String> started = new LinkedBlockingQueue<>();
         CountDownLatch firstMayFinish = new CountDownLatch(1);
         CountDownLatch firstFinished = new CountDownLatch(1);
-        queue.addListener(new QueueListener() {
+        queue.admin().addListener(new QueueListener() {
             @Override
             public void itemFinished(ItemProgress progress) {
                 if (progress.item().id().equals("i1")) {
@@ -289,7 +289,7 @@ class QueueExecutorTest {
 
     @Test
     void retryableFailuresAreTriedAgainUpToTheLimitAndPermanentOnesAreNot() throws Exception {
-        executor = new QueueExecutor(queue, handlers, new ExecutorSettings(true, 1, 60_000, "test-queue", 3, 1, 5),
+        executor = new QueueExecutor(queue.executor(), handlers, new ExecutorSettings(true, 1, 60_000, "test-queue", 3, 1, 5),
                 log.logger());
         Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         register("m", (data, context) -> {

@@ -54,7 +54,7 @@ class DurableStoreTest {
     private CoreBatchQueue openQueue() throws IOException {
         ReplayClock clock = new ReplayClock();
         CoreBatchQueue queue = new CoreBatchQueue(clock, new ModelAwarePlanner(), (message, error) -> { });
-        open.add(DurableStore.open(directory, queue, clock, writeFailures::add, "test"));
+        open.add(DurableStore.open(directory, queue.admin(), clock, writeFailures::add, "test"));
         return queue;
     }
 
@@ -143,9 +143,9 @@ class DurableStoreTest {
         Object data = again.getJob("photos").orElseThrow().items().get(0).data();
         assertThat(data).isInstanceOf(JsonNode.class);
         assertThat(((JsonNode) data).get("path").asText()).isEqualTo("/p/cat.jpg");
-        assertThat(again.restoredDataType("photos")).contains(Photo.class.getName());
+        assertThat(again.executor().restoredDataType("photos")).contains(Photo.class.getName());
         restart();
-        assertThat(openQueue().restoredDataType("photos")).as("recorded again as the plugin's class, not as JSON")
+        assertThat(openQueue().executor().restoredDataType("photos")).as("recorded again as the plugin's class, not as JSON")
                 .contains(Photo.class.getName());
     }
 
@@ -271,7 +271,7 @@ class DurableStoreTest {
         queue.purgeFinished(java.time.Instant.MAX);
         DurableStore store = open.get(0);
         long before = store.recordsInFile();
-        assertThat(store.compactIfLarger(queue, 100)).isTrue();
+        assertThat(store.compactIfLarger(queue.admin(), 100)).isTrue();
         queue.pause(); // a record after the checkpoint: appends go on in the new file
         assertThat(store.compactions()).isEqualTo(1);
         assertThat(store.recordsInFile()).as("from %s records", before).isEqualTo(3); // kept, checkpoint, pause
@@ -295,7 +295,7 @@ class DurableStoreTest {
         queue.enqueue(job("j", "llava", List.of(BatchItem.of("a", "a", SizeBucket.SMALL))));
         queue.markRunning("j");
         queue.updateItem("j", "a", BatchItemStatus.RUNNING, null, null);
-        assertThat(queue.retryLater("j", "a", "server busy", 12L)).isTrue();
+        assertThat(queue.executor().retryLater("j", "a", "server busy", 12L)).isTrue();
         queue.updateItem("j", "a", BatchItemStatus.RUNNING, null, null);
         queue.updateItem("j", "a", BatchItemStatus.FAILED, "server busy again", 11L);
         queue.markCompleted("j");

@@ -60,7 +60,7 @@ class StressTest {
     void randomConcurrentUseKeepsTheQueueConsistentAndDurable() throws Exception {
         ReplayClock clock = new ReplayClock();
         CoreBatchQueue queue = new CoreBatchQueue(clock, new ModelAwarePlanner(), (message, error) -> { });
-        DurableStore store = DurableStore.open(directory, queue, clock, error -> unexpected
+        DurableStore store = DurableStore.open(directory, queue.admin(), clock, error -> unexpected
                 .computeIfAbsent("journal: " + error, key -> new AtomicInteger()).incrementAndGet(), "stress");
         HandlerRegistry handlers = new HandlerRegistry();
         long serviceId = 1;
@@ -70,7 +70,7 @@ class StressTest {
             handlers.put(HandlerRegistration.of(handler, Map.of(BatchItemHandler.RESOURCE, model,
                     "service.id", serviceId++)));
         }
-        QueueExecutor executor = new QueueExecutor(queue, handlers, new ExecutorSettings(true, 2, 10_000, "stress"),
+        QueueExecutor executor = new QueueExecutor(queue.executor(), handlers, new ExecutorSettings(true, 2, 10_000, "stress"),
                 new RecordingLogger().logger());
         List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
@@ -105,7 +105,7 @@ class StressTest {
 
         ReplayClock again = new ReplayClock();
         CoreBatchQueue restored = new CoreBatchQueue(again, new ModelAwarePlanner(), (message, error) -> { });
-        DurableStore reopened = DurableStore.open(directory, restored, again, error -> { }, "stress-check");
+        DurableStore reopened = DurableStore.open(directory, restored.admin(), again, error -> { }, "stress-check");
         try {
             assertThat(reopened.report().problems()).isEmpty();
             assertThat(restored.listJobs()).isEqualTo(jobs);

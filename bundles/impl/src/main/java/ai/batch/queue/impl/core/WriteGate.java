@@ -3,11 +3,7 @@ package ai.batch.queue.impl.core;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,38 +11,41 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The queue's state (jobs, plan, timing model, pause flag), its lock and listeners, and the discipline around
- * them: state changes happen inside {@link #write}, which queues notifications while holding the lock and
- * delivers them in order after releasing it, so no listener ever runs under the lock.
+ * The queue's lock and the discipline around it. A change happens inside {@link #write}: under the lock it is
+ * recorded ({@link #log}) and its notifications are queued ({@link #notify}); after the lock is released the
+ * caller waits for the change to be durable and the notifications are delivered in order, so no listener and no
+ * fsync ever runs under the lock. A {@link #read} only takes the lock: it never waits for durability nor for
+ * listeners.
  */
-abstract class LockedQueueState {
+final class WriteGate {
 
-    final Map<String, JobRecord> jobs = new LinkedHashMap<>();
-    final Map<String, JobRecord> running = new HashMap<>();
-    /** The finished jobs in the order they finished (oldest first), for retention without a scan. */
-    final Map<String, JobRecord> finished = new LinkedHashMap<>();
-    final Clock clock;
-    final PlanState plan;
-    final DurationModel durations = new DurationModel();
-    final Estimator estimator = new Estimator(durations);
-    long nextSeq;
-    boolean paused;
-    /** Set under the lock; volatile so that the notification thread reads it without taking the lock. */
-    private volatile ChangeLog changeLog = ChangeLog.NONE;
-    private long pendingTicket;
-    /** The time of the write in progress: every change in one write happens at the same instant. */
-    private Instant writeTime;
+    /** A piece of work under the lock. */
+    interface Action<T> {
+        T run();
+    }
+
+    private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
     private final BiConsumer<String, Throwable> onListenerFailure;
+    private final Runnable afterEachWrite;
+    /** Set under the lock; volatile so that the notification thread reads it without taking the lock. */
+    private volatile ChangeLog changeLog = ChangeLog.NONE;
     private volatile OrderedDispatcher dispatcher;
+    private long pendingTicket;
+    /** The time of the write in progress: every change in one write happens at the same instant. */
+    private Instant writeTime;
     /** The notifications of the write in progress, handed to the dispatcher when it ends. */
     private List<Runnable> notes = new ArrayList<>();
 
-    LockedQueueState(Clock clock, JobPlanner planner, BiConsumer<String, Throwable> onListenerFailure) {
+    /**
+     * @param afterEachWrite run under the lock at the end of every successful write and read, to add the
+     *        notifications that sum it up
+     */
+    WriteGate(Clock clock, BiConsumer<String, Throwable> onListenerFailure, Runnable afterEachWrite) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.plan = new PlanState(Objects.requireNonNull(planner, "planner"));
         this.onListenerFailure = onListenerFailure;
+        this.afterEachWrite = afterEachWrite;
         this.dispatcher = new OrderedDispatcher(onListenerFailure, this::idle);
     }
 
@@ -56,15 +55,7 @@ abstract class LockedQueueState {
         }
     }
 
-    /**
-     * Delivers notifications from now on on a thread of their own, each once the change it reports is durable,
-     * instead of on the writing threads (see {@link NotificationThread}).
-     *
-     * @param capacity the most notifications waiting for delivery before writers wait for room
-     * @param maxWaitMs the longest a writer waits for room
-     * @param threadName the delivering thread's name
-     */
-    public void deliverOnThread(int capacity, long maxWaitMs, String threadName) {
+    void deliverOnThread(int capacity, long maxWaitMs, String threadName) {
         if (capacity < 1 || maxWaitMs < 0) {
             throw new IllegalArgumentException("capacity must be at least 1 and maxWaitMs not negative, were "
                     + capacity + " and " + maxWaitMs);
@@ -73,13 +64,11 @@ abstract class LockedQueueState {
                 ticket -> changeLog.awaitDurable(ticket), capacity, maxWaitMs, threadName));
     }
 
-    /** Waits until the notifications of every write so far are delivered (at most 30 s). */
-    public void flushNotifications() {
+    void flushNotifications() {
         dispatcher.flush();
     }
 
-    /** Delivers what is left and stops the notification thread, if any; later writes notify on their thread. */
-    public void closeNotifications() {
+    void closeNotifications() {
         switchDispatcher(new OrderedDispatcher(onListenerFailure, this::idle));
     }
 
@@ -96,11 +85,7 @@ abstract class LockedQueueState {
         previous.close();
     }
 
-    /**
-     * Runs a task in order with the notifications of the writes before and after it (on the notification thread
-     * when there is one), e.g. to deliver an event that does not come from a change.
-     */
-    public void runInOrder(Runnable task) {
+    void runInOrder(Runnable task) {
         Objects.requireNonNull(task, "task");
         write(() -> {
             notes.add(task);
@@ -108,30 +93,16 @@ abstract class LockedQueueState {
         });
     }
 
-    public void addListener(QueueListener listener) {
+    void addListener(QueueListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    public void removeListener(QueueListener listener) {
+    void removeListener(QueueListener listener) {
         listeners.remove(listener);
     }
 
     boolean hasListeners() {
         return !listeners.isEmpty();
-    }
-
-    JobRecord job(String jobId) {
-        JobRecord record = jobId == null ? null : jobs.get(jobId);
-        if (record == null) {
-            throw new NoSuchElementException("No job with id '" + jobId + "'");
-        }
-        return record;
-    }
-
-    /** Records that a job just finished (again): it goes last in {@link #finished}; call under the lock. */
-    void finishedInOrder(JobRecord record) {
-        finished.remove(record.id);
-        finished.put(record.id, record);
     }
 
     /** Queues a notification for every listener; call under the lock. */
@@ -147,10 +118,10 @@ abstract class LockedQueueState {
         return at != null ? at : clock.instant();
     }
 
-    /** Records changes from now on (for instance after a replay that must not be recorded again). */
-    public void setChangeLog(ChangeLog log) {
+    void setChangeLog(ChangeLog log) {
+        Objects.requireNonNull(log, "log");
         write(() -> {
-            changeLog = Objects.requireNonNull(log, "log");
+            changeLog = log;
             return null;
         });
     }
@@ -164,13 +135,6 @@ abstract class LockedQueueState {
         if (ticket > pendingTicket) {
             pendingTicket = ticket;
         }
-    }
-
-    /** Called under the lock at the end of every successful write, to add notifications that sum it up. */
-    abstract void afterWrite();
-
-    interface Action<T> {
-        T run();
     }
 
     /** Makes a change; returns once it is durable. */
@@ -199,7 +163,7 @@ abstract class LockedQueueState {
                 writeTime = clock.instant();
             }
             result = action.run();
-            afterWrite();
+            afterEachWrite.run();
             done = true;
         } finally {
             writeTime = outerTime;
@@ -207,10 +171,7 @@ abstract class LockedQueueState {
             delivery = dispatcher;
             if (outerTime == null) {
                 pendingTicket = 0;
-                if (!notes.isEmpty()) {
-                    delivery.submit(ticket, notes);
-                    notes = new ArrayList<>();
-                }
+                handOver(delivery, ticket);
             }
             log = changeLog;
             lock.unlock();
@@ -229,12 +190,42 @@ abstract class LockedQueueState {
         return result;
     }
 
+    private void handOver(OrderedDispatcher delivery, long ticket) {
+        if (!notes.isEmpty()) {
+            delivery.submit(ticket, notes);
+            notes = new ArrayList<>();
+        }
+    }
+
+    /**
+     * Reads under the lock. A read records nothing; if it brings state up to date (a plan gone stale with time),
+     * the resulting notifications are handed to the dispatcher without waiting for room or for listeners: a
+     * read never waits for event subscribers.
+     */
     <T> T read(Action<T> action) {
+        OrderedDispatcher delivery;
+        boolean handed;
+        T result;
         lock.lock();
+        Instant outerTime = writeTime;
         try {
-            return action.run();
+            if (outerTime == null) {
+                writeTime = clock.instant();
+            }
+            result = action.run();
+            afterEachWrite.run();
         } finally {
+            writeTime = outerTime;
+            delivery = dispatcher;
+            handed = outerTime == null && !notes.isEmpty();
+            if (outerTime == null) {
+                handOver(delivery, pendingTicket);
+            }
             lock.unlock();
         }
+        if (handed && !(delivery instanceof NotificationThread)) {
+            delivery.afterWrite(); // the plain mode delivers on the calling thread
+        }
+        return result;
     }
 }

@@ -1,0 +1,117 @@
+package ai.batch.queue.impl.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.batch.queue.BatchJobStatus;
+
+/** {@link QueueAdmin} over the queue's gate. */
+final class AdminAccess implements QueueAdmin {
+
+    private final WriteGate gate;
+    private final QueueState state;
+    private final JobTransitions jobs;
+    private final Steering steering;
+    private final QueueReads reads;
+    private final ChangeReplayer replayer;
+
+    AdminAccess(WriteGate gate, QueueState state, JobTransitions jobs, Steering steering, QueueReads reads,
+            ChangeReplayer replayer) {
+        this.gate = gate;
+        this.state = state;
+        this.jobs = jobs;
+        this.steering = steering;
+        this.reads = reads;
+        this.replayer = replayer;
+    }
+
+    @Override
+    public void addListener(QueueListener listener) {
+        gate.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(QueueListener listener) {
+        gate.removeListener(listener);
+    }
+
+    @Override
+    public void deliverOnThread(int capacity, long maxWaitMs, String threadName) {
+        gate.deliverOnThread(capacity, maxWaitMs, threadName);
+    }
+
+    @Override
+    public void flushNotifications() {
+        gate.flushNotifications();
+    }
+
+    @Override
+    public void closeNotifications() {
+        gate.closeNotifications();
+    }
+
+    @Override
+    public void runInOrder(Runnable task) {
+        gate.runInOrder(task);
+    }
+
+    @Override
+    public void setChangeLog(ChangeLog log) {
+        gate.setChangeLog(log);
+    }
+
+    @Override
+    public void replay(Change change) {
+        change.accept(replayer);
+    }
+
+    @Override
+    public void setRestoredDataType(String jobId, String typeName) {
+        gate.write(() -> {
+            state.job(jobId).setRestoredDataType(typeName);
+            return null;
+        });
+    }
+
+    @Override
+    public void checkpoint() {
+        gate.write(() -> {
+            steering.checkpoint();
+            return null;
+        });
+    }
+
+    @Override
+    public int requeueAllRunning(QueueListener.QueuedCause cause) {
+        return gate.write(() -> {
+            List<String> running = new ArrayList<>();
+            for (JobRecord record : state.jobs()) {
+                if (record.status() == BatchJobStatus.RUNNING) {
+                    running.add(record.id());
+                }
+            }
+            running.forEach(id -> jobs.requeueRunning(id, cause));
+            return running.size();
+        });
+    }
+
+    @Override
+    public int jobCount() {
+        return gate.read(reads::jobCount);
+    }
+
+    @Override
+    public int applyRetention(Duration maxAge, int maxFinished) {
+        return gate.write(() -> steering.applyRetention(maxAge, maxFinished));
+    }
+
+    @Override
+    public void setPlanner(JobPlanner planner) {
+        java.util.Objects.requireNonNull(planner, "planner");
+        gate.write(() -> {
+            steering.setPlanner(planner);
+            return null;
+        });
+    }
+}

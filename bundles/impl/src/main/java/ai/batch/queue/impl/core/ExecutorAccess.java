@@ -1,0 +1,79 @@
+package ai.batch.queue.impl.core;
+
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import ai.batch.queue.BatchCompletionSummary;
+import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.BatchJobStatus;
+
+/** {@link ExecutorQueue} over the queue's gate: writes that do not wait to be durable, and two cheap reads. */
+final class ExecutorAccess implements ExecutorQueue {
+
+    private final WriteGate gate;
+    private final JobTransitions jobs;
+    private final ItemTransitions items;
+    private final QueueReads reads;
+
+    ExecutorAccess(WriteGate gate, JobTransitions jobs, ItemTransitions items, QueueReads reads) {
+        this.gate = gate;
+        this.jobs = jobs;
+        this.items = items;
+        this.reads = reads;
+    }
+
+    @Override
+    public Optional<BatchJob<?>> startNext(Predicate<String> runnable) {
+        return gate.writeUnacknowledged(() -> jobs.startNext(runnable));
+    }
+
+    @Override
+    public boolean tryUpdateItem(String jobId, String itemId, BatchItemStatus status, String error,
+            Long durationMs, String output) {
+        return gate.writeUnacknowledged(() -> items.update(jobId, itemId, status, error, durationMs, output));
+    }
+
+    @Override
+    public boolean retryLater(String jobId, String itemId, String error, Long durationMs) {
+        return gate.writeUnacknowledged(() -> items.retryLater(jobId, itemId, error, durationMs));
+    }
+
+    @Override
+    public BatchCompletionSummary finishRunning(String jobId) {
+        return gate.writeUnacknowledged(() -> jobs.complete(jobId));
+    }
+
+    @Override
+    public void requeueRunning(String jobId, QueueListener.QueuedCause cause) {
+        gate.write(() -> {
+            jobs.requeueRunning(jobId, cause);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<BatchJobStatus> jobStatus(String jobId) {
+        return gate.read(() -> reads.jobStatus(jobId));
+    }
+
+    @Override
+    public Optional<String> restoredDataType(String jobId) {
+        return gate.read(() -> reads.restoredDataType(jobId));
+    }
+
+    @Override
+    public boolean isPaused() {
+        return gate.read(reads::isPaused);
+    }
+
+    @Override
+    public void addListener(QueueListener listener) {
+        gate.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(QueueListener listener) {
+        gate.removeListener(listener);
+    }
+}

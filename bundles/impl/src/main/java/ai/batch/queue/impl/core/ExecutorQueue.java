@@ -1,0 +1,65 @@
+package ai.batch.queue.impl.core;
+
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import ai.batch.queue.BatchCompletionSummary;
+import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.BatchJobStatus;
+
+/**
+ * The queue as the executor sees it. Its writes return without waiting for the change to be durable: with a
+ * notification thread, a change is announced only once durable, so nothing is announced that a crash could
+ * take back.
+ */
+public interface ExecutorQueue {
+
+    /**
+     * Atomically starts the first planned job whose model the given test accepts, unless the queue is paused.
+     *
+     * @param runnable whether a job's resource key can run now (e.g. has a handler)
+     * @return the started job, or empty if no queued job can run
+     */
+    Optional<BatchJob<?>> startNext(Predicate<String> runnable);
+
+    /**
+     * As {@link ai.batch.queue.BatchQueue#updateItem}, but tells whether the update took effect.
+     *
+     * @return {@code false} if the item was cancelled (the update is dropped)
+     */
+    boolean tryUpdateItem(String jobId, String itemId, BatchItemStatus status, String error, Long durationMs,
+            String output);
+
+    /**
+     * A running item failed in a way that may pass: it goes back to PENDING, keeping its error and attempt
+     * count, for the executor to try again after a backoff.
+     *
+     * @return {@code false} if the item was cancelled meanwhile
+     * @throws IllegalStateException if the item or its job is not RUNNING
+     */
+    boolean retryLater(String jobId, String itemId, String error, Long durationMs);
+
+    /** As {@link ai.batch.queue.BatchQueue#markCompleted}. */
+    BatchCompletionSummary finishRunning(String jobId);
+
+    /**
+     * Puts a running job back in the queue because it cannot go on now (its handler went away, or the queue is
+     * stopping): RUNNING items become PENDING again (they will run again: at-least-once), the job becomes
+     * QUEUED at its old place in enqueue order. Does nothing unless the job is RUNNING.
+     */
+    void requeueRunning(String jobId, QueueListener.QueuedCause cause);
+
+    /** @return a job's status without building a snapshot, or empty for an unknown id */
+    Optional<BatchJobStatus> jobStatus(String jobId);
+
+    /** @return the class name of a job's item data still held as JSON after a restore, or empty */
+    Optional<String> restoredDataType(String jobId);
+
+    /** @return whether the queue is paused (a running job waits between items) */
+    boolean isPaused();
+
+    void addListener(QueueListener listener);
+
+    void removeListener(QueueListener listener);
+}

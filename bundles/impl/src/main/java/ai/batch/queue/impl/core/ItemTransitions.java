@@ -1,0 +1,98 @@
+package ai.batch.queue.impl.core;
+
+import java.util.OptionalLong;
+
+import ai.batch.queue.BatchItem;
+import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchJobStatus;
+
+/**
+ * An item's life: started, settled (completed, failed, skipped), cancelled, or put back to wait for another
+ * attempt. Runs inside one write of the {@link WriteGate}, like {@link JobTransitions}. A completed item with a
+ * duration teaches the timing model.
+ */
+final class ItemTransitions {
+
+    private final WriteGate gate;
+    private final QueueState state;
+
+    ItemTransitions(WriteGate gate, QueueState state) {
+        this.gate = gate;
+        this.state = state;
+    }
+
+    /** @return {@code false} if the item was cancelled (the update is dropped: cancellation wins) */
+    boolean update(String jobId, String itemId, BatchItemStatus status, String error, Long durationMs,
+            String output) {
+        JobRecord record = state.job(jobId);
+        int index = record.indexOf(itemId);
+        BatchItem<Object> before = record.item(index);
+        if (before.status() == BatchItemStatus.CANCELLED) {
+            return false;
+        }
+        Transitions.checkUpdate(record, before, status, durationMs);
+        gate.log(new Change.ItemUpdated(gate.now(), record.id(), before.id(), status, error, durationMs, output));
+        if (status == BatchItemStatus.RUNNING) {
+            BatchItem<Object> after = record.itemStarted(index, gate.now(), error, durationMs, output);
+            if (record.status() == BatchJobStatus.RUNNING) {
+                gate.notify(listener -> listener.itemStarted(record.id(), after));
+            }
+            return true;
+        }
+        boolean cold = record.coldPending();
+        BatchItem<Object> after = record.itemSettled(index, status, error, durationMs, output);
+        if (status == BatchItemStatus.COMPLETED && durationMs != null) {
+            state.durations().record(record.resourceKey(), record.operation(), after.sizeBucket(), durationMs, cold);
+        }
+        if (record.status() == BatchJobStatus.RUNNING) {
+            progress(record, after);
+        }
+        return true;
+    }
+
+    void cancel(String jobId, String itemId) {
+        JobRecord record = state.job(jobId);
+        int index = record.indexOf(itemId);
+        BatchItem<Object> item = record.item(index);
+        if (item.status() == BatchItemStatus.CANCELLED) {
+            return;
+        }
+        Transitions.checkCancelItem(record, item);
+        gate.log(new Change.ItemCancelled(gate.now(), record.id(), item.id()));
+        BatchItem<Object> after = record.itemCancelled(index);
+        gate.notify(listener -> listener.itemCancelled(record.id(), after.id()));
+        if (record.status() == BatchJobStatus.RUNNING) {
+            progress(record, after);
+        }
+    }
+
+    /**
+     * A running item failed in a way that may pass: back to PENDING with its error and attempt count.
+     *
+     * @return {@code false} if the item was cancelled meanwhile
+     */
+    boolean retryLater(String jobId, String itemId, String error, Long durationMs) {
+        JobRecord record = state.job(jobId);
+        int index = record.indexOf(itemId);
+        BatchItem<Object> item = record.item(index);
+        if (item.status() == BatchItemStatus.CANCELLED) {
+            return false;
+        }
+        if (record.status() != BatchJobStatus.RUNNING || item.status() != BatchItemStatus.RUNNING) {
+            throw new IllegalStateException("retryLater: item '" + itemId + "' of job '" + jobId + "' is "
+                    + item.status() + " in a " + record.status() + " job; only a RUNNING item can wait for "
+                    + "another attempt (to PENDING)");
+        }
+        gate.log(new Change.RetryScheduled(gate.now(), jobId, itemId, error, durationMs));
+        BatchItem<Object> after = record.itemSettled(index, BatchItemStatus.PENDING, error, durationMs, null);
+        gate.notify(listener -> listener.itemRetryScheduled(record.id(), after));
+        return true;
+    }
+
+    private void progress(JobRecord record, BatchItem<Object> item) {
+        OptionalLong remaining = state.estimator().remainingMs(record, gate.now());
+        QueueListener.ItemProgress progress = new QueueListener.ItemProgress(record.id(), item, record.finalCount(),
+                record.size(), remaining.isPresent() ? remaining.getAsLong() : null);
+        gate.notify(listener -> listener.itemFinished(progress));
+    }
+}
