@@ -25,7 +25,7 @@ import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.handler.ItemResult;
 import ai.batch.queue.impl.core.CoreBatchQueue;
-import ai.batch.queue.impl.core.QueueListener;
+import ai.batch.queue.impl.notify.QueueListener;
 import ai.batch.queue.impl.executor.ExecutorSettings;
 import ai.batch.queue.impl.executor.QueueExecutor;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
@@ -77,13 +77,13 @@ public class LanesBenchmark {
         };
         handlers.put(HandlerRegistration.of(handler, Map.of(BatchItemHandler.RESOURCE, Workload.job(1).resourceKey(),
                 BatchItemHandler.CONCURRENCY, lanes, "service.id", 1L)));
-        queue.addListener(new QueueListener() {
+        queue.admin().addListener(new QueueListener() {
             @Override
             public void jobEnded(BatchCompletionSummary summary, BatchJobStatus status) {
                 ended.countDown();
             }
         });
-        executor = new QueueExecutor(queue, handlers, new ExecutorSettings(true, 1, 60_000, "bench"), silent());
+        executor = new QueueExecutor(queue.executor(), handlers, new ExecutorSettings(true, 1, 60_000, "bench"), silent());
         template = Workload.job(items);
     }
 

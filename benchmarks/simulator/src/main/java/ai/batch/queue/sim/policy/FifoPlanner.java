@@ -5,11 +5,11 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
-import ai.batch.queue.impl.core.JobPlanner;
-import ai.batch.queue.impl.core.Plan;
-import ai.batch.queue.impl.core.PlanContext;
-import ai.batch.queue.impl.core.PlanEntry;
-import ai.batch.queue.impl.core.PlanReason;
+import ai.batch.queue.impl.plan.JobPlanner;
+import ai.batch.queue.impl.plan.Plan;
+import ai.batch.queue.impl.plan.PlanContext;
+import ai.batch.queue.impl.plan.PlanEntry;
+import ai.batch.queue.impl.plan.PlanReason;
 
 /** First in, first out: enqueue order, whatever model is loaded (what Ollama and ComfyUI do). */
 public final class FifoPlanner implements JobPlanner {

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
-import ai.batch.queue.impl.core.JobPlanner;
-import ai.batch.queue.impl.core.ModelAwarePlanner;
+import ai.batch.queue.impl.plan.JobPlanner;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
 
 /**
  * A planning policy to compare.

@@ -3,11 +3,11 @@ package ai.batch.queue.sim.run;
 import java.util.List;
 import java.util.function.LongConsumer;
 
-import ai.batch.queue.impl.core.JobPlanner;
-import ai.batch.queue.impl.core.Plan;
-import ai.batch.queue.impl.core.PlanContext;
-import ai.batch.queue.impl.core.PlanEntry;
-import ai.batch.queue.impl.core.PlanReason;
+import ai.batch.queue.impl.plan.JobPlanner;
+import ai.batch.queue.impl.plan.Plan;
+import ai.batch.queue.impl.plan.PlanContext;
+import ai.batch.queue.impl.plan.PlanEntry;
+import ai.batch.queue.impl.plan.PlanReason;
 
 /** Passes plans through unchanged, reporting every job a plan places because it waited too long. */
 final class BoundWatch implements JobPlanner {

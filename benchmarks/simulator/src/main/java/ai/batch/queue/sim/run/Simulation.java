@@ -133,7 +133,7 @@ public final class Simulation {
     }
 
     private void startNextJob(long now) {
-        Optional<BatchJob<?>> started = queue.startNext(resourceKey -> true);
+        Optional<BatchJob<?>> started = queue.executor().startNext(resourceKey -> true);
         if (started.isEmpty()) {
             return;
         }

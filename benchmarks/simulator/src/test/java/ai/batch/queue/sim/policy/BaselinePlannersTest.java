@@ -8,11 +8,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import ai.batch.queue.JobPriority;
-import ai.batch.queue.impl.core.JobPlanner;
-import ai.batch.queue.impl.core.Plan;
-import ai.batch.queue.impl.core.PlanContext;
-import ai.batch.queue.impl.core.PlanEntry;
-import ai.batch.queue.impl.core.PlanReason;
+import ai.batch.queue.impl.plan.JobPlanner;
+import ai.batch.queue.impl.plan.Plan;
+import ai.batch.queue.impl.plan.PlanContext;
+import ai.batch.queue.impl.plan.PlanEntry;
+import ai.batch.queue.impl.plan.PlanReason;
 
 class BaselinePlannersTest {
 

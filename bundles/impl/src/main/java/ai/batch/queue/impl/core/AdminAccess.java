@@ -1,5 +1,7 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.plan.JobPlanner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.plan.JobPlanner;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

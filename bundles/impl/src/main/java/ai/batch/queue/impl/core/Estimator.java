@@ -1,5 +1,6 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.plan.PlanState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,5 +1,7 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.plan.PlanReason;
+import ai.batch.queue.impl.plan.PlannedJob;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.plan.ReorderNotes;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

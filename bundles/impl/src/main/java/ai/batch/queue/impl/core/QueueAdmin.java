@@ -1,5 +1,8 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.notify.NotificationThread;
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.plan.JobPlanner;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,8 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.notify.NotificationThread;
+import ai.batch.queue.impl.notify.OrderedDispatcher;
+import ai.batch.queue.impl.notify.QueueListener;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -223,8 +226,8 @@ final class WriteGate {
             }
             lock.unlock();
         }
-        if (handed && !(delivery instanceof NotificationThread)) {
-            delivery.afterWrite(); // the plain mode delivers on the calling thread
+        if (handed) {
+            delivery.afterRead();
         }
         return result;
     }

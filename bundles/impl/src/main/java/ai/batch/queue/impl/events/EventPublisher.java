@@ -14,8 +14,8 @@ import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.JobPriority;
-import ai.batch.queue.impl.core.PlanView;
-import ai.batch.queue.impl.core.QueueListener;
+import ai.batch.queue.impl.notify.PlanView;
+import ai.batch.queue.impl.notify.QueueListener;
 
 /**
  * Delivers the queue's changes to EventAdmin, outside the queue's lock, with {@code sendEvent} on the thread that

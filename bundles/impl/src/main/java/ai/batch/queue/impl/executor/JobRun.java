@@ -19,7 +19,7 @@ import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.handler.ItemResult;
 import ai.batch.queue.impl.core.ExecutorQueue;
-import ai.batch.queue.impl.core.QueueListener.QueuedCause;
+import ai.batch.queue.impl.notify.QueueListener.QueuedCause;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
 

@@ -16,7 +16,7 @@ import org.osgi.service.log.Logger;
 
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.impl.core.ExecutorQueue;
-import ai.batch.queue.impl.core.QueueListener;
+import ai.batch.queue.impl.notify.QueueListener;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
 
 /**

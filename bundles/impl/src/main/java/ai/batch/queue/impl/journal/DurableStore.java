@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import ai.batch.queue.impl.core.QueueAdmin;
-import ai.batch.queue.impl.core.QueueListener.QueuedCause;
+import ai.batch.queue.impl.notify.QueueListener.QueuedCause;
 
 /**
  * The queue's durable store: rebuilds the queue from the journal, then records every change from then on.

@@ -1,6 +1,7 @@
 package ai.batch.queue.impl.journal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,8 @@ import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.JobPriority;
 import ai.batch.queue.impl.core.Change;
-import ai.batch.queue.impl.core.QueueListener.QueuedCause;
+import ai.batch.queue.impl.core.ChangeVisitor;
+import ai.batch.queue.impl.notify.QueueListener.QueuedCause;
 
 /**
  * One change per JSON line: {@code {"v":1,"seq":…,"op":"…","at":"…",…}}. An enqueued job is written whole
@@ -63,53 +65,136 @@ final class JournalCodec {
 
     /** Writes the fields after {@code at}, with a streaming generator: the item updates are most of the lines. */
     private void writeChange(JsonGenerator line, Change change, String restoredDataType) throws IOException {
-        if (change instanceof Change.ItemUpdated item) {
-            op(line, "item", item.jobId());
-            line.writeStringField("itemId", item.itemId());
-            line.writeStringField("status", item.status().wireName());
-            line.writeStringField("error", item.error());
-            writeLong(line, "durationMs", item.durationMs());
-            line.writeStringField("output", item.output());
-        } else if (change instanceof Change.Started started) {
-            op(line, "started", started.jobId());
-        } else if (change instanceof Change.Completed completed) {
-            op(line, "completed", completed.jobId());
-        } else if (change instanceof Change.RetryScheduled retry) {
-            op(line, "retryLater", retry.jobId());
-            line.writeStringField("itemId", retry.itemId());
-            line.writeStringField("error", retry.error());
-            writeLong(line, "durationMs", retry.durationMs());
-        } else if (change instanceof Change.Enqueued enqueued) {
-            line.writeStringField("op", "enqueued");
-            writeJob(line, enqueued.job(), restoredDataType);
-        } else if (change instanceof Change.JobCancelled cancelled) {
-            op(line, "jobCancelled", cancelled.jobId());
-        } else if (change instanceof Change.ItemCancelled cancelled) {
-            op(line, "itemCancelled", cancelled.jobId());
-            line.writeStringField("itemId", cancelled.itemId());
-        } else if (change instanceof Change.Retried retried) {
-            op(line, "retried", retried.jobId());
-        } else if (change instanceof Change.Requeued requeued) {
-            op(line, "requeued", requeued.jobId());
-            line.writeStringField("cause", requeued.cause().name());
-        } else if (change instanceof Change.PauseChanged pause) {
-            line.writeStringField("op", pause.paused() ? "paused" : "resumed");
-        } else if (change instanceof Change.Moved moved) {
-            op(line, "moved", moved.jobId());
-        } else if (change instanceof Change.PriorityChanged priority) {
-            op(line, "priority", priority.jobId());
-            line.writeStringField("priority", priority.priority().wireName());
-        } else if (change instanceof Change.Purged purged) {
-            op(line, "purged", purged.jobId());
-        } else if (change instanceof Change.Checkpoint checkpoint) {
-            line.writeStringField("op", "checkpoint");
-            line.writeFieldName("liveJobIds");
-            mapper.writeValue(line, checkpoint.liveJobIds());
-            line.writeFieldName("statistics");
-            mapper.writeValue(line, checkpoint.statistics());
-        } else {
-            throw new IllegalArgumentException("Unknown change " + change);
+        try {
+            change.accept(new LineWriter(line, restoredDataType));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
+    }
+
+    /** One method per kind of change: a new kind does not compile until it has its journal line. */
+    private final class LineWriter implements ChangeVisitor<Void> {
+
+        private final JsonGenerator line;
+        private final String restoredDataType;
+
+        LineWriter(JsonGenerator line, String restoredDataType) {
+            this.line = line;
+            this.restoredDataType = restoredDataType;
+        }
+
+        private Void write(IoAction action) {
+            try {
+                action.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        }
+
+        @Override
+        public Void itemUpdated(Change.ItemUpdated item) {
+            return write(() -> {
+                op(line, "item", item.jobId());
+                line.writeStringField("itemId", item.itemId());
+                line.writeStringField("status", item.status().wireName());
+                line.writeStringField("error", item.error());
+                writeLong(line, "durationMs", item.durationMs());
+                line.writeStringField("output", item.output());
+            });
+        }
+
+        @Override
+        public Void started(Change.Started started) {
+            return write(() -> op(line, "started", started.jobId()));
+        }
+
+        @Override
+        public Void completed(Change.Completed completed) {
+            return write(() -> op(line, "completed", completed.jobId()));
+        }
+
+        @Override
+        public Void retryScheduled(Change.RetryScheduled retry) {
+            return write(() -> {
+                op(line, "retryLater", retry.jobId());
+                line.writeStringField("itemId", retry.itemId());
+                line.writeStringField("error", retry.error());
+                writeLong(line, "durationMs", retry.durationMs());
+            });
+        }
+
+        @Override
+        public Void enqueued(Change.Enqueued enqueued) {
+            return write(() -> {
+                line.writeStringField("op", "enqueued");
+                writeJob(line, enqueued.job(), restoredDataType);
+            });
+        }
+
+        @Override
+        public Void jobCancelled(Change.JobCancelled cancelled) {
+            return write(() -> op(line, "jobCancelled", cancelled.jobId()));
+        }
+
+        @Override
+        public Void itemCancelled(Change.ItemCancelled cancelled) {
+            return write(() -> {
+                op(line, "itemCancelled", cancelled.jobId());
+                line.writeStringField("itemId", cancelled.itemId());
+            });
+        }
+
+        @Override
+        public Void retried(Change.Retried retried) {
+            return write(() -> op(line, "retried", retried.jobId()));
+        }
+
+        @Override
+        public Void requeued(Change.Requeued requeued) {
+            return write(() -> {
+                op(line, "requeued", requeued.jobId());
+                line.writeStringField("cause", requeued.cause().name());
+            });
+        }
+
+        @Override
+        public Void pauseChanged(Change.PauseChanged pause) {
+            return write(() -> line.writeStringField("op", pause.paused() ? "paused" : "resumed"));
+        }
+
+        @Override
+        public Void moved(Change.Moved moved) {
+            return write(() -> op(line, "moved", moved.jobId()));
+        }
+
+        @Override
+        public Void priorityChanged(Change.PriorityChanged priority) {
+            return write(() -> {
+                op(line, "priority", priority.jobId());
+                line.writeStringField("priority", priority.priority().wireName());
+            });
+        }
+
+        @Override
+        public Void purged(Change.Purged purged) {
+            return write(() -> op(line, "purged", purged.jobId()));
+        }
+
+        @Override
+        public Void checkpoint(Change.Checkpoint checkpoint) {
+            return write(() -> {
+                line.writeStringField("op", "checkpoint");
+                line.writeFieldName("liveJobIds");
+                mapper.writeValue(line, checkpoint.liveJobIds());
+                line.writeFieldName("statistics");
+                mapper.writeValue(line, checkpoint.statistics());
+            });
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
     }
 
     private static void op(JsonGenerator line, String op, String jobId) throws IOException {

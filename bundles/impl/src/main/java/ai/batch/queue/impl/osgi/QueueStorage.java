@@ -13,7 +13,7 @@ import org.osgi.service.log.Logger;
 import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.impl.core.QueueAdmin;
-import ai.batch.queue.impl.core.QueueListener;
+import ai.batch.queue.impl.notify.QueueListener;
 import ai.batch.queue.impl.events.EventPublisher;
 import ai.batch.queue.impl.journal.DurableStore;
 import ai.batch.queue.impl.journal.ReplayClock;

@@ -7,7 +7,7 @@ import org.osgi.service.log.Logger;
 import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.impl.core.QueueAdmin;
-import ai.batch.queue.impl.core.QueueListener;
+import ai.batch.queue.impl.notify.QueueListener;
 
 /**
  * Keeps memory and the journal bounded: whenever a job ends (and at start), finished jobs beyond the configured

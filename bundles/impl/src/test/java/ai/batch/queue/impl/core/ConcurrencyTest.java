@@ -1,5 +1,6 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.notify.QueueListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

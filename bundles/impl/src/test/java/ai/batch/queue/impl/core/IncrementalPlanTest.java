@@ -1,5 +1,10 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.plan.JobPlanner;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
+import ai.batch.queue.impl.plan.Plan;
+import ai.batch.queue.impl.plan.PlanContext;
+import ai.batch.queue.impl.plan.PlanEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

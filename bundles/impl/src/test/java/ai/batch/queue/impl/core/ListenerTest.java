@@ -1,5 +1,7 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import static ai.batch.queue.BatchItemStatus.COMPLETED;
 import static ai.batch.queue.BatchItemStatus.FAILED;
 import static ai.batch.queue.BatchItemStatus.RUNNING;

@@ -1,5 +1,7 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

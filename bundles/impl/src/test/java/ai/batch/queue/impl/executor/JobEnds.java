@@ -14,7 +14,7 @@ import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.impl.core.CoreBatchQueue;
-import ai.batch.queue.impl.core.QueueListener;
+import ai.batch.queue.impl.notify.QueueListener;
 
 /** Test listener: waits for jobs to end and records why jobs went (back) to the queue. */
 final class JobEnds implements QueueListener {

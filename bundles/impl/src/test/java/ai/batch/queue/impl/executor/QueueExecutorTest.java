@@ -24,7 +24,7 @@ import ai.batch.queue.SizeBucket;
 import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.handler.ItemResult;
 import ai.batch.queue.impl.core.CoreBatchQueue;
-import ai.batch.queue.impl.core.QueueListener;
+import ai.batch.queue.impl.notify.QueueListener;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
 import ai.batch.queue.impl.testing.RecordingLogger;

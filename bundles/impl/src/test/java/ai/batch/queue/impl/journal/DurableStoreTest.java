@@ -31,7 +31,7 @@ import ai.batch.queue.JobPriority;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.SizeBucket;
 import ai.batch.queue.impl.core.CoreBatchQueue;
-import ai.batch.queue.impl.core.ModelAwarePlanner;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
 
 class DurableStoreTest {
 

@@ -31,7 +31,7 @@ import ai.batch.queue.SizeBucket;
 import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.handler.ItemResult;
 import ai.batch.queue.impl.core.CoreBatchQueue;
-import ai.batch.queue.impl.core.ModelAwarePlanner;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import ai.batch.queue.impl.executor.ExecutorSettings;
 import ai.batch.queue.impl.executor.QueueExecutor;
 import ai.batch.queue.impl.handlers.HandlerRegistration;

@@ -1,4 +1,4 @@
-package ai.batch.queue.impl.core;
+package ai.batch.queue.impl.plan;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param <J> the job type
  */
-final class PlanState<J extends PlannedJob> {
+public final class PlanState<J extends PlannedJob> {
 
     private JobPlanner planner;
     private List<J> plan = new ArrayList<>();
@@ -22,30 +22,30 @@ final class PlanState<J extends PlannedJob> {
     private long frontRanks;
     private boolean changed;
 
-    PlanState(JobPlanner planner) {
+    public PlanState(JobPlanner planner) {
         this.planner = planner;
     }
 
-    void setPlanner(JobPlanner newPlanner, Instant now) {
+    public void setPlanner(JobPlanner newPlanner, Instant now) {
         planner = newPlanner;
         replan(null, now);
     }
 
     /** @return the planned jobs, in order (a read-only view, valid until the next change) */
-    List<J> jobs() {
+    public List<J> jobs() {
         return Collections.unmodifiableList(plan);
     }
 
-    String loadedResource() {
+    public String loadedResource() {
         return loadedResource;
     }
 
-    int jobsOnLoadedResource() {
+    public int jobsOnLoadedResource() {
         return jobsOnLoadedResource;
     }
 
     /** Recomputes the plan from the jobs still QUEUED in it plus {@code added} (a job that just became QUEUED). */
-    void replan(J added, Instant now) {
+    public void replan(J added, Instant now) {
         if (added != null && appendedLast(added, now)) {
             return;
         }
@@ -88,7 +88,7 @@ final class PlanState<J extends PlannedJob> {
     }
 
     /** Re-plans if time alone has changed the plan since it was made. */
-    void refreshIfStale(Instant now) {
+    public void refreshIfStale(Instant now) {
         if (validUntil != null && !now.isBefore(validUntil)) {
             replan(null, now);
         }
@@ -99,7 +99,7 @@ final class PlanState<J extends PlannedJob> {
      *
      * @return the model loaded before, or {@code null}
      */
-    String started(J job, Instant now) {
+    public String started(J job, Instant now) {
         String previous = loadedResource;
         jobsOnLoadedResource = job.resourceKey().equals(previous) ? jobsOnLoadedResource + 1 : 1;
         loadedResource = job.resourceKey();
@@ -115,17 +115,17 @@ final class PlanState<J extends PlannedJob> {
     }
 
     /** Sets the loaded model as a checkpoint recorded it. */
-    void restoreLoaded(String resourceKey, int jobsInARow, Instant now) {
+    public void restoreLoaded(String resourceKey, int jobsInARow, Instant now) {
         loadedResource = resourceKey;
         jobsOnLoadedResource = jobsInARow;
         replan(null, now);
     }
 
-    long nextFrontRank() {
+    public long nextFrontRank() {
         return ++frontRanks;
     }
 
-    boolean hasQueuedJobFor(String resourceKey) {
+    public boolean hasQueuedJobFor(String resourceKey) {
         for (J job : plan) {
             if (job.resourceKey().equals(resourceKey)) {
                 return true;
@@ -135,7 +135,7 @@ final class PlanState<J extends PlannedJob> {
     }
 
     /** @return whether the order changed since the last call */
-    boolean takeChanged() {
+    public boolean takeChanged() {
         boolean result = changed;
         changed = false;
         return result;

@@ -1,4 +1,4 @@
-package ai.batch.queue.impl.core;
+package ai.batch.queue.impl.notify;
 
 import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchItem;

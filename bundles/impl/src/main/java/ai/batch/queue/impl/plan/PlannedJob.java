@@ -1,4 +1,4 @@
-package ai.batch.queue.impl.core;
+package ai.batch.queue.impl.plan;
 
 /**
  * A queued job as the plan keeps it: what a planner reads ({@link PlanEntry}) plus the marks the plan leaves on

@@ -1,4 +1,4 @@
-package ai.batch.queue.impl.core;
+package ai.batch.queue.impl.notify;
 
 import java.util.List;
 import java.util.Queue;
@@ -13,7 +13,7 @@ import java.util.function.BiConsumer;
  * whose drain finds another thread delivering returns at once; that thread delivers its notifications too.
  * This is the plain, single-threaded mode; {@link NotificationThread} is the one a running service uses.
  */
-class OrderedDispatcher {
+public class OrderedDispatcher {
 
     private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -21,7 +21,7 @@ class OrderedDispatcher {
     final Runnable onIdle;
 
     /** @param onIdle run, in order, whenever every notification submitted so far has been delivered */
-    OrderedDispatcher(BiConsumer<String, Throwable> onListenerFailure, Runnable onIdle) {
+    public OrderedDispatcher(BiConsumer<String, Throwable> onListenerFailure, Runnable onIdle) {
         this.onListenerFailure = onListenerFailure;
         this.onIdle = onIdle;
     }
@@ -31,27 +31,35 @@ class OrderedDispatcher {
      *
      * @param ticket the change log ticket that must be durable before they are delivered (0: none)
      */
-    void submit(long ticket, List<Runnable> notifications) {
+    public void submit(long ticket, List<Runnable> notifications) {
         pending.addAll(notifications);
     }
 
     /** @return whether the writer must wait for its changes to be durable before {@link #afterWrite} */
-    boolean writerAwaitsDurability() {
+    public boolean writerAwaitsDurability() {
         return true;
     }
 
     /** Called by a writer after releasing the lock (and after its changes are durable). */
-    void afterWrite() {
+    public void afterWrite() {
+        drain();
+    }
+
+    /**
+     * Called by a reader after releasing the lock when its read handed over notifications (a plan gone stale
+     * with time): this plain mode delivers them on the reading thread; a thread of its own delivers them itself.
+     */
+    public void afterRead() {
         drain();
     }
 
     /** Delivers everything submitted so far before returning (unless the calling thread is delivering). */
-    void flush() {
+    public void flush() {
         drain();
     }
 
     /** Stops delivering, after delivering what was submitted. */
-    void close() {
+    public void close() {
         drain();
     }
 

@@ -1,4 +1,4 @@
-package ai.batch.queue.impl.core;
+package ai.batch.queue.impl.notify;
 
 import java.util.AbstractList;
 import java.util.List;
@@ -19,7 +19,7 @@ public final class PlanView extends AbstractList<BatchJob<?>> {
     private final Supplier<List<BatchJob<?>>> snapshot;
     private List<BatchJob<?>> jobs;
 
-    PlanView(BooleanSupplier latest, Supplier<List<BatchJob<?>>> snapshot) {
+    public PlanView(BooleanSupplier latest, Supplier<List<BatchJob<?>>> snapshot) {
         this.latest = latest;
         this.snapshot = snapshot;
     }

@@ -1,4 +1,4 @@
-package ai.batch.queue.impl.core;
+package ai.batch.queue.impl.notify;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import java.util.function.LongConsumer;
  * again, for at most {@code maxWaitMs} (so a stuck listener slows the queue down but can never wedge it); writes
  * made on the delivering thread itself (a listener calling the queue) never wait.
  */
-final class NotificationThread extends OrderedDispatcher {
+public final class NotificationThread extends OrderedDispatcher {
 
     private record Batch(long ticket, List<Runnable> notifications) {
     }
@@ -36,7 +36,7 @@ final class NotificationThread extends OrderedDispatcher {
     private boolean closed;
     private boolean warned;
 
-    NotificationThread(BiConsumer<String, Throwable> onListenerFailure, Runnable onIdle, LongConsumer awaitDurable,
+    public NotificationThread(BiConsumer<String, Throwable> onListenerFailure, Runnable onIdle, LongConsumer awaitDurable,
             int capacity, long maxWaitMs, String threadName) {
         super(onListenerFailure, onIdle);
         this.awaitDurable = awaitDurable;
@@ -49,7 +49,7 @@ final class NotificationThread extends OrderedDispatcher {
     }
 
     @Override
-    void submit(long ticket, List<Runnable> notifications) {
+    public void submit(long ticket, List<Runnable> notifications) {
         lock.lock();
         try {
             batches.add(new Batch(ticket, notifications));
@@ -61,12 +61,12 @@ final class NotificationThread extends OrderedDispatcher {
     }
 
     @Override
-    boolean writerAwaitsDurability() {
+    public boolean writerAwaitsDurability() {
         return false;
     }
 
     @Override
-    void afterWrite() {
+    public void afterWrite() {
         if (Thread.currentThread() == thread) {
             return;
         }
@@ -97,7 +97,12 @@ final class NotificationThread extends OrderedDispatcher {
     }
 
     @Override
-    void flush() {
+    public void afterRead() {
+        // delivered by this thread; a reader never waits for room
+    }
+
+    @Override
+    public void flush() {
         if (Thread.currentThread() == thread) {
             return;
         }
@@ -116,7 +121,7 @@ final class NotificationThread extends OrderedDispatcher {
     }
 
     @Override
-    void close() {
+    public void close() {
         lock.lock();
         try {
             closed = true;
@@ -135,7 +140,7 @@ final class NotificationThread extends OrderedDispatcher {
     }
 
     /** @return how many notifications wait for delivery */
-    long backlog() {
+    public long backlog() {
         lock.lock();
         try {
             return submitted - delivered;

@@ -1,4 +1,4 @@
-package ai.batch.queue.impl.core;
+package ai.batch.queue.impl.plan;
 
 /** Why the planner put a job where it is; said when the job runs ahead of one enqueued before it. */
 public enum PlanReason {

@@ -1,4 +1,4 @@
-package ai.batch.queue.impl.core;
+package ai.batch.queue.impl.plan;
 
 import java.time.Duration;
 import java.time.Instant;

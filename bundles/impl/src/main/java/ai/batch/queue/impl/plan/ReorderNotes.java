@@ -1,4 +1,4 @@
-package ai.batch.queue.impl.core;
+package ai.batch.queue.impl.plan;
 
 import java.util.List;
 import java.util.Objects;
@@ -7,12 +7,12 @@ import java.util.Objects;
  * Flags the jobs of a plan that run ahead of a job enqueued before them, with a note saying why. A job that
  * nothing passed is never flagged.
  */
-final class ReorderNotes {
+public final class ReorderNotes {
 
     private ReorderNotes() {
     }
 
-    static void mark(List<? extends PlannedJob> plan, String loadedResource) {
+    public static void mark(List<? extends PlannedJob> plan, String loadedResource) {
         // Walking backwards, 'oldestAfter' is the oldest job planned after the current one.
         PlannedJob oldestAfter = null;
         for (int i = plan.size() - 1; i >= 0; i--) {
@@ -33,7 +33,7 @@ final class ReorderNotes {
                 + ", queued earlier): " + reason(job, loadedResource);
     }
 
-    static String reason(PlannedJob job, String loadedResource) {
+    public static String reason(PlannedJob job, String loadedResource) {
         return switch (job.planReason()) {
             case MOVED_TO_FRONT -> "moved to the front on request";
             case WAITED_TOO_LONG -> "it has waited longer than the maximum wait";
