@@ -1,8 +1,16 @@
 package ai.batch.queue;
 
 /**
- * EventAdmin topics and property keys of the batch queue. Every event is posted asynchronously
- * ({@code postEvent}); subscribe with {@code event.topics=ai_batch/*} ({@link #TOPIC_ALL}).
+ * EventAdmin topics and property keys of the batch queue; subscribe with {@code event.topics=ai_batch/*}
+ * ({@link #TOPIC_ALL}).
+ *
+ * <p>Subscribers receive events asynchronously to the callers, in order: the queue delivers every event from its
+ * own single event thread with EventAdmin's {@code sendEvent}, in the order of the changes, and each only once its
+ * change is durable (in the journal, when persistence is on). Changes do not wait for subscribers while the backlog
+ * is small; a slow subscriber holds back the event thread, and once {@code events.maxBacklog} events
+ * (configuration PID {@code ai.batch.queue}) wait for delivery, further changes wait for room (at most 10 seconds
+ * at a time) so that the queue slows down to the subscribers' pace instead of piling events up in memory. A
+ * subscriber that calls the queue from {@code handleEvent} never waits for room.
  *
  * <p>A property whose value is {@code null} is left out of the event. Every event also carries {@link #JSON}: the
  * same payload as a JSON string, with {@code null} values kept. Status values are wire names such as
