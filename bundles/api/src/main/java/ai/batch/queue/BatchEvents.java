@@ -1,8 +1,16 @@
 package ai.batch.queue;
 
 /**
- * EventAdmin topics and property keys of the batch queue. Every event is posted asynchronously
- * ({@code postEvent}); subscribe with {@code event.topics=ai_batch/*} ({@link #TOPIC_ALL}).
+ * EventAdmin topics and property keys of the batch queue; subscribe with {@code event.topics=ai_batch/*}
+ * ({@link #TOPIC_ALL}).
+ *
+ * <p>Subscribers receive events asynchronously to the callers, in order: the queue delivers every event from its
+ * own single event thread with EventAdmin's {@code sendEvent}, in the order of the changes, and each only once its
+ * change is durable (in the journal, when persistence is on). Changes do not wait for subscribers while the backlog
+ * is small; a slow subscriber holds back the event thread, and once {@code events.maxBacklog} events
+ * (configuration PID {@code ai.batch.queue}) wait for delivery, further changes wait for room (at most 10 seconds
+ * at a time) so that the queue slows down to the subscribers' pace instead of piling events up in memory. A
+ * subscriber that calls the queue from {@code handleEvent} never waits for room.
  *
  * <p>A property whose value is {@code null} is left out of the event. Every event also carries {@link #JSON}: the
  * same payload as a JSON string, with {@code null} values kept. Status values are wire names such as
@@ -44,6 +52,8 @@ public final class BatchEvents {
      * (String), {@link #TOTAL_ITEMS} (Integer), {@link #CAUSE} (String: {@code "enqueued"}, {@code "retried"},
      * {@code "handlerGone"}, {@code "stopped"}), {@link #REORDERED} (Boolean), {@link #REORDER_NOTE} (String),
      * {@link #JSON}.
+     *
+     * @since 1.1
      */
     public static final String TOPIC_JOB_QUEUED = "ai_batch/job_queued";
 
@@ -51,12 +61,16 @@ public final class BatchEvents {
      * A job was cancelled. Properties: {@link #JOB_ID}, {@link #OPERATION}, {@link #RESOURCE_KEY} (String),
      * {@link #TOTAL_ITEMS} (Integer), {@link #WAS_RUNNING} (Boolean), {@link #JSON}. A job that was running also
      * gets its {@link #TOPIC_JOB_COMPLETED} event with status {@code "cancelled"}.
+     *
+     * @since 1.1
      */
     public static final String TOPIC_JOB_CANCELLED = "ai_batch/job_cancelled";
 
     /**
      * An item of a running job went to the handler. Properties: {@link #JOB_ID}, {@link #ITEM_ID},
      * {@link #SIZE_BUCKET} (String), {@link #JSON}.
+     *
+     * @since 1.1
      */
     public static final String TOPIC_ITEM_STARTED = "ai_batch/item_started";
 
@@ -64,12 +78,16 @@ public final class BatchEvents {
      * A job starts with a different model than the job that ran before it: the model is (re)loaded. Properties:
      * {@link #JOB_ID}, {@link #FROM_RESOURCE_KEY} (String, absent for the first model),
      * {@link #RESOURCE_KEY} (String), {@link #REASON} (String, why the planner switched), {@link #JSON}.
+     *
+     * @since 1.1
      */
     public static final String TOPIC_RESOURCE_SWITCHED = "ai_batch/resource_switched";
 
     /**
      * The planned order of queued jobs changed. Properties: {@link #JOB_IDS} (String[], in planned order),
      * {@link #RESOURCE_KEYS} (String[], the model of each), {@link #JSON}.
+     *
+     * @since 1.1
      */
     public static final String TOPIC_PLAN_CHANGED = "ai_batch/plan_changed";
 
@@ -77,24 +95,38 @@ public final class BatchEvents {
      * A new configuration (PID {@code ai.batch.queue}) took effect. Properties: {@link #EXECUTOR_ENABLED}
      * (Boolean), {@link #CONCURRENT_JOBS} (Integer), {@link #ITEM_TIMEOUT_MS}, {@link #MAX_WAIT_MS} (Long),
      * {@link #JSON}.
+     *
+     * @since 1.1
      */
     public static final String TOPIC_CONFIGURED = "ai_batch/configured";
 
-    /** The queue was paused ({@link BatchQueue#pause()}). Properties: {@link #JSON} ({@code {}}). */
+    /**
+     * The queue was paused ({@link BatchQueue#pause()}). Properties: {@link #JSON} ({@code {}}).
+     *
+     * @since 1.1
+     */
     public static final String TOPIC_PAUSED = "ai_batch/paused";
 
-    /** The queue was resumed ({@link BatchQueue#resume()}). Properties: {@link #JSON} ({@code {}}). */
+    /**
+     * The queue was resumed ({@link BatchQueue#resume()}). Properties: {@link #JSON} ({@code {}}).
+     *
+     * @since 1.1
+     */
     public static final String TOPIC_RESUMED = "ai_batch/resumed";
 
     /**
      * A queued job was moved to the front ({@link BatchQueue#moveToFront}). Properties: {@link #JOB_ID},
      * {@link #JSON}.
+     *
+     * @since 1.1
      */
     public static final String TOPIC_JOB_MOVED = "ai_batch/job_moved";
 
     /**
      * A queued job's priority changed ({@link BatchQueue#setPriority}). Properties: {@link #JOB_ID},
      * {@link #PRIORITY} (String), {@link #JSON}.
+     *
+     * @since 1.1
      */
     public static final String TOPIC_JOB_PRIORITY_CHANGED = "ai_batch/job_priority_changed";
 
@@ -102,12 +134,16 @@ public final class BatchEvents {
      * An item failed in a way that may pass and waits for another attempt (automatic retries). Properties:
      * {@link #JOB_ID}, {@link #ITEM_ID}, {@link #ERROR} (String), {@link #ATTEMPTS} (Integer, attempts so far),
      * {@link #JSON}.
+     *
+     * @since 1.1
      */
     public static final String TOPIC_ITEM_RETRY = "ai_batch/item_retry";
 
     /**
      * A finished job was removed, by {@code purge}, {@code purgeFinished} or retention. Properties: {@link #JOB_ID},
      * {@link #JSON}.
+     *
+     * @since 1.1
      */
     public static final String TOPIC_JOB_PURGED = "ai_batch/job_purged";
 
@@ -116,12 +152,16 @@ public final class BatchEvents {
      * {@link #RECORDS_RECOVERED}, {@link #JOBS}, {@link #REQUEUED}, {@link #LOST} (Integer), {@link #PROBLEMS}
      * (String[], one per lost record, absent when none), {@link #MOVED_TO} (String, where a damaged journal was
      * moved, absent when none), {@link #JSON}.
+     *
+     * @since 1.1
      */
     public static final String TOPIC_JOURNAL_RECOVERED = "ai_batch/journal_recovered";
 
     /**
      * The journal cannot be used (directory not writable, disk full, …): the queue runs in memory only and a
      * crash would lose it. Properties: {@link #DIRECTORY} (String), {@link #ERROR} (String), {@link #JSON}.
+     *
+     * @since 1.1
      */
     public static final String TOPIC_PERSISTENCE_FAILED = "ai_batch/persistence_failed";
 
@@ -157,49 +197,137 @@ public final class BatchEvents {
     public static final String TOTAL_DURATION_MS = "totalDurationMs";
     /** Property: the average duration of processed items in milliseconds (Long). */
     public static final String AVG_DURATION_MS = "avgDurationMs";
-    /** Property: why a job became queued (String). */
+    /**
+     * Property: why a job became queued (String).
+     *
+     * @since 1.1
+     */
     public static final String CAUSE = "cause";
-    /** Property: whether the planner runs the job ahead of a job enqueued earlier (Boolean). */
+    /**
+     * Property: whether the planner runs the job ahead of a job enqueued earlier (Boolean).
+     *
+     * @since 1.1
+     */
     public static final String REORDERED = "reordered";
-    /** Property: why the job was moved ahead (String). */
+    /**
+     * Property: why the job was moved ahead (String).
+     *
+     * @since 1.1
+     */
     public static final String REORDER_NOTE = "reorderNote";
-    /** Property: the model loaded before a switch (String). */
+    /**
+     * Property: the model loaded before a switch (String).
+     *
+     * @since 1.1
+     */
     public static final String FROM_RESOURCE_KEY = "fromResourceKey";
-    /** Property: an item's size bucket as its wire name (String). */
+    /**
+     * Property: an item's size bucket as its wire name (String).
+     *
+     * @since 1.1
+     */
     public static final String SIZE_BUCKET = "sizeBucket";
-    /** Property: whether a cancelled job was running (Boolean). */
+    /**
+     * Property: whether a cancelled job was running (Boolean).
+     *
+     * @since 1.1
+     */
     public static final String WAS_RUNNING = "wasRunning";
-    /** Property: job ids in planned order (String[]). */
+    /**
+     * Property: job ids in planned order (String[]).
+     *
+     * @since 1.1
+     */
     public static final String JOB_IDS = "jobIds";
-    /** Property: the model of each job in {@link #JOB_IDS} (String[]). */
+    /**
+     * Property: the model of each job in {@link #JOB_IDS} (String[]).
+     *
+     * @since 1.1
+     */
     public static final String RESOURCE_KEYS = "resourceKeys";
-    /** Property: whether jobs start by themselves (Boolean). */
+    /**
+     * Property: whether jobs start by themselves (Boolean).
+     *
+     * @since 1.1
+     */
     public static final String EXECUTOR_ENABLED = "executorEnabled";
-    /** Property: how many jobs may run at once (Integer). */
+    /**
+     * Property: how many jobs may run at once (Integer).
+     *
+     * @since 1.1
+     */
     public static final String CONCURRENT_JOBS = "concurrentJobs";
-    /** Property: the per-item handler timeout in milliseconds (Long). */
+    /**
+     * Property: the per-item handler timeout in milliseconds (Long).
+     *
+     * @since 1.1
+     */
     public static final String ITEM_TIMEOUT_MS = "itemTimeoutMs";
-    /** Property: a job priority as its wire name (String). */
+    /**
+     * Property: a job priority as its wire name (String).
+     *
+     * @since 1.1
+     */
     public static final String PRIORITY = "priority";
-    /** Property: why the planner did something, in words (String). */
+    /**
+     * Property: why the planner did something, in words (String).
+     *
+     * @since 1.1
+     */
     public static final String REASON = "reason";
-    /** Property: the planner's maximum wait in milliseconds (Long). */
+    /**
+     * Property: the planner's maximum wait in milliseconds (Long).
+     *
+     * @since 1.1
+     */
     public static final String MAX_WAIT_MS = "maxWaitMs";
-    /** Property: how many times a handler was called for an item (Integer). */
+    /**
+     * Property: how many times a handler was called for an item (Integer).
+     *
+     * @since 1.1
+     */
     public static final String ATTEMPTS = "attempts";
-    /** Property: a directory (String). */
+    /**
+     * Property: a directory (String).
+     *
+     * @since 1.1
+     */
     public static final String DIRECTORY = "directory";
-    /** Property: journal records replayed (Integer). */
+    /**
+     * Property: journal records replayed (Integer).
+     *
+     * @since 1.1
+     */
     public static final String RECORDS_RECOVERED = "recordsRecovered";
-    /** Property: number of jobs (Integer). */
+    /**
+     * Property: number of jobs (Integer).
+     *
+     * @since 1.1
+     */
     public static final String JOBS = "jobs";
-    /** Property: running jobs put back in the queue (Integer). */
+    /**
+     * Property: running jobs put back in the queue (Integer).
+     *
+     * @since 1.1
+     */
     public static final String REQUEUED = "requeued";
-    /** Property: journal records lost (Integer). */
+    /**
+     * Property: journal records lost (Integer).
+     *
+     * @since 1.1
+     */
     public static final String LOST = "lost";
-    /** Property: what was lost, one text per record (String[]). */
+    /**
+     * Property: what was lost, one text per record (String[]).
+     *
+     * @since 1.1
+     */
     public static final String PROBLEMS = "problems";
-    /** Property: where a damaged file was moved (String). */
+    /**
+     * Property: where a damaged file was moved (String).
+     *
+     * @since 1.1
+     */
     public static final String MOVED_TO = "movedTo";
     /** Property: the event's payload as a JSON string, nulls kept (String). */
     public static final String JSON = "json";

@@ -9,6 +9,11 @@
  * <p>All value types in this package are immutable snapshots: a value returned by the queue never changes
  * afterwards. They serialize with a plain Jackson {@code ObjectMapper} to the JSON shape documented on each
  * type.
+ *
+ * <p>Version 1.1 added estimates ({@link ai.batch.queue.BatchEstimate}), priorities
+ * ({@link ai.batch.queue.JobPriority}), queue control (pause, resume, move to front, purge), item attempts and the
+ * topics beyond {@code job_started}, {@code item_progress} and {@code job_completed}; each is marked
+ * {@code @since 1.1}.
  */
 @Version("1.1.0")
 @Export

@@ -1,6 +1,7 @@
 package ai.batch.queue.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,9 +18,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks the built jars' manifests: the API exports every package it contains at its version, and the
- * implementation exports nothing. (That every package carries its own {@code @Version} is checked in the API
- * module, on the compiled package-info classes.)
+ * Checks the built jars' manifests: the API exports every package it contains at its version and imports Jackson
+ * only optionally, and the implementation exports nothing. (That every package carries its own {@code @Version}
+ * is checked in the API module, on the compiled package-info classes.)
  */
 class BundleManifestIT {
 
@@ -31,18 +32,26 @@ class BundleManifestIT {
         }
     }
 
+    /** A package header's clauses as package → whole clause (commas inside quotes do not split). */
+    private static Map<String, String> clauses(Manifest manifest, String name) {
+        Map<String, String> clauses = new TreeMap<>();
+        String header = manifest.getMainAttributes().getValue(name);
+        if (header == null) {
+            return clauses;
+        }
+        for (String clause : header.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
+            clauses.put(clause.split(";")[0].trim(), clause);
+        }
+        return clauses;
+    }
+
     /** Export-Package as package → version (null when the clause has none). */
     private static Map<String, String> exports(Manifest manifest) {
         Map<String, String> versions = new TreeMap<>();
-        String header = manifest.getMainAttributes().getValue("Export-Package");
-        if (header == null) {
-            return versions;
-        }
-        for (String clause : header.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
-            String[] parts = clause.split(";");
+        clauses(manifest, "Export-Package").forEach((pkg, clause) -> {
             Matcher version = VERSION.matcher(clause);
-            versions.put(parts[0].trim(), version.find() ? version.group(1) : null);
-        }
+            versions.put(pkg, version.find() ? version.group(1) : null);
+        });
         return versions;
     }
 
@@ -62,6 +71,17 @@ class BundleManifestIT {
         assertEquals("1.1.0", exports.get("ai.batch.queue"), "1.0.0 plus queue control and estimates");
         assertEquals("1.1.0", exports.get("ai.batch.queue.handler"), "1.0.0 plus the handler's data type declaration");
         assertEquals(packagesIn("bundle.api"), exports.keySet(), "every API package is exported");
+    }
+
+    @Test
+    void apiNeedsJacksonOnlyOptionally() throws IOException {
+        Map<String, String> imports = clauses(manifest("bundle.api"), "Import-Package");
+        String jackson = imports.get("com.fasterxml.jackson.annotation");
+        assertNotNull(jackson, "the API's JSON annotations are imported: " + imports.keySet());
+        assertTrue(jackson.contains("resolution:=optional"),
+                "API users need not install Jackson, but the import is mandatory: " + jackson);
+        imports.forEach((pkg, clause) -> assertTrue(!pkg.startsWith("com.fasterxml.jackson")
+                || clause.contains("resolution:=optional"), "mandatory Jackson import: " + clause));
     }
 
     @Test

@@ -2,6 +2,14 @@
  * Handler SPI: plugin bundles register {@link ai.batch.queue.handler.BatchItemHandler} services (whiteboard
  * pattern) to process the items of jobs for the models they name in
  * {@link ai.batch.queue.handler.BatchItemHandler#RESOURCE}.
+ *
+ * <p>Version 1.1 added handlers that process several items of a job at once
+ * ({@link ai.batch.queue.handler.BatchItemHandler#CONCURRENCY},
+ * {@link ai.batch.queue.handler.BatchHandler#concurrency()}),
+ * declared data types ({@link ai.batch.queue.handler.BatchItemHandler#DATA_TYPE},
+ * {@link ai.batch.queue.handler.BatchHandler#dataType()}) and failures that may pass
+ * ({@link ai.batch.queue.handler.ItemResult#retryableFailure(String)},
+ * {@link ai.batch.queue.handler.RetryableException}).
  */
 @Version("1.1.0")
 @Export
