@@ -26,7 +26,7 @@ import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.handler.ItemResult;
 import ai.batch.queue.impl.core.CoreBatchQueue;
 import ai.batch.queue.impl.notify.QueueListener;
-import ai.batch.queue.impl.executor.ExecutorSettings;
+import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.impl.executor.QueueExecutor;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
@@ -83,7 +83,7 @@ public class LanesBenchmark {
                 ended.countDown();
             }
         });
-        executor = new QueueExecutor(queue.executor(), handlers, new ExecutorSettings(true, 1, 60_000, "bench"), silent());
+        executor = new QueueExecutor(queue.executor(), handlers, QueueSettings.executor(true, 1, 60_000, "bench"), silent());
         template = Workload.job(items);
     }
 

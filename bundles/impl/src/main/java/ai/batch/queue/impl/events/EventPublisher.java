@@ -53,11 +53,6 @@ public final class EventPublisher implements QueueListener {
         throttle.setMaxRate(perSecond);
     }
 
-    /** @throws IllegalArgumentException naming {@code events.progress.maxRate} if the rate is not valid */
-    public static void checkProgressMaxRate(double perSecond) {
-        ProgressThrottle.check(perSecond);
-    }
-
     @Override
     public void jobQueued(BatchJob<?> job, QueuedCause cause) {
         throttle.held(job.id()).forEach(this::send);

@@ -12,6 +12,7 @@ import org.osgi.service.log.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
@@ -34,7 +35,7 @@ final class JobRun {
 
     /** What every run shares. */
     record Context(ExecutorQueue queue, HandlerRegistry handlers, Set<RunningItem> inFlight,
-            ExecutorSettings settings, BooleanSupplier awaitUnpaused, Executor laneThreads, Logger logger) {
+            QueueSettings settings, BooleanSupplier awaitUnpaused, Executor laneThreads, Logger logger) {
     }
 
     /** Thrown on a thread whose call was abandoned, to end it without touching the queue. */

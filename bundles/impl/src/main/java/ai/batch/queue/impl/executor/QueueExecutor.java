@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.osgi.service.log.Logger;
 
+import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.impl.core.ExecutorQueue;
 import ai.batch.queue.impl.notify.QueueListener;
@@ -35,11 +36,11 @@ public final class QueueExecutor implements QueueListener {
     private final ExecutorService laneThreads;
     private final ThreadFactory runnerThreads;
     private final Watchdog watchdog;
-    private volatile ExecutorSettings settings;
+    private volatile QueueSettings settings;
     private long generation;
     private boolean closed;
 
-    public QueueExecutor(ExecutorQueue queue, HandlerRegistry handlers, ExecutorSettings settings, Logger logger) {
+    public QueueExecutor(ExecutorQueue queue, HandlerRegistry handlers, QueueSettings settings, Logger logger) {
         this.queue = queue;
         this.handlers = handlers;
         this.settings = settings;
@@ -56,7 +57,7 @@ public final class QueueExecutor implements QueueListener {
     }
 
     /** Applies new settings; queued and running jobs are kept. */
-    public void update(ExecutorSettings newSettings) {
+    public void update(QueueSettings newSettings) {
         settings = newSettings;
         resize(newSettings.concurrentJobs());
         signal();
@@ -147,7 +148,7 @@ public final class QueueExecutor implements QueueListener {
             if (surplus()) {
                 return;
             }
-            Optional<BatchJob<?>> job = settings.enabled() ? queue.startNext(handlers::serves) : Optional.empty();
+            Optional<BatchJob<?>> job = settings.executorEnabled() ? queue.startNext(handlers::serves) : Optional.empty();
             if (job.isPresent()) {
                 runGuarded(job.get());
                 continue;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.BatchItem;
 
 /**
@@ -19,10 +20,10 @@ final class Retries {
     record Due(BatchItem<?> item, long atNanos, int attempts) {
     }
 
-    private final ExecutorSettings settings;
+    private final QueueSettings settings;
     private final List<Due> waiting = new ArrayList<>();
 
-    Retries(ExecutorSettings settings) {
+    Retries(QueueSettings settings) {
         this.settings = settings;
     }
 

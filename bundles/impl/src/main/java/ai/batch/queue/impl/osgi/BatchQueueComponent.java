@@ -1,6 +1,5 @@
 package ai.batch.queue.impl.osgi;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +28,12 @@ import ai.batch.queue.BatchQueue;
 import ai.batch.queue.JobPriority;
 import ai.batch.queue.SizeBucket;
 import ai.batch.queue.handler.BatchItemHandler;
+import ai.batch.queue.impl.config.QueueConfig;
+import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.core.QueueAdmin;
 import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import ai.batch.queue.impl.events.EventPublisher;
-import ai.batch.queue.impl.executor.ExecutorSettings;
 import ai.batch.queue.impl.executor.QueueExecutor;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
@@ -62,60 +63,58 @@ public final class BatchQueueComponent implements BatchQueue {
     public BatchQueueComponent(QueueConfig config, BundleContext context,
             @Reference(service = LoggerFactory.class) Logger logger) {
         this.logger = logger;
-        ExecutorSettings settings = settings(config);
-        ModelAwarePlanner planner = planner(config);
-        Retention.check(config.retention_maxAgeMs(), config.retention_maxFinishedJobs());
-        this.eventsEnabled = config.events_enabled();
+        QueueSettings settings = QueueSettings.from(config);
+        this.eventsEnabled = settings.eventsEnabled();
         ReplayClock clock = new ReplayClock();
-        this.queue = new CoreBatchQueue(clock, planner,
+        this.queue = new CoreBatchQueue(clock, planner(settings),
                 (message, error) -> logger.error("{}", message, error));
-        EventSettings.check(config);
-        queue.admin().deliverOnThread(config.events_maxBacklog(), EventSettings.MAX_WAIT_FOR_ROOM_MS,
+        QueueAdmin admin = queue.admin();
+        admin.deliverOnThread(settings.eventsMaxBacklog(), QueueSettings.MAX_WAIT_FOR_ROOM_MS,
                 settings.threadNamePrefix() + "-events");
-        this.events = new EventPublisher(() -> eventsEnabled ? eventAdmin : null, queue.admin()::runInOrder);
-        events.setProgressMaxRate(config.events_progress_maxRate());
-        this.storage = QueueStorage.open(config, context, queue.admin(), clock, logger, settings.threadNamePrefix());
-        this.retention = new Retention(queue.admin(), config.retention_maxAgeMs(), config.retention_maxFinishedJobs(),
-                logger);
+        this.events = new EventPublisher(() -> eventsEnabled ? eventAdmin : null, admin::runInOrder);
+        this.storage = QueueStorage.open(settings, context, admin, clock, logger);
+        this.retention = new Retention(admin, settings, logger);
         if (eventsEnabled) {
-            queue.admin().addListener(events); // the queue decides who hears of a change when it happens
+            admin.addListener(events); // the queue decides who hears of a change when it happens
         }
-        queue.admin().addListener(retention);
-        queue.admin().addListener(storage); // after retention: compacts once old jobs are gone
+        admin.addListener(retention);
+        admin.addListener(storage); // after retention: compacts once old jobs are gone
         this.executor = new QueueExecutor(queue.executor(), handlers, settings, logger);
+        configure(settings);
         logger.info("Batch queue started: executor {}, {} concurrent job(s), item timeout {} ms",
-                settings.enabled() ? "on" : "off", settings.concurrentJobs(), settings.itemTimeoutMs());
+                settings.executorEnabled() ? "on" : "off", settings.concurrentJobs(), settings.itemTimeoutMs());
     }
 
     @Modified
     void modified(QueueConfig config) {
-        ExecutorSettings settings;
-        ModelAwarePlanner planner;
+        QueueSettings settings;
         try {
-            settings = settings(config);
-            planner = planner(config);
-            Retention.check(config.retention_maxAgeMs(), config.retention_maxFinishedJobs());
-            EventSettings.check(config);
+            settings = QueueSettings.from(config);
         } catch (IllegalArgumentException e) {
             logger.error("Configuration {} rejected, keeping the previous one: {}", QueueConfig.PID, e.getMessage());
             return;
         }
-        if (config.events_enabled() != eventsEnabled) {
-            eventsEnabled = config.events_enabled();
+        if (settings.eventsEnabled() != eventsEnabled) {
+            eventsEnabled = settings.eventsEnabled();
             if (eventsEnabled) {
                 queue.admin().addListener(events);
             } else {
                 queue.admin().removeListener(events);
             }
         }
-        events.setProgressMaxRate(config.events_progress_maxRate());
-        retention.update(config.retention_maxAgeMs(), config.retention_maxFinishedJobs());
-        queue.admin().setPlanner(planner);
+        configure(settings);
+        queue.admin().setPlanner(planner(settings));
         executor.update(settings);
-        events.configured(settings.enabled(), settings.concurrentJobs(), settings.itemTimeoutMs(),
-                planner.maxWait().toMillis());
+        events.configured(settings.executorEnabled(), settings.concurrentJobs(), settings.itemTimeoutMs(),
+                settings.plannerMaxWaitMs());
         logger.info("Batch queue reconfigured: executor {}, {} concurrent job(s), item timeout {} ms",
-                settings.enabled() ? "on" : "off", settings.concurrentJobs(), settings.itemTimeoutMs());
+                settings.executorEnabled() ? "on" : "off", settings.concurrentJobs(), settings.itemTimeoutMs());
+    }
+
+    /** What activation and every configuration change apply alike (the rest is read at start only). */
+    private void configure(QueueSettings settings) {
+        events.setProgressMaxRate(settings.progressMaxRate());
+        retention.update(settings);
     }
 
     @Deactivate
@@ -125,18 +124,8 @@ public final class BatchQueueComponent implements BatchQueue {
         storage.close();
     }
 
-    private static ModelAwarePlanner planner(QueueConfig config) {
-        if (config.planner_maxWaitMs() < 1) {
-            throw new IllegalArgumentException("planner.maxWaitMs must be at least 1, was "
-                    + config.planner_maxWaitMs());
-        }
-        return new ModelAwarePlanner(Duration.ofMillis(config.planner_maxWaitMs()));
-    }
-
-    private static ExecutorSettings settings(QueueConfig config) {
-        return new ExecutorSettings(config.executor_enabled(), config.executor_concurrentJobs(),
-                config.item_timeout_ms(), config.executor_threadName(), config.retry_maxAttempts(),
-                config.retry_initialBackoffMs(), config.retry_maxBackoffMs());
+    private static ModelAwarePlanner planner(QueueSettings settings) {
+        return new ModelAwarePlanner(settings.plannerMaxWait());
     }
 
     @Reference(name = "eventAdmin", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

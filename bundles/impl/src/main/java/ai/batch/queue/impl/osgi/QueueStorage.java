@@ -12,6 +12,7 @@ import org.osgi.service.log.Logger;
 
 import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.impl.core.QueueAdmin;
 import ai.batch.queue.impl.notify.QueueListener;
 import ai.batch.queue.impl.events.EventPublisher;
@@ -36,15 +37,15 @@ final class QueueStorage implements QueueListener, AutoCloseable {
         this.store = store;
     }
 
-    static QueueStorage open(QueueConfig config, BundleContext context, QueueAdmin queue, ReplayClock clock,
-            Logger logger, String threadName) {
-        if (!config.persistence_enabled()) {
+    static QueueStorage open(QueueSettings settings, BundleContext context, QueueAdmin queue, ReplayClock clock,
+            Logger logger) {
+        if (!settings.persistenceEnabled()) {
             logger.info("Queue runs in memory only (persistence.enabled=false)");
             return new QueueStorage(null);
         }
         Path directory;
         try {
-            directory = directory(config, context);
+            directory = directory(settings, context);
         } catch (RuntimeException e) {
             return failed(null, e, logger);
         }
@@ -57,10 +58,10 @@ final class QueueStorage implements QueueListener, AutoCloseable {
                     self[0].announce(events -> events.persistenceFailed(directory.toString(),
                             String.valueOf(error)));
                 }
-            }, threadName + "-journal");
+            }, settings.threadNamePrefix() + "-journal");
             self[0] = new QueueStorage(store);
             self[0].queue = queue;
-            self[0].compactAfterRecords = config.persistence_compactAfterRecords();
+            self[0].compactAfterRecords = settings.compactAfterRecords();
             self[0].reportRecovery(store.report(), logger);
             self[0].compactIfLarge();
             return self[0];
@@ -69,9 +70,9 @@ final class QueueStorage implements QueueListener, AutoCloseable {
         }
     }
 
-    private static Path directory(QueueConfig config, BundleContext context) {
-        String configured = config.persistence_directory();
-        if (configured != null && !configured.isBlank()) {
+    private static Path directory(QueueSettings settings, BundleContext context) {
+        String configured = settings.persistenceDirectory();
+        if (!configured.isBlank()) {
             return Paths.get(configured);
         }
         java.io.File dataArea = context == null ? null : context.getDataFile("journal");

@@ -6,6 +6,7 @@ import org.osgi.service.log.Logger;
 
 import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.impl.core.QueueAdmin;
 import ai.batch.queue.impl.notify.QueueListener;
 
@@ -20,28 +21,16 @@ final class Retention implements QueueListener {
     private volatile Duration maxAge;
     private volatile int maxFinished;
 
-    Retention(QueueAdmin queue, long maxAgeMs, int maxFinished, Logger logger) {
+    Retention(QueueAdmin queue, QueueSettings settings, Logger logger) {
         this.queue = queue;
         this.logger = logger;
-        update(maxAgeMs, maxFinished);
+        update(settings);
         apply();
     }
 
-    void update(long maxAgeMs, int newMaxFinished) {
-        check(maxAgeMs, newMaxFinished);
-        maxAge = Duration.ofMillis(maxAgeMs);
-        maxFinished = newMaxFinished;
-    }
-
-    /** @throws IllegalArgumentException naming the bad key */
-    static void check(long maxAgeMs, int newMaxFinished) {
-        if (maxAgeMs < 1) {
-            throw new IllegalArgumentException("retention.maxAgeMs must be at least 1, was " + maxAgeMs);
-        }
-        if (newMaxFinished < 0) {
-            throw new IllegalArgumentException("retention.maxFinishedJobs must not be negative, was "
-                    + newMaxFinished);
-        }
+    void update(QueueSettings settings) {
+        maxAge = settings.retentionMaxAge();
+        maxFinished = settings.retentionMaxFinishedJobs();
     }
 
     @Override

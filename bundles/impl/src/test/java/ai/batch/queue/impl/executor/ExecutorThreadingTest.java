@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
@@ -52,7 +53,7 @@ class ExecutorThreadingTest {
     }
 
     private void start(long timeoutMs) {
-        executor = new QueueExecutor(queue.executor(), handlers, new ExecutorSettings(true, 1, timeoutMs, "threading-test"),
+        executor = new QueueExecutor(queue.executor(), handlers, QueueSettings.executor(true, 1, timeoutMs, "threading-test"),
                 log.logger());
     }
 

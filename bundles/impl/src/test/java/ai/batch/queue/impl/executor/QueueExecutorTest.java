@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
@@ -48,7 +49,7 @@ class QueueExecutorTest {
     }
 
     private void start(boolean enabled, int concurrentJobs, long timeoutMs) {
-        executor = new QueueExecutor(queue.executor(), handlers, new ExecutorSettings(enabled, concurrentJobs, timeoutMs,
+        executor = new QueueExecutor(queue.executor(), handlers, QueueSettings.executor(enabled, concurrentJobs, timeoutMs,
                 "test-queue"), log.logger());
     }
 
@@ -208,7 +209,7 @@ class QueueExecutorTest {
         queue.markRunning(jobId);
         queue.cancelJob(jobId);
 
-        executor.update(new ExecutorSettings(true, 1, 60_000, "test-queue"));
+        executor.update(QueueSettings.executor(true, 1, 60_000, "test-queue"));
         assertThat(awaitEnd(second).status()).isEqualTo(BatchJobStatus.COMPLETED);
     }
 
@@ -289,7 +290,7 @@ class QueueExecutorTest {
 
     @Test
     void retryableFailuresAreTriedAgainUpToTheLimitAndPermanentOnesAreNot() throws Exception {
-        executor = new QueueExecutor(queue.executor(), handlers, new ExecutorSettings(true, 1, 60_000, "test-queue", 3, 1, 5),
+        executor = new QueueExecutor(queue.executor(), handlers, QueueSettings.executor(true, 1, 60_000, "test-queue").withRetries(3, 1, 5),
                 log.logger());
         Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         register("m", (data, context) -> {
@@ -323,15 +324,15 @@ class QueueExecutorTest {
 
     @Test
     void invalidSettingsNameTheKey() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExecutorSettings(true, 0, 1, "x"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QueueSettings.executor(true, 0, 1, "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("executor.concurrentJobs");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExecutorSettings(true, 1, 0, "x"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QueueSettings.executor(true, 1, 0, "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item.timeout.ms");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExecutorSettings(true, 1, 1, " "))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QueueSettings.executor(true, 1, 1, " "))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("executor.threadName");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExecutorSettings(true, 1, 1, "x", 0, 1, 1))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QueueSettings.executor(true, 1, 1, "x").withRetries(0, 1, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry.maxAttempts");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExecutorSettings(true, 1, 1, "x", 2, 10, 5))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QueueSettings.executor(true, 1, 1, "x").withRetries(2, 10, 5))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry.maxBackoffMs");
     }
 }

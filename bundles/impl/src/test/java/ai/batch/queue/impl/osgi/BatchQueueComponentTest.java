@@ -24,6 +24,7 @@ import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.SizeBucket;
 import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.handler.ItemResult;
+import ai.batch.queue.impl.config.QueueConfig;
 import ai.batch.queue.impl.events.RecordingEventAdmin;
 import ai.batch.queue.impl.testing.RecordingLogger;
 

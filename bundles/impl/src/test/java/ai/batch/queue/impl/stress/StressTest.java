@@ -32,7 +32,7 @@ import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.handler.ItemResult;
 import ai.batch.queue.impl.core.CoreBatchQueue;
 import ai.batch.queue.impl.plan.ModelAwarePlanner;
-import ai.batch.queue.impl.executor.ExecutorSettings;
+import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.impl.executor.QueueExecutor;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
@@ -70,7 +70,7 @@ class StressTest {
             handlers.put(HandlerRegistration.of(handler, Map.of(BatchItemHandler.RESOURCE, model,
                     "service.id", serviceId++)));
         }
-        QueueExecutor executor = new QueueExecutor(queue.executor(), handlers, new ExecutorSettings(true, 2, 10_000, "stress"),
+        QueueExecutor executor = new QueueExecutor(queue.executor(), handlers, QueueSettings.executor(true, 2, 10_000, "stress"),
                 new RecordingLogger().logger());
         List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);

@@ -1,4 +1,4 @@
-package ai.batch.queue.impl.osgi;
+package ai.batch.queue.impl.config;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;

@@ -1,0 +1,45 @@
+package ai.batch.queue.impl.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
+
+class QueueSettingsTest {
+
+    private static QueueSettings read(Map<String, Object> properties) {
+        return QueueSettings.from(Converters.standardConverter().convert(properties).to(QueueConfig.class));
+    }
+
+    @Test
+    void executorSettingsTakeTheConfigurationDefaultsForEverythingElse() {
+        QueueSettings defaults = read(Map.of("persistence.enabled", false));
+        QueueSettings executor = QueueSettings.executor(defaults.executorEnabled(), defaults.concurrentJobs(),
+                defaults.itemTimeoutMs(), defaults.threadNamePrefix());
+        assertThat(executor).isEqualTo(defaults);
+    }
+
+    @Test
+    void everyInvalidValueIsRejectedByItsKey() {
+        Map<String, Object> bad = Map.ofEntries(Map.entry("executor.concurrentJobs", 0),
+                Map.entry("item.timeout.ms", 0L), Map.entry("executor.threadName", " "),
+                Map.entry("retry.maxAttempts", 0), Map.entry("retry.initialBackoffMs", -1L),
+                Map.entry("planner.maxWaitMs", 0L), Map.entry("retention.maxAgeMs", 0L),
+                Map.entry("retention.maxFinishedJobs", -1), Map.entry("events.maxBacklog", 0),
+                Map.entry("events.progress.maxRate", Double.POSITIVE_INFINITY));
+        bad.forEach((key, value) -> assertThatThrownBy(() -> read(Map.of(key, value)))
+                .as(key).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(key));
+        assertThatThrownBy(() -> read(Map.of("retry.initialBackoffMs", 10L, "retry.maxBackoffMs", 5L)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("retry.maxBackoffMs");
+    }
+
+    @Test
+    void durationsAreTheMillisecondValues() {
+        QueueSettings settings = read(Map.of("planner.maxWaitMs", 1234L, "retention.maxAgeMs", 5678L));
+        assertThat(settings.plannerMaxWait().toMillis()).isEqualTo(1234L);
+        assertThat(settings.retentionMaxAge().toMillis()).isEqualTo(5678L);
+    }
+}
