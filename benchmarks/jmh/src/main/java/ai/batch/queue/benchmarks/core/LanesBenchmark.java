@@ -77,7 +77,7 @@ public class LanesBenchmark {
         };
         handlers.put(HandlerRegistration.of(handler, Map.of(BatchItemHandler.RESOURCE, Workload.job(1).resourceKey(),
                 BatchItemHandler.CONCURRENCY, lanes, "service.id", 1L)));
-        queue.admin().addListener(new QueueListener() {
+        queue.admin().listeners().add(new QueueListener() {
             @Override
             public void jobEnded(BatchCompletionSummary summary, BatchJobStatus status) {
                 ended.countDown();

@@ -1,5 +1,7 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.notify.QueueListeners;
+
 import ai.batch.queue.impl.notify.QueueListener;
 import ai.batch.queue.impl.plan.JobPlanner;
 import java.time.Duration;
@@ -29,13 +31,8 @@ final class AdminAccess implements QueueAdmin {
     }
 
     @Override
-    public void addListener(QueueListener listener) {
-        gate.addListener(listener);
-    }
-
-    @Override
-    public void removeListener(QueueListener listener) {
-        gate.removeListener(listener);
+    public QueueListeners listeners() {
+        return gate;
     }
 
     @Override

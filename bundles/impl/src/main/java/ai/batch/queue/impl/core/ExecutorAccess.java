@@ -1,5 +1,7 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.notify.QueueListeners;
+
 import ai.batch.queue.impl.notify.QueueListener;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -69,12 +71,7 @@ final class ExecutorAccess implements ExecutorQueue {
     }
 
     @Override
-    public void addListener(QueueListener listener) {
-        gate.addListener(listener);
-    }
-
-    @Override
-    public void removeListener(QueueListener listener) {
-        gate.removeListener(listener);
+    public QueueListeners listeners() {
+        return gate;
     }
 }

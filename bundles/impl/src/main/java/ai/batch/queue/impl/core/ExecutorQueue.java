@@ -1,5 +1,7 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.notify.QueueListeners;
+
 import ai.batch.queue.impl.notify.QueueListener;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -60,7 +62,6 @@ public interface ExecutorQueue {
     /** @return whether the queue is paused (a running job waits between items) */
     boolean isPaused();
 
-    void addListener(QueueListener listener);
-
-    void removeListener(QueueListener listener);
+    /** @return where listeners are registered */
+    QueueListeners listeners();
 }

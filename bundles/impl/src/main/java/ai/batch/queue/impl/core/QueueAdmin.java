@@ -1,5 +1,7 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.notify.QueueListeners;
+
 import ai.batch.queue.impl.notify.NotificationThread;
 import ai.batch.queue.impl.notify.QueueListener;
 import ai.batch.queue.impl.plan.JobPlanner;
@@ -11,9 +13,8 @@ import java.time.Duration;
  */
 public interface QueueAdmin {
 
-    void addListener(QueueListener listener);
-
-    void removeListener(QueueListener listener);
+    /** @return where listeners are registered */
+    QueueListeners listeners();
 
     /**
      * Delivers notifications from now on on a thread of their own, each once the change it reports is durable,

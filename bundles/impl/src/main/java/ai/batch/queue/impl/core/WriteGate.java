@@ -3,6 +3,7 @@ package ai.batch.queue.impl.core;
 import ai.batch.queue.impl.notify.NotificationThread;
 import ai.batch.queue.impl.notify.OrderedDispatcher;
 import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.notify.QueueListeners;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  * fsync ever runs under the lock. A {@link #read} only takes the lock: it never waits for durability nor for
  * listeners.
  */
-final class WriteGate {
+final class WriteGate implements QueueListeners {
 
     /** A piece of work under the lock. */
     interface Action<T> {
@@ -96,11 +97,13 @@ final class WriteGate {
         });
     }
 
-    void addListener(QueueListener listener) {
+    @Override
+    public void add(QueueListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    void removeListener(QueueListener listener) {
+    @Override
+    public void remove(QueueListener listener) {
         listeners.remove(listener);
     }
 
@@ -154,50 +157,16 @@ final class WriteGate {
     }
 
     private <T> T write(Action<T> action, boolean acknowledged) {
-        long ticket;
-        ChangeLog log;
-        OrderedDispatcher delivery;
-        T result;
-        boolean done = false;
-        lock.lock();
-        Instant outerTime = writeTime;
-        try {
-            if (outerTime == null) {
-                writeTime = clock.instant();
-            }
-            result = action.run();
-            afterEachWrite.run();
-            done = true;
-        } finally {
-            writeTime = outerTime;
-            ticket = pendingTicket;
-            delivery = dispatcher;
-            if (outerTime == null) {
-                pendingTicket = 0;
-                handOver(delivery, ticket);
-            }
-            log = changeLog;
-            lock.unlock();
-            if (!done) {
-                delivery.afterWrite();
-            }
-        }
-        if (outerTime != null) {
-            return result; // the outermost write acknowledges and delivers
+        Locked<T> locked = underLock(action, false);
+        if (!locked.outermost) {
+            return locked.result; // the outermost write acknowledges and delivers
         }
         // Acknowledged (returned, announced) only once durable.
-        if (acknowledged || delivery.writerAwaitsDurability()) {
-            log.awaitDurable(ticket);
+        if (acknowledged || locked.delivery.writerAwaitsDurability()) {
+            locked.log.awaitDurable(locked.ticket);
         }
-        delivery.afterWrite();
-        return result;
-    }
-
-    private void handOver(OrderedDispatcher delivery, long ticket) {
-        if (!notes.isEmpty()) {
-            delivery.submit(ticket, notes);
-            notes = new ArrayList<>();
-        }
+        locked.delivery.afterWrite();
+        return locked.result;
     }
 
     /**
@@ -206,29 +175,66 @@ final class WriteGate {
      * read never waits for event subscribers.
      */
     <T> T read(Action<T> action) {
-        OrderedDispatcher delivery;
-        boolean handed;
+        Locked<T> locked = underLock(action, true);
+        if (locked.handedOver) {
+            locked.delivery.afterRead();
+        }
+        return locked.result;
+    }
+
+    /** What one piece of work under the lock left for after the lock: its result and where its changes go. */
+    private static final class Locked<T> {
         T result;
+        boolean outermost;
+        boolean handedOver;
+        long ticket;
+        ChangeLog log;
+        OrderedDispatcher delivery;
+    }
+
+    /**
+     * Runs an action under the lock at one instant, ends it with {@code afterEachWrite}, and (for the outermost
+     * one) hands its notifications to the dispatcher before releasing the lock, so they keep the order of the
+     * writes. A failed write still lets the dispatcher deliver what earlier writes queued.
+     */
+    private <T> Locked<T> underLock(Action<T> action, boolean read) {
+        Locked<T> locked = new Locked<>();
+        boolean done = false;
         lock.lock();
         Instant outerTime = writeTime;
         try {
             if (outerTime == null) {
                 writeTime = clock.instant();
             }
-            result = action.run();
+            locked.result = action.run();
             afterEachWrite.run();
+            done = true;
         } finally {
             writeTime = outerTime;
-            delivery = dispatcher;
-            handed = outerTime == null && !notes.isEmpty();
-            if (outerTime == null) {
-                handOver(delivery, pendingTicket);
+            locked.outermost = outerTime == null;
+            locked.ticket = pendingTicket;
+            locked.delivery = dispatcher;
+            locked.log = changeLog;
+            if (locked.outermost) {
+                pendingTicket = 0;
+                locked.handedOver = handOver(locked.delivery, locked.ticket);
             }
             lock.unlock();
+            if (!done && !read) {
+                locked.delivery.afterWrite();
+            } else if (!done && locked.handedOver) {
+                locked.delivery.afterRead();
+            }
         }
-        if (handed) {
-            delivery.afterRead();
+        return locked;
+    }
+
+    private boolean handOver(OrderedDispatcher delivery, long ticket) {
+        if (notes.isEmpty()) {
+            return false;
         }
-        return result;
+        delivery.submit(ticket, notes);
+        notes = new ArrayList<>();
+        return true;
     }
 }

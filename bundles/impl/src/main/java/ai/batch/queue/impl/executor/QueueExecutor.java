@@ -51,7 +51,7 @@ public final class QueueExecutor implements QueueListener {
                 e -> logger.error("The executor's watchdog failed to take over an abandoned call", e),
                 settings.threadNamePrefix() + "-watchdog");
         handlers.addChangeListener(this::handlersChanged);
-        queue.addListener(this);
+        queue.listeners().add(this);
         resize(settings.concurrentJobs());
         signal();
     }
@@ -69,7 +69,7 @@ public final class QueueExecutor implements QueueListener {
      * @param timeoutMs how long to wait for each runner thread
      */
     public void close(long timeoutMs) {
-        queue.removeListener(this);
+        queue.listeners().remove(this);
         wakeLock.lock();
         try {
             closed = true;

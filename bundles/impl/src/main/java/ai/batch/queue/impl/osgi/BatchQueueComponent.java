@@ -75,10 +75,10 @@ public final class BatchQueueComponent implements BatchQueue {
         this.storage = QueueStorage.open(settings, context, admin, clock, logger);
         this.retention = new Retention(admin, settings, logger);
         if (eventsEnabled) {
-            admin.addListener(events); // the queue decides who hears of a change when it happens
+            admin.listeners().add(events); // the queue decides who hears of a change when it happens
         }
-        admin.addListener(retention);
-        admin.addListener(storage); // after retention: compacts once old jobs are gone
+        admin.listeners().add(retention);
+        admin.listeners().add(storage); // after retention: compacts once old jobs are gone
         this.executor = new QueueExecutor(queue.executor(), handlers, settings, logger);
         configure(settings);
         logger.info("Batch queue started: executor {}, {} concurrent job(s), item timeout {} ms",
@@ -97,9 +97,9 @@ public final class BatchQueueComponent implements BatchQueue {
         if (settings.eventsEnabled() != eventsEnabled) {
             eventsEnabled = settings.eventsEnabled();
             if (eventsEnabled) {
-                queue.admin().addListener(events);
+                queue.admin().listeners().add(events);
             } else {
-                queue.admin().removeListener(events);
+                queue.admin().listeners().remove(events);
             }
         }
         configure(settings);

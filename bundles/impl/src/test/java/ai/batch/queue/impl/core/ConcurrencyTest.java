@@ -102,7 +102,7 @@ class ConcurrencyTest extends QueueTestSupport {
     @Test
     void concurrentCallersKeepEveryInvariant() throws Exception {
         OrderChecker checker = new OrderChecker();
-        queue.admin().addListener(checker);
+        queue.admin().listeners().add(checker);
         List<String> ids = new CopyOnWriteArrayList<>();
         Map<String, Integer> itemCounts = new ConcurrentHashMap<>();
         AtomicLong samplesAdded = new AtomicLong();

@@ -40,7 +40,7 @@ class ListenerTest extends QueueTestSupport {
     @Test
     void listenerThrowingAnErrorIsContainedAndTheCallSucceeds() {
         AssertionError failure = new AssertionError("listener assertion");
-        queue.admin().addListener(new QueueListener() {
+        queue.admin().listeners().add(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 throw failure;
@@ -95,7 +95,7 @@ class ListenerTest extends QueueTestSupport {
         List<String> problems = new CopyOnWriteArrayList<>();
         AtomicInteger calls = new AtomicInteger();
         try {
-            queue.admin().addListener(new QueueListener() {
+            queue.admin().listeners().add(new QueueListener() {
                 private void probe(String what, String jobId) {
                     calls.incrementAndGet();
                     if (!problems.isEmpty()) {
@@ -160,7 +160,7 @@ class ListenerTest extends QueueTestSupport {
 
     @Test
     void listenerMayCallBackIntoTheQueueOnItsOwnThread() {
-        queue.admin().addListener(new QueueListener() {
+        queue.admin().listeners().add(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 if (job.id().equals("first")) {
@@ -189,7 +189,7 @@ class ListenerTest extends QueueTestSupport {
         CoreBatchQueue guarded = new CoreBatchQueue(clock, new ModelAwarePlanner(),
                 (message, error) -> listenerFailures.add(error));
         RecordingListener recorder = new RecordingListener();
-        guarded.admin().addListener(new QueueListener() {
+        guarded.admin().listeners().add(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 throw failure;
@@ -210,7 +210,7 @@ class ListenerTest extends QueueTestSupport {
                 throw failure;
             }
         });
-        guarded.admin().addListener(recorder);
+        guarded.admin().listeners().add(recorder);
 
         String id = guarded.enqueue(job("llava:13b", "tag", "a").withId("j"));
         guarded.markRunning(id);
@@ -227,7 +227,7 @@ class ListenerTest extends QueueTestSupport {
     @Test
     void removedListenerHearsNothingMore() {
         enqueue("j1", "a");
-        queue.admin().removeListener(events);
+        queue.admin().listeners().remove(events);
         int heard = events.lines().size();
 
         enqueue("j2", "a");

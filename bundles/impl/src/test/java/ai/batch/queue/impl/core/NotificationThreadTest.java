@@ -58,7 +58,7 @@ class NotificationThreadTest {
         queue.admin().deliverOnThread(1_000, 10_000, "test-notify");
         List<String> seen = new CopyOnWriteArrayList<>();
         List<String> threads = new CopyOnWriteArrayList<>();
-        queue.admin().addListener(new QueueListener() {
+        queue.admin().listeners().add(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 awaitRelease();
@@ -79,7 +79,7 @@ class NotificationThreadTest {
     @Test
     void aFullBacklogMakesWritersWaitUntilThereIsRoom() {
         queue.admin().deliverOnThread(3, 60_000, "test-notify");
-        queue.admin().addListener(new QueueListener() {
+        queue.admin().listeners().add(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 awaitRelease();
@@ -102,7 +102,7 @@ class NotificationThreadTest {
     @Test
     void aStuckListenerSlowsWritersDownButNeverWedgesThem() {
         queue.admin().deliverOnThread(1, 100, "test-notify");
-        queue.admin().addListener(new QueueListener() {
+        queue.admin().listeners().add(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 awaitRelease();
@@ -118,7 +118,7 @@ class NotificationThreadTest {
     void aListenerWritingToTheQueueOnTheDeliveringThreadNeverWaitsForRoom() {
         queue.admin().deliverOnThread(1, 60_000, "test-notify");
         AtomicInteger nested = new AtomicInteger();
-        queue.admin().addListener(new QueueListener() {
+        queue.admin().listeners().add(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 if (job.id().startsWith("j")) {
@@ -153,7 +153,7 @@ class NotificationThreadTest {
         queue.enqueue(job("j"));
         queue.admin().deliverOnThread(100, 10_000, "test-notify");
         List<String> seen = new CopyOnWriteArrayList<>();
-        queue.admin().addListener(new QueueListener() {
+        queue.admin().listeners().add(new QueueListener() {
             @Override
             public void itemStarted(String jobId, ai.batch.queue.BatchItem<?> item) {
                 seen.add(item.id());

@@ -26,8 +26,8 @@ class PlannerRulesTest extends QueueTestSupport {
     void boundedQueue() {
         queue = new CoreBatchQueue(clock, new ModelAwarePlanner(Duration.ofSeconds(60)),
                 (message, error) -> listenerFailures.add(error));
-        queue.admin().addListener(events);
-        queue.admin().addListener(new QueueListener() {
+        queue.admin().listeners().add(events);
+        queue.admin().listeners().add(new QueueListener() {
             @Override
             public void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
                 switchReasons.add(job.id() + ": " + switchReason);

@@ -42,7 +42,7 @@ abstract class QueueTestSupport {
         events = new RecordingListener();
         listenerFailures = new CopyOnWriteArrayList<>();
         queue = new CoreBatchQueue(clock, new ModelAwarePlanner(), (message, error) -> listenerFailures.add(error));
-        queue.admin().addListener(events);
+        queue.admin().listeners().add(events);
     }
 
     /** A job of SMALL items whose data is "data-" + id. */

@@ -43,7 +43,7 @@ class ReadsDoNotWaitTest {
         queue.admin().deliverOnThread(1, WRITER_WAIT_MS, "reads-test-notify");
         CountDownLatch stuck = new CountDownLatch(1);
         List<Integer> planSizes = new CopyOnWriteArrayList<>();
-        queue.admin().addListener(new QueueListener() {
+        queue.admin().listeners().add(new QueueListener() {
             @Override
             public void jobQueued(BatchJob<?> job, QueuedCause cause) {
                 stuck.countDown();

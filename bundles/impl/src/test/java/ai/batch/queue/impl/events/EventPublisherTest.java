@@ -32,7 +32,7 @@ class EventPublisherTest {
                     throw new AssertionError(message, error);
                 });
         publisher = new EventPublisher(() -> eventAdmin, Runnable::run);
-        queue.admin().addListener(publisher);
+        queue.admin().listeners().add(publisher);
     }
 
     private EventPublisher publisher;
@@ -136,7 +136,7 @@ class EventPublisherTest {
     @Test
     void withoutEventAdminNothingIsPostedAndNothingFails() {
         CoreBatchQueue quiet = new CoreBatchQueue();
-        quiet.admin().addListener(new EventPublisher(() -> null, Runnable::run));
+        quiet.admin().listeners().add(new EventPublisher(() -> null, Runnable::run));
         quiet.enqueue(BatchJob.of("m", "op", OverwritePolicy.SKIP, List.of(BatchItem.of("a", 1, SizeBucket.SMALL))));
         assertThat(quiet.queuedCount()).isEqualTo(1);
     }
@@ -180,7 +180,7 @@ class EventPublisherTest {
             throw new AssertionError(message, error);
         });
         threaded.admin().deliverOnThread(100_000, 10_000, "publisher-test-events");
-        threaded.admin().addListener(new EventPublisher(() -> eventAdmin, threaded.admin()::runInOrder));
+        threaded.admin().listeners().add(new EventPublisher(() -> eventAdmin, threaded.admin()::runInOrder));
         try {
             for (int i = 0; i < 500; i++) {
                 threaded.enqueue(BatchJob.of("m", "tag", OverwritePolicy.SKIP,

@@ -25,7 +25,7 @@ final class JobEnds implements QueueListener {
 
     JobEnds(CoreBatchQueue queue) {
         this.queue = queue;
-        queue.admin().addListener(this);
+        queue.admin().listeners().add(this);
     }
 
     @Override

@@ -253,7 +253,7 @@ class QueueExecutorTest {
         BlockingQueue<String> started = new LinkedBlockingQueue<>();
         CountDownLatch firstMayFinish = new CountDownLatch(1);
         CountDownLatch firstFinished = new CountDownLatch(1);
-        queue.admin().addListener(new QueueListener() {
+        queue.admin().listeners().add(new QueueListener() {
             @Override
             public void itemFinished(ItemProgress progress) {
                 if (progress.item().id().equals("i1")) {
