@@ -1,6 +1,7 @@
 package ai.batch.queue.impl.core;
 
 import static ai.batch.queue.SizeBucket.LARGE;
+import static ai.batch.queue.SizeBucket.MEDIUM;
 import static ai.batch.queue.SizeBucket.SMALL;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,21 +14,32 @@ class DurationModelTest {
     private final DurationModel model = new DurationModel();
 
     @Test
-    void oneSlowOutlierDoesNotMoveTheEstimate() {
+    void fewSamplesGiveTheirMean() {
         model.record("m", "tag", SMALL, 100, false);
         model.record("m", "tag", SMALL, 9_000, false);
         model.record("m", "tag", SMALL, 110, false);
-        assertThat(model.itemMs("m", "tag", SMALL).ms()).isEqualTo(110.0);
+        model.record("m", "tag", SMALL, 90, false);
+        assertThat(model.itemMs("m", "tag", SMALL).ms()).isEqualTo(2_325.0);
     }
 
     @Test
-    void coldSampleIsLeftOutOnceWarmSamplesExistAndTeachesTheLoadTime() {
+    void fromFiveSamplesOneSlowOutlierDoesNotMoveTheEstimate() {
+        model.record("m", "tag", SMALL, 100, false);
+        model.record("m", "tag", SMALL, 9_000, false);
+        model.record("m", "tag", SMALL, 110, false);
+        model.record("m", "tag", SMALL, 90, false);
+        model.record("m", "tag", SMALL, 105, false);
+        assertThat(model.itemMs("m", "tag", SMALL).ms()).isEqualTo(105.0);
+    }
+
+    @Test
+    void coldSampleCountsWithoutTheLearnedLoadTimeAndTeachesIt() {
         model.record("m", "tag", SMALL, 2_100, true); // 2,000 ms load + 100 ms item
         assertThat(model.itemMs("m", "tag", SMALL).ms()).as("only a cold sample: use it").isEqualTo(2_100.0);
         assertThat(model.loadMs("m")).isEmpty();
 
         model.record("m", "tag", SMALL, 100, false);
-        assertThat(model.itemMs("m", "tag", SMALL).ms()).isEqualTo(100.0);
+        assertThat(model.itemMs("m", "tag", SMALL).ms()).as("mean of 2,100 - 2,000 and 100").isEqualTo(100.0);
         assertThat(model.loadMs("m")).hasValue(2_000.0);
 
         model.record("m", "tag", SMALL, 1_600, true); // another load: 1,500 ms
@@ -68,11 +80,45 @@ class DurationModelTest {
     }
 
     @Test
-    void bucketWithOnlyColdSamplesPrefersWarmSamplesOfOtherSizesWhenNoLoadIsKnown() {
+    void coldSampleCountsAsItIsWhileNoLoadTimeIsKnown() {
         model.record("m", "tag", LARGE, 2_400, true);
         model.record("m", "tag", SMALL, 100, false);
-        assertThat(model.itemMs("m", "tag", LARGE).ms()).isEqualTo(100.0);
-        assertThat(model.itemMs("m", "tag", LARGE).confidence()).isEqualTo(0.1);
+        assertThat(model.itemMs("m", "tag", LARGE).ms()).as("its own sample, not the other size's")
+                .isEqualTo(2_400.0);
+        assertThat(model.itemMs("m", "tag", LARGE).confidence()).isEqualTo(0.2);
+    }
+
+    @Test
+    void coldSampleNotLongerThanTheLoadTimeCountsAsItIs() {
+        model.record("m", "tag", SMALL, 2_100, true);
+        model.record("m", "tag", SMALL, 100, false); // load learned: 2,000 ms
+        model.record("m", "tag", LARGE, 1_500, true); // cannot have included a 2,000 ms load
+        assertThat(model.itemMs("m", "tag", LARGE).ms()).isEqualTo(1_500.0);
+    }
+
+    @Test
+    void loadTimeLearnedAsZeroLeavesColdSamplesAsTheyAre() {
+        model.record("m", "tag", SMALL, 1_000, true);
+        model.record("m", "tag", SMALL, 2_000, false); // cold shorter than warm: no load seen, 0 ms
+        assertThat(model.loadMs("m")).hasValue(0.0);
+        assertThat(model.itemMs("m", "tag", SMALL).ms()).isEqualTo(1_500.0);
+    }
+
+    @Test
+    void aRestoredExportGivesTheSameEstimates() {
+        model.record("m", "tag", SMALL, 2_100, true);
+        model.record("m", "tag", SMALL, 100, false);
+        model.record("m", "tag", LARGE, 2_600, true);
+        model.record("n", "tag", MEDIUM, 700, true);
+        DurationModel copy = new DurationModel();
+        copy.restore(model.export());
+
+        for (SizeBucket bucket : SizeBucket.values()) {
+            assertThat(copy.itemMs("m", "tag", bucket)).isEqualTo(model.itemMs("m", "tag", bucket));
+            assertThat(copy.itemMs("n", "tag", bucket)).isEqualTo(model.itemMs("n", "tag", bucket));
+        }
+        assertThat(copy.loadMs("m")).isEqualTo(model.loadMs("m")).hasValue(2_000.0);
+        assertThat(copy.itemMs("m", "tag", LARGE).ms()).isEqualTo(600.0);
     }
 
     @Test
@@ -83,6 +129,6 @@ class DurationModelTest {
         assertThat(model.itemMs("moondream", "caption", LARGE).ms()).isEqualTo(300.0);
         assertThat(model.itemMs("moondream", "caption", LARGE).confidence()).isEqualTo(0.15);
         assertThat(model.itemMs("moondream", "caption", SizeBucket.MEDIUM).ms())
-                .as("no model has both SMALL and MEDIUM: all sizes' median").isEqualTo(100.0);
+                .as("no model has both SMALL and MEDIUM: all sizes of moondream caption").isEqualTo(100.0);
     }
 }
