@@ -19,11 +19,15 @@ import ai.batch.queue.SizeBucket;
  * <li>A sample of an item that ran right after a model load ("cold") counts like any other. Once the model's
  * load time is known, it is taken off every cold sample longer than it; a cold sample that is not longer evidently
  * did not include a load and counts as it is.</li>
- * <li>Without samples in its bucket: the UNKNOWN bucket of the same model and operation, then another size of them
- * scaled by the ratio between the two sizes seen elsewhere, then all sizes of that model and operation. Never 0
- * ms for want of data: no data at all is "unknown".</li>
- * <li>A model's load time is learned from each cold sample once the warm samples of its bucket have a typical
- * value: the cold sample minus that value, at least 0; the load time is the typical value of those.</li>
+ * <li>Without samples in its bucket, an item borrows from other buckets of the same model and operation, warm
+ * samples first: the warm UNKNOWN bucket, then another size's warm samples scaled by the ratio between the two
+ * sizes seen on other models and operations, then the warm samples of all sizes; only then the UNKNOWN bucket and
+ * all sizes with their cold samples (corrected as above). Never 0 ms for want of data: no data at all is
+ * "unknown".</li>
+ * <li>A model's load time is learned from each cold sample as soon as there is a warm reference for its bucket:
+ * the bucket's own warm samples; else, for a size, the warm samples of the other sizes scaled as above; else, for
+ * the UNKNOWN bucket, the warm samples of all sizes. The cold sample minus the reference, at least 0, is one load
+ * sample; the load time is the typical value of those. A cold sample without a reference waits for one.</li>
  * </ul>
  * Not thread-safe: the queue calls it under its lock.
  */
@@ -138,17 +142,14 @@ final class DurationModel {
         if (cold) {
             unexplainedCold.computeIfAbsent(resourceKey, k -> new ArrayList<>()).add(new Cold(key, durationMs));
         }
-        explainColdSamples(resourceKey);
+        // any sample may give a pending cold sample its reference: a size ratio comes from other models too
+        unexplainedCold.forEach(this::explainColdSamples);
     }
 
-    /** Turns cold samples into load times once their bucket has warm samples. */
-    private void explainColdSamples(String resourceKey) {
-        List<Cold> pending = unexplainedCold.get(resourceKey);
-        if (pending == null) {
-            return;
-        }
+    /** Turns cold samples into load times once their bucket has a warm reference. */
+    private void explainColdSamples(String resourceKey, List<Cold> pending) {
         pending.removeIf(sample -> {
-            OptionalDouble warm = byBucket.get(sample.key()).typical(true, Double.NaN);
+            OptionalDouble warm = warmReference(sample.key());
             if (warm.isEmpty()) {
                 return false;
             }
@@ -161,6 +162,25 @@ final class DurationModel {
         }
     }
 
+    /**
+     * What an item of this bucket takes without a load, from warm samples only: the bucket's own; else, for a
+     * size, the other sizes scaled; else, for UNKNOWN, all sizes of the model and operation. Empty without any.
+     */
+    private OptionalDouble warmReference(Key key) {
+        OptionalDouble own = warm(byBucket.get(key));
+        if (own.isPresent()) {
+            return own;
+        }
+        if (key.bucket() != SizeBucket.UNKNOWN) {
+            return scaledFromOtherSizes(key.resourceKey(), key.operation(), key.bucket());
+        }
+        return warm(byOperation.get(new Pair(key.resourceKey(), key.operation())));
+    }
+
+    private static OptionalDouble warm(Samples samples) {
+        return samples == null ? OptionalDouble.empty() : samples.typical(true, Double.NaN);
+    }
+
     long sampleCount(String resourceKey, String operation, SizeBucket bucket) {
         Samples samples = byBucket.get(new Key(resourceKey, operation, bucket));
         return samples == null ? 0 : samples.count;
@@ -168,8 +188,8 @@ final class DurationModel {
 
     /**
      * The estimate of one item in ms, and how trustworthy it is (0..1); {@code null} when nothing is known. A bucket
-     * with any sample is estimated from its own samples; otherwise from the UNKNOWN bucket, then from the other
-     * sizes scaled, then from all sizes (see the class comment).
+     * with any sample is estimated from its own samples; otherwise from other buckets, warm samples first (see the
+     * class comment).
      */
     Estimate itemMs(String resourceKey, String operation, SizeBucket bucket) {
         double load = loadMs(resourceKey).orElse(Double.NaN);
@@ -178,32 +198,33 @@ final class DurationModel {
             return new Estimate(exact.typical(false, load).getAsDouble(), Math.min(1.0, exact.count / 5.0),
                     exact.count);
         }
-        Samples unknown = byBucket.get(new Key(resourceKey, operation, SizeBucket.UNKNOWN));
-        if (unknown != null && !unknown.isEmpty()) {
-            return new Estimate(unknown.typical(false, load).getAsDouble(), 0.2, unknown.count);
-        }
         Samples all = byOperation.get(new Pair(resourceKey, operation));
         if (all == null || all.isEmpty()) {
             return null;
+        }
+        Samples unknown = byBucket.get(new Key(resourceKey, operation, SizeBucket.UNKNOWN));
+        OptionalDouble warmUnknown = warm(unknown);
+        if (warmUnknown.isPresent()) {
+            return new Estimate(warmUnknown.getAsDouble(), 0.2, unknown.count);
         }
         OptionalDouble scaled = scaledFromOtherSizes(resourceKey, operation, bucket);
         if (scaled.isPresent()) {
             return new Estimate(scaled.getAsDouble(), 0.15, all.count);
         }
+        OptionalDouble warmAll = warm(all);
+        if (warmAll.isPresent()) {
+            return new Estimate(warmAll.getAsDouble(), 0.1, all.count);
+        }
+        if (unknown != null && !unknown.isEmpty()) {
+            return new Estimate(unknown.typical(false, load).getAsDouble(), 0.2, unknown.count);
+        }
         return new Estimate(all.typical(false, load).getAsDouble(), 0.1, all.count);
     }
 
-    /** The typical duration of one bucket, cold samples corrected as in {@link #itemMs}; empty without samples. */
-    private OptionalDouble bucketMs(Key key) {
-        Samples samples = byBucket.get(key);
-        return samples == null ? OptionalDouble.empty()
-                : samples.typical(false, loadMs(key.resourceKey()).orElse(Double.NaN));
-    }
-
     /**
-     * An item of a size not yet measured for this model and operation, from the sizes that were, scaled by the
-     * ratio between the two sizes seen on other models and operations (e.g. LARGE items take 2.5 times as long as
-     * SMALL ones): the median over every measured size that has such a ratio.
+     * An item of a size without warm samples for this model and operation, from the sizes that have some, scaled by
+     * the ratio between the two sizes seen on other models and operations (e.g. LARGE items take 2.5 times as long
+     * as SMALL ones): the median over every such size that has a ratio. Warm samples only, on both sides.
      */
     private OptionalDouble scaledFromOtherSizes(String resourceKey, String operation, SizeBucket target) {
         if (target == SizeBucket.UNKNOWN) {
@@ -214,7 +235,7 @@ final class DurationModel {
             if (known == target || known == SizeBucket.UNKNOWN) {
                 continue;
             }
-            OptionalDouble measured = bucketMs(new Key(resourceKey, operation, known));
+            OptionalDouble measured = warm(byBucket.get(new Key(resourceKey, operation, known)));
             OptionalDouble ratio = measured.isPresent() ? sizeRatio(known, target) : OptionalDouble.empty();
             if (ratio.isPresent()) {
                 candidates.add(measured.getAsDouble() * ratio.getAsDouble());
@@ -223,15 +244,19 @@ final class DurationModel {
         return median(candidates);
     }
 
-    /** The median over all models and operations measured in both sizes of (time of {@code to} / time of {@code from}). */
+    /**
+     * The median over all models and operations with warm samples of both sizes of (time of {@code to} / time of
+     * {@code from}).
+     */
     private OptionalDouble sizeRatio(SizeBucket from, SizeBucket to) {
         List<Double> ratios = new ArrayList<>();
-        for (Key key : byBucket.keySet()) {
+        for (Map.Entry<Key, Samples> entry : byBucket.entrySet()) {
+            Key key = entry.getKey();
             if (key.bucket() != from) {
                 continue;
             }
-            OptionalDouble base = bucketMs(key);
-            OptionalDouble scaled = bucketMs(new Key(key.resourceKey(), key.operation(), to));
+            OptionalDouble base = warm(entry.getValue());
+            OptionalDouble scaled = warm(byBucket.get(new Key(key.resourceKey(), key.operation(), to)));
             if (base.isPresent() && scaled.isPresent() && base.getAsDouble() > 0) {
                 ratios.add(scaled.getAsDouble() / base.getAsDouble());
             }

@@ -3,7 +3,9 @@ package ai.batch.queue.impl.core;
 import static ai.batch.queue.SizeBucket.LARGE;
 import static ai.batch.queue.SizeBucket.MEDIUM;
 import static ai.batch.queue.SizeBucket.SMALL;
+import static ai.batch.queue.SizeBucket.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
@@ -130,5 +132,59 @@ class DurationModelTest {
         assertThat(model.itemMs("moondream", "caption", LARGE).confidence()).isEqualTo(0.15);
         assertThat(model.itemMs("moondream", "caption", SizeBucket.MEDIUM).ms())
                 .as("no model has both SMALL and MEDIUM: all sizes of moondream caption").isEqualTo(100.0);
+    }
+
+    @Test
+    void coldSampleIsExplainedByTheScaledWarmSamplesOfAnotherSize() {
+        model.record("n", "tag", SMALL, 100, false);
+        model.record("n", "tag", LARGE, 300, false); // on n, LARGE takes 3 times as long as SMALL
+        model.record("m", "tag", LARGE, 2_300, true); // 2,000 ms load + 300 ms item
+        assertThat(model.loadMs("m")).as("no warm reference for m yet").isEmpty();
+
+        model.record("m", "tag", SMALL, 100, false); // warm: LARGE on m is expected at 300 ms
+        assertThat(model.loadMs("m")).hasValue(2_000.0);
+        assertThat(model.itemMs("m", "tag", LARGE).ms()).as("its own cold sample less the load").isEqualTo(300.0);
+        assertThat(model.itemMs("m", "tag", LARGE).confidence()).isEqualTo(0.2);
+    }
+
+    @Test
+    void coldSampleWaitsForASizeRatioLearnedOnAnotherModel() {
+        model.record("m", "tag", LARGE, 2_300, true);
+        model.record("m", "tag", SMALL, 100, false);
+        assertThat(model.loadMs("m")).as("no size ratio known yet").isEmpty();
+
+        model.record("n", "tag", SMALL, 100, false);
+        model.record("n", "tag", LARGE, 300, false);
+        assertThat(model.loadMs("m")).hasValue(2_000.0);
+        assertThat(model.itemMs("m", "tag", LARGE).ms()).isEqualTo(300.0);
+    }
+
+    @Test
+    void coldUnknownSampleIsExplainedByTheWarmSamplesOfAllSizes() {
+        model.record("m", "tag", UNKNOWN, 2_500, true); // 2,000 ms load + 500 ms item
+        model.record("m", "tag", SMALL, 500, false);
+        assertThat(model.loadMs("m")).hasValue(2_000.0);
+        assertThat(model.itemMs("m", "tag", UNKNOWN).ms()).isEqualTo(500.0);
+    }
+
+    @Test
+    void anUnmeasuredSizeBorrowsWarmSamplesBeforeCold() {
+        model.record("m", "tag", LARGE, 2_400, true); // no size ratio known: stays unexplained
+        model.record("m", "tag", SMALL, 100, false);
+        assertThat(model.itemMs("m", "tag", MEDIUM).ms()).as("the warm SMALL, not the mean with the cold LARGE")
+                .isEqualTo(100.0);
+        assertThat(model.itemMs("m", "tag", MEDIUM).confidence()).isEqualTo(0.1);
+    }
+
+    @Test
+    void anUnmeasuredSizePrefersScaledWarmSamplesToAColdUnknownSample() {
+        model.record("n", "tag", SMALL, 100, false);
+        model.record("n", "tag", LARGE, 300, false);
+        model.record("m", "tag", UNKNOWN, 5_000, true); // no warm sample of m yet: unexplained
+        assertThat(model.itemMs("m", "tag", LARGE).ms()).as("only the cold UNKNOWN sample").isEqualTo(5_000.0);
+
+        model.record("m", "tag", LARGE, 200, false); // explains the UNKNOWN sample: 4,800 ms load
+        assertThat(model.itemMs("m", "tag", SMALL).ms()).as("LARGE scaled by 1/3, not the UNKNOWN sample's 200").isCloseTo(200.0 / 3, within(1e-9));
+        assertThat(model.itemMs("m", "tag", SMALL).confidence()).isEqualTo(0.15);
     }
 }

@@ -76,8 +76,8 @@ class EtaTest extends QueueTestSupport {
         assertThat(queue.estimateRemainingMs("j")).as("4 left, all from the one SMALL sample").hasValue(2_000L);
 
         queue.updateItem("j", "i1", COMPLETED, null, 1_200L);
-        assertThat(queue.estimateRemainingMs("j")).as("LARGE from the mean of all sizes, 850 ms")
-                .hasValue(850L + 500L + 1_200L);
+        assertThat(queue.estimateRemainingMs("j")).as("LARGE from the warm MEDIUM, not the cold SMALL")
+                .hasValue(1_200L + 500L + 1_200L);
 
         queue.updateItem("j", "i2", COMPLETED, null, 3_000L);
         assertThat(queue.estimateRemainingMs("j")).as("small + medium").hasValue(1_700L);
@@ -122,6 +122,22 @@ class EtaTest extends QueueTestSupport {
         queue.updateItem("j", "i1", COMPLETED, null, 2_000L);
 
         assertThat(queue.estimateRemainingMs("j")).as("two items at the mean, 1,500 ms").hasValue(3_000L);
+    }
+
+    /**
+     * The first job on a model starts with a MEDIUM item (cold, load included), then a SMALL one. Another model
+     * showed that MEDIUM items take three times as long as SMALL ones, so the cold MEDIUM item is explained as
+     * 2,000 ms of load and 300 ms of work, and the MEDIUM items left are expected without the load.
+     */
+    @Test
+    void aColdSampleIsExplainedByAnotherSizeScaledAsOnOtherModels() {
+        sample("llava", "tag", SMALL, 100L);
+        sample("llava", "tag", MEDIUM, 300L);
+        jobWith("j", "moondream", "tag", MEDIUM, SMALL, MEDIUM, MEDIUM);
+        queue.markRunning("j");
+        queue.updateItem("j", "i0", COMPLETED, null, 2_300L); // cold: the first item on moondream
+        queue.updateItem("j", "i1", COMPLETED, null, 100L);
+        assertThat(queue.estimateRemainingMs("j")).hasValue(2 * 300L);
     }
 
     @Test
