@@ -96,7 +96,10 @@ final class Examples {
             items.add(BatchItem.of("photo-" + (i + 1), "photo-" + (i + 1) + ".jpg", sizes[i % sizes.length]));
         }
         out.println("eta-tracking: 12 photos (small, large, medium, ...) for moondream 'caption'.");
-        out.println("The estimate uses the mean duration per (model, operation, size bucket).\n");
+        out.println("Each item is estimated from the durations of its (model, operation, size bucket): their mean,");
+        out.println("or their median from 5 samples on. A size not measured yet borrows from the sizes that were,");
+        out.println("warm items first. The first item after the model loads counts too, less the load time once");
+        out.println("a warm item of its size, or of another size scaled as on other models, has shown it.\n");
         try (JobWatcher watcher = new JobWatcher(hooks, out, false)) {
             watcher.onProgress(event -> out.printf("  %2d/%d done  remaining estimate: %s  (samples small/medium/large:"
                     + " %d/%d/%d)%n", event.getProperty(BatchEvents.COMPLETED), event.getProperty(BatchEvents.TOTAL),

@@ -110,7 +110,7 @@ class SimulationTest {
         assertThat(result.log().checkpoints()).extracting(RunLog.Checkpoint::percent).containsExactly(10, 25, 50, 75);
         RunLog.Checkpoint half = result.log().checkpoints().get(2);
         assertThat(half.actualMs()).isEqualTo(200);
-        assertThat(half.queueMs()).isEqualTo(200); // warm median 100 ms, cold sample left out
+        assertThat(half.queueMs()).isEqualTo(200); // 100 ms: the cold 1,100 ms less the learned 1,000 ms load, and the warm 100 ms
         assertThat(half.seedMs()).isEqualTo(2 * (1100 + 100) / 2); // lifetime mean includes the cold item
     }
 }

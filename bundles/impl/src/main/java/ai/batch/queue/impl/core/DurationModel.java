@@ -13,19 +13,30 @@ import ai.batch.queue.SizeBucket;
  * Learns how long items take per (resource key, operation, size bucket), and how long each model takes to load.
  *
  * <ul>
- * <li>An item's estimate is the median of the last {@value #WINDOW} samples of its bucket: a median ignores a
- * single outlier, and the window follows drift. Samples of items that ran right after a model load ("cold")
- * count only as a last resort (see {@link #itemMs}).</li>
- * <li>Without samples in its bucket: the UNKNOWN bucket's median, then another size of the same model and
- * operation scaled by the ratio between the two sizes seen elsewhere, then the median of all sizes of that model
- * and operation. Never 0 ms for want of data: no data at all is "unknown".</li>
- * <li>A model's load time is the median of (cold sample - warm median of its bucket).</li>
+ * <li>An item's estimate comes from the last {@value #WINDOW} samples of its own bucket, whenever the bucket has
+ * any: their mean while there are fewer than {@value #ROBUST_FROM}, their median from then on (with that many, a
+ * median ignores one outlier; the window follows drift).</li>
+ * <li>A sample of an item that ran right after a model load ("cold") counts like any other. Once the model's
+ * load time is known, it is taken off every cold sample longer than it; a cold sample that is not longer evidently
+ * did not include a load and counts as it is.</li>
+ * <li>Without samples in its bucket, an item borrows from other buckets of the same model and operation, warm
+ * samples first: the warm UNKNOWN bucket, then another size's warm samples scaled by the ratio between the two
+ * sizes seen on other models and operations, then the warm samples of all sizes; only then the UNKNOWN bucket and
+ * all sizes with their cold samples (corrected as above). Never 0 ms for want of data: no data at all is
+ * "unknown".</li>
+ * <li>A model's load time is learned from each cold sample as soon as there is a warm reference for its bucket:
+ * the bucket's own warm samples; else, for a size, the warm samples of the other sizes scaled as above; else, for
+ * the UNKNOWN bucket, the warm samples of all sizes. The cold sample minus the reference, at least 0, is one load
+ * sample; the load time is the typical value of those. A cold sample without a reference waits for one.</li>
  * </ul>
  * Not thread-safe: the queue calls it under its lock.
  */
 final class DurationModel {
 
     static final int WINDOW = 16;
+
+    /** From this many samples on, the median is used instead of the mean. */
+    static final int ROBUST_FROM = 5;
 
     private record Key(String resourceKey, String operation, SizeBucket bucket) {
     }
@@ -72,26 +83,46 @@ final class DurationModel {
             return samples;
         }
 
-        /** Median of the warm samples, or of all when none is warm; empty when there are none. */
-        OptionalDouble median() {
-            OptionalDouble warm = median(true);
-            return warm.isPresent() ? warm : median(false);
+        boolean isEmpty() {
+            return size == 0;
         }
 
-        OptionalDouble median(boolean warmOnly) {
-            long[] values = new long[size];
+        /**
+         * The typical duration of these samples: their mean while there are fewer than {@value #ROBUST_FROM}, their
+         * median from then on; empty when there are none.
+         *
+         * @param warmOnly leave the cold samples out
+         * @param loadMs the model's learned load time, NaN when not known: a cold sample longer than it is taken
+         *        without it; any other cold sample is taken as it is
+         */
+        OptionalDouble typical(boolean warmOnly, double loadMs) {
+            double[] values = new double[size];
             int n = 0;
             for (int i = 0; i < size; i++) {
-                if (!warmOnly || !cold[i]) {
+                if (!cold[i]) {
                     values[n++] = ms[i];
+                } else if (!warmOnly) {
+                    values[n++] = !Double.isNaN(loadMs) && ms[i] > loadMs ? ms[i] - loadMs : ms[i];
                 }
             }
-            if (n == 0) {
-                return OptionalDouble.empty();
-            }
-            Arrays.sort(values, 0, n);
-            return OptionalDouble.of(n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0);
+            return DurationModel.typical(values, n);
         }
+    }
+
+    /** Mean of the first {@code n} values below {@value #ROBUST_FROM} of them, median from then on. */
+    private static OptionalDouble typical(double[] values, int n) {
+        if (n == 0) {
+            return OptionalDouble.empty();
+        }
+        if (n < ROBUST_FROM) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += values[i];
+            }
+            return OptionalDouble.of(sum / n);
+        }
+        Arrays.sort(values, 0, n);
+        return OptionalDouble.of(n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0);
     }
 
     private final Map<Key, Samples> byBucket = new HashMap<>();
@@ -111,17 +142,14 @@ final class DurationModel {
         if (cold) {
             unexplainedCold.computeIfAbsent(resourceKey, k -> new ArrayList<>()).add(new Cold(key, durationMs));
         }
-        explainColdSamples(resourceKey);
+        // any sample may give a pending cold sample its reference: a size ratio comes from other models too
+        unexplainedCold.forEach(this::explainColdSamples);
     }
 
-    /** Turns cold samples into load times once their bucket has a warm median. */
-    private void explainColdSamples(String resourceKey) {
-        List<Cold> pending = unexplainedCold.get(resourceKey);
-        if (pending == null) {
-            return;
-        }
+    /** Turns cold samples into load times once their bucket has a warm reference. */
+    private void explainColdSamples(String resourceKey, List<Cold> pending) {
         pending.removeIf(sample -> {
-            OptionalDouble warm = byBucket.get(sample.key()).median(true);
+            OptionalDouble warm = warmReference(sample.key());
             if (warm.isEmpty()) {
                 return false;
             }
@@ -134,35 +162,48 @@ final class DurationModel {
         }
     }
 
+    /**
+     * What an item of this bucket takes without a load, from warm samples only: the bucket's own; else, for a
+     * size, the other sizes scaled; else, for UNKNOWN, all sizes of the model and operation. Empty without any.
+     */
+    private OptionalDouble warmReference(Key key) {
+        OptionalDouble own = warm(byBucket.get(key));
+        if (own.isPresent()) {
+            return own;
+        }
+        if (key.bucket() != SizeBucket.UNKNOWN) {
+            return scaledFromOtherSizes(key.resourceKey(), key.operation(), key.bucket());
+        }
+        return warm(byOperation.get(new Pair(key.resourceKey(), key.operation())));
+    }
+
+    private static OptionalDouble warm(Samples samples) {
+        return samples == null ? OptionalDouble.empty() : samples.typical(true, Double.NaN);
+    }
+
     long sampleCount(String resourceKey, String operation, SizeBucket bucket) {
         Samples samples = byBucket.get(new Key(resourceKey, operation, bucket));
         return samples == null ? 0 : samples.count;
     }
 
     /**
-     * The estimate of one item in ms, and how trustworthy it is (0..1); {@code null} when nothing is known.
-     * Warm samples are preferred at every step: a bucket that has only cold samples (items that ran right after
-     * a model load) is estimated from them minus the learned load time; without a learned load time, from the
-     * warm samples of the UNKNOWN bucket or of all buckets; only when there is nothing warm at all, from the cold
-     * samples as they are.
+     * The estimate of one item in ms, and how trustworthy it is (0..1); {@code null} when nothing is known. A bucket
+     * with any sample is estimated from its own samples; otherwise from other buckets, warm samples first (see the
+     * class comment).
      */
     Estimate itemMs(String resourceKey, String operation, SizeBucket bucket) {
+        double load = loadMs(resourceKey).orElse(Double.NaN);
         Samples exact = byBucket.get(new Key(resourceKey, operation, bucket));
-        Samples unknown = byBucket.get(new Key(resourceKey, operation, SizeBucket.UNKNOWN));
-        Samples all = byOperation.get(new Pair(resourceKey, operation));
-        if (exact != null) {
-            double confidence = Math.min(1.0, exact.count / 5.0);
-            OptionalDouble warm = exact.median(true);
-            if (warm.isPresent()) {
-                return new Estimate(warm.getAsDouble(), confidence, exact.count);
-            }
-            OptionalDouble load = loadMs(resourceKey);
-            if (load.isPresent()) {
-                double cold = exact.median(false).getAsDouble();
-                return new Estimate(Math.max(0, cold - load.getAsDouble()), confidence, exact.count);
-            }
+        if (exact != null && !exact.isEmpty()) {
+            return new Estimate(exact.typical(false, load).getAsDouble(), Math.min(1.0, exact.count / 5.0),
+                    exact.count);
         }
-        OptionalDouble warmUnknown = unknown == null ? OptionalDouble.empty() : unknown.median(true);
+        Samples all = byOperation.get(new Pair(resourceKey, operation));
+        if (all == null || all.isEmpty()) {
+            return null;
+        }
+        Samples unknown = byBucket.get(new Key(resourceKey, operation, SizeBucket.UNKNOWN));
+        OptionalDouble warmUnknown = warm(unknown);
         if (warmUnknown.isPresent()) {
             return new Estimate(warmUnknown.getAsDouble(), 0.2, unknown.count);
         }
@@ -170,23 +211,20 @@ final class DurationModel {
         if (scaled.isPresent()) {
             return new Estimate(scaled.getAsDouble(), 0.15, all.count);
         }
-        OptionalDouble warmAll = all == null ? OptionalDouble.empty() : all.median(true);
+        OptionalDouble warmAll = warm(all);
         if (warmAll.isPresent()) {
             return new Estimate(warmAll.getAsDouble(), 0.1, all.count);
         }
-        if (exact != null) {
-            return new Estimate(exact.median(false).getAsDouble(), Math.min(1.0, exact.count / 5.0), exact.count);
+        if (unknown != null && !unknown.isEmpty()) {
+            return new Estimate(unknown.typical(false, load).getAsDouble(), 0.2, unknown.count);
         }
-        if (unknown != null) {
-            return new Estimate(unknown.median(false).getAsDouble(), 0.2, unknown.count);
-        }
-        return all == null ? null : new Estimate(all.median(false).getAsDouble(), 0.1, all.count);
+        return new Estimate(all.typical(false, load).getAsDouble(), 0.1, all.count);
     }
 
     /**
-     * An item of a size not yet measured for this model and operation, from the sizes that were, scaled by the
-     * ratio between the two sizes seen on other models and operations (e.g. LARGE items take 2.5 times as long as
-     * SMALL ones): the median over every measured size that has such a ratio.
+     * An item of a size without warm samples for this model and operation, from the sizes that have some, scaled by
+     * the ratio between the two sizes seen on other models and operations (e.g. LARGE items take 2.5 times as long
+     * as SMALL ones): the median over every such size that has a ratio. Warm samples only, on both sides.
      */
     private OptionalDouble scaledFromOtherSizes(String resourceKey, String operation, SizeBucket target) {
         if (target == SizeBucket.UNKNOWN) {
@@ -197,8 +235,7 @@ final class DurationModel {
             if (known == target || known == SizeBucket.UNKNOWN) {
                 continue;
             }
-            Samples samples = byBucket.get(new Key(resourceKey, operation, known));
-            OptionalDouble measured = samples == null ? OptionalDouble.empty() : samples.median(true);
+            OptionalDouble measured = warm(byBucket.get(new Key(resourceKey, operation, known)));
             OptionalDouble ratio = measured.isPresent() ? sizeRatio(known, target) : OptionalDouble.empty();
             if (ratio.isPresent()) {
                 candidates.add(measured.getAsDouble() * ratio.getAsDouble());
@@ -207,7 +244,10 @@ final class DurationModel {
         return median(candidates);
     }
 
-    /** The median over all models and operations measured in both sizes of (time of {@code to} / time of {@code from}). */
+    /**
+     * The median over all models and operations with warm samples of both sizes of (time of {@code to} / time of
+     * {@code from}).
+     */
     private OptionalDouble sizeRatio(SizeBucket from, SizeBucket to) {
         List<Double> ratios = new ArrayList<>();
         for (Map.Entry<Key, Samples> entry : byBucket.entrySet()) {
@@ -215,9 +255,8 @@ final class DurationModel {
             if (key.bucket() != from) {
                 continue;
             }
-            Samples other = byBucket.get(new Key(key.resourceKey(), key.operation(), to));
-            OptionalDouble base = entry.getValue().median(true);
-            OptionalDouble scaled = other == null ? OptionalDouble.empty() : other.median(true);
+            OptionalDouble base = warm(entry.getValue());
+            OptionalDouble scaled = warm(byBucket.get(new Key(key.resourceKey(), key.operation(), to)));
             if (base.isPresent() && scaled.isPresent() && base.getAsDouble() > 0) {
                 ratios.add(scaled.getAsDouble() / base.getAsDouble());
             }
@@ -237,7 +276,7 @@ final class DurationModel {
     /** @return the learned load time of a model in ms, or empty */
     OptionalDouble loadMs(String resourceKey) {
         Samples samples = loads.get(resourceKey);
-        return samples == null ? OptionalDouble.empty() : samples.median(false);
+        return samples == null ? OptionalDouble.empty() : samples.typical(false, Double.NaN);
     }
 
     /** Everything the model learned, to be written to a checkpoint and read back exactly. */

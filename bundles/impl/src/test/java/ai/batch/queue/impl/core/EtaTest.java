@@ -61,6 +61,85 @@ class EtaTest extends QueueTestSupport {
         assertThat(queue.estimateRemainingMs("j")).hasValue(6_000L);
     }
 
+    /**
+     * The original library's eta_tracking example: the first item after markRunning is the first on its model
+     * (a cold sample, no load time known), then one item of each other size. The original printed the 1,700 ms
+     * at the end; before that it counted unmeasured sizes as 0 ms, where this queue uses the sizes measured.
+     */
+    @Test
+    void originalEtaTrackingExampleGivesItsNumbers() {
+        jobWith("j", "llava:13b", "tag", SMALL, MEDIUM, LARGE, SMALL, MEDIUM);
+        queue.markRunning("j");
+        assertThat(queue.estimateRemainingMs("j")).as("before any data").isEmpty();
+
+        queue.updateItem("j", "i0", COMPLETED, null, 500L);
+        assertThat(queue.estimateRemainingMs("j")).as("4 left, all from the one SMALL sample").hasValue(2_000L);
+
+        queue.updateItem("j", "i1", COMPLETED, null, 1_200L);
+        assertThat(queue.estimateRemainingMs("j")).as("LARGE from the warm MEDIUM, not the cold SMALL")
+                .hasValue(1_200L + 500L + 1_200L);
+
+        queue.updateItem("j", "i2", COMPLETED, null, 3_000L);
+        assertThat(queue.estimateRemainingMs("j")).as("small + medium").hasValue(1_700L);
+        assertThat(queue.etaSampleCount("llava:13b", "tag", SMALL)).isEqualTo(1);
+        assertThat(queue.etaSampleCount("llava:13b", "tag", MEDIUM)).isEqualTo(1);
+        assertThat(queue.etaSampleCount("llava:13b", "tag", LARGE)).isEqualTo(1);
+    }
+
+    @Test
+    void aColdSampleIsItsBucketsEstimateWhileNoLoadTimeIsKnown() {
+        jobWith("j", "llava", "tag", SMALL, MEDIUM, LARGE, MEDIUM, SMALL);
+        queue.markRunning("j");
+        queue.updateItem("j", "i0", COMPLETED, null, 500L); // cold: the first item on llava
+        queue.updateItem("j", "i1", COMPLETED, null, 1_200L);
+        queue.updateItem("j", "i2", COMPLETED, null, 3_000L);
+
+        assertThat(queue.estimateRemainingMs("j")).hasValue(1_700L);
+    }
+
+    @Test
+    void aMeasuredBucketIsNotEstimatedFromAnotherSize() {
+        jobWith("s", "llava", "tag", SMALL);
+        queue.markRunning("s");
+        queue.updateItem("s", "i0", COMPLETED, null, 500L); // cold
+        queue.markCompleted("s");
+        jobWith("l", "llava", "tag", LARGE);
+        queue.markRunning("l");
+        queue.updateItem("l", "i0", COMPLETED, null, 2_000L);
+        queue.markCompleted("l");
+
+        jobWith("j", "llava", "tag", SMALL, SMALL, LARGE);
+        assertThat(queue.estimateRemainingMs("j")).hasValue(3_000L);
+        queue.markRunning("j");
+        assertThat(queue.estimateRemainingMs("j")).as("same model: no load ahead").hasValue(3_000L);
+    }
+
+    @Test
+    void aColdSampleWithNoLoadInItCountsInTheMean() {
+        jobWith("j", "llava", "tag", SMALL, SMALL, SMALL, SMALL);
+        queue.markRunning("j");
+        queue.updateItem("j", "i0", COMPLETED, null, 1_000L); // cold, but shorter than the warm one
+        queue.updateItem("j", "i1", COMPLETED, null, 2_000L);
+
+        assertThat(queue.estimateRemainingMs("j")).as("two items at the mean, 1,500 ms").hasValue(3_000L);
+    }
+
+    /**
+     * The first job on a model starts with a MEDIUM item (cold, load included), then a SMALL one. Another model
+     * showed that MEDIUM items take three times as long as SMALL ones, so the cold MEDIUM item is explained as
+     * 2,000 ms of load and 300 ms of work, and the MEDIUM items left are expected without the load.
+     */
+    @Test
+    void aColdSampleIsExplainedByAnotherSizeScaledAsOnOtherModels() {
+        sample("llava", "tag", SMALL, 100L);
+        sample("llava", "tag", MEDIUM, 300L);
+        jobWith("j", "moondream", "tag", MEDIUM, SMALL, MEDIUM, MEDIUM);
+        queue.markRunning("j");
+        queue.updateItem("j", "i0", COMPLETED, null, 2_300L); // cold: the first item on moondream
+        queue.updateItem("j", "i1", COMPLETED, null, 100L);
+        assertThat(queue.estimateRemainingMs("j")).hasValue(2 * 300L);
+    }
+
     @Test
     void eachItemIsEstimatedFromItsOwnBucket() {
         sample("llava", "tag", SMALL, 100L);
@@ -218,7 +297,7 @@ class EtaTest extends QueueTestSupport {
 
         model.record("m", "op", LARGE, 4_000L, false);
         model.record("m", "op", MEDIUM, 2_000L, false);
-        assertThat(model.itemMs("m", "op", SMALL).ms()).as("median of all buckets").isEqualTo(3_000.0);
+        assertThat(model.itemMs("m", "op", SMALL).ms()).as("all buckets").isEqualTo(3_000.0);
 
         model.record("m", "op", UNKNOWN, 10_000L, false);
         assertThat(model.itemMs("m", "op", SMALL).ms()).as("UNKNOWN bucket").isEqualTo(10_000.0);
