@@ -1,5 +1,6 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.estimate.DurationModel;
 import ai.batch.queue.impl.notify.QueueListener;
 import java.time.Instant;
 

@@ -16,6 +16,7 @@ import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.JobPriority;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.SizeBucket;
+import ai.batch.queue.impl.estimate.EstimatedJob;
 
 /**
  * The state of one job, guarded by the queue's lock. Every change is a named transition that keeps the counters
@@ -23,7 +24,7 @@ import ai.batch.queue.SizeBucket;
  * are stored as immutable {@link BatchItem} values and replaced on every change, so a snapshot is a copy of the
  * array and never changes afterwards.
  */
-final class JobRecord implements PlannedJob {
+final class JobRecord implements PlannedJob, EstimatedJob {
 
     private static final int BUCKETS = SizeBucket.values().length;
 
@@ -128,11 +129,13 @@ final class JobRecord implements PlannedJob {
         return planReason;
     }
 
-    BatchJobStatus status() {
+    @Override
+    public BatchJobStatus status() {
         return status;
     }
 
-    Instant completedAt() {
+    @Override
+    public Instant completedAt() {
         return completedAt;
     }
 
@@ -140,7 +143,8 @@ final class JobRecord implements PlannedJob {
         return startedAt != null;
     }
 
-    boolean coldPending() {
+    @Override
+    public boolean coldPending() {
         return coldPending;
     }
 
@@ -164,16 +168,23 @@ final class JobRecord implements PlannedJob {
         return index;
     }
 
+    @Override
+    public SizeBucket sizeBucketOf(int index) {
+        return items[index].sizeBucket();
+    }
+
     int finalCount() {
         return finalCount;
     }
 
-    int openCount(SizeBucket bucket) {
+    @Override
+    public int openCount(SizeBucket bucket) {
         return openByBucket[bucket.ordinal()];
     }
 
     /** @return when each RUNNING item started, by index (read-only use) */
-    Map<Integer, Instant> runningSince() {
+    @Override
+    public Map<Integer, Instant> runningSince() {
         return runningSince;
     }
 

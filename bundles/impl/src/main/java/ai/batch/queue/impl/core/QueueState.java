@@ -1,5 +1,7 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.estimate.DurationModel;
+import ai.batch.queue.impl.estimate.Estimator;
 import ai.batch.queue.impl.plan.JobPlanner;
 import ai.batch.queue.impl.plan.PlanState;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package ai.batch.queue.impl.core;
 
+import ai.batch.queue.impl.estimate.DurationModel;
 import static ai.batch.queue.BatchItemStatus.CANCELLED;
 import static ai.batch.queue.BatchItemStatus.COMPLETED;
 import static ai.batch.queue.BatchItemStatus.FAILED;

@@ -1,4 +1,4 @@
-package ai.batch.queue.impl.core;
+package ai.batch.queue.impl.estimate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,12 +31,12 @@ import ai.batch.queue.SizeBucket;
  * </ul>
  * Not thread-safe: the queue calls it under its lock.
  */
-final class DurationModel {
+public final class DurationModel {
 
-    static final int WINDOW = 16;
+    public static final int WINDOW = 16;
 
     /** From this many samples on, the median is used instead of the mean. */
-    static final int ROBUST_FROM = 5;
+    public static final int ROBUST_FROM = 5;
 
     private record Key(String resourceKey, String operation, SizeBucket bucket) {
     }
@@ -135,7 +135,7 @@ final class DurationModel {
      *
      * @param cold whether it was the first item after its model was loaded (its time includes the load)
      */
-    void record(String resourceKey, String operation, SizeBucket bucket, long durationMs, boolean cold) {
+    public void record(String resourceKey, String operation, SizeBucket bucket, long durationMs, boolean cold) {
         Key key = new Key(resourceKey, operation, bucket);
         byBucket.computeIfAbsent(key, k -> new Samples()).add(durationMs, cold);
         byOperation.computeIfAbsent(new Pair(resourceKey, operation), k -> new Samples()).add(durationMs, cold);
@@ -181,7 +181,7 @@ final class DurationModel {
         return samples == null ? OptionalDouble.empty() : samples.typical(true, Double.NaN);
     }
 
-    long sampleCount(String resourceKey, String operation, SizeBucket bucket) {
+    public long sampleCount(String resourceKey, String operation, SizeBucket bucket) {
         Samples samples = byBucket.get(new Key(resourceKey, operation, bucket));
         return samples == null ? 0 : samples.count;
     }
@@ -191,7 +191,7 @@ final class DurationModel {
      * with any sample is estimated from its own samples; otherwise from other buckets, warm samples first (see the
      * class comment).
      */
-    Estimate itemMs(String resourceKey, String operation, SizeBucket bucket) {
+    public Estimate itemMs(String resourceKey, String operation, SizeBucket bucket) {
         double load = loadMs(resourceKey).orElse(Double.NaN);
         Samples exact = byBucket.get(new Key(resourceKey, operation, bucket));
         if (exact != null && !exact.isEmpty()) {
@@ -274,13 +274,13 @@ final class DurationModel {
     }
 
     /** @return the learned load time of a model in ms, or empty */
-    OptionalDouble loadMs(String resourceKey) {
+    public OptionalDouble loadMs(String resourceKey) {
         Samples samples = loads.get(resourceKey);
         return samples == null ? OptionalDouble.empty() : samples.typical(false, Double.NaN);
     }
 
     /** Everything the model learned, to be written to a checkpoint and read back exactly. */
-    record Export(List<Series> buckets, List<Series> operations, List<Series> loads, List<Series> unexplainedCold) {
+    public record Export(List<Series> buckets, List<Series> operations, List<Series> loads, List<Series> unexplainedCold) {
     }
 
     /**
@@ -293,10 +293,10 @@ final class DurationModel {
      * @param ms the samples kept
      * @param cold whether each sample was cold
      */
-    record Series(String resourceKey, String operation, SizeBucket bucket, long count, long[] ms, boolean[] cold) {
+    public record Series(String resourceKey, String operation, SizeBucket bucket, long count, long[] ms, boolean[] cold) {
     }
 
-    Export export() {
+    public Export export() {
         List<Series> buckets = new ArrayList<>();
         byBucket.forEach((key, samples) -> buckets.add(samples.series(key.resourceKey(), key.operation(),
                 key.bucket())));
@@ -312,7 +312,7 @@ final class DurationModel {
     }
 
     /** Replaces everything learned with an export. */
-    void restore(Export export) {
+    public void restore(Export export) {
         byBucket.clear();
         byOperation.clear();
         loads.clear();
@@ -334,6 +334,6 @@ final class DurationModel {
      * @param confidence 0..1
      * @param samples samples behind it
      */
-    record Estimate(double ms, double confidence, long samples) {
+    public record Estimate(double ms, double confidence, long samples) {
     }
 }

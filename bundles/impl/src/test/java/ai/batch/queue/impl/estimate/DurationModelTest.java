@@ -1,4 +1,4 @@
-package ai.batch.queue.impl.core;
+package ai.batch.queue.impl.estimate;
 
 import static ai.batch.queue.SizeBucket.LARGE;
 import static ai.batch.queue.SizeBucket.MEDIUM;

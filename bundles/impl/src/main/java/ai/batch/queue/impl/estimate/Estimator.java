@@ -1,6 +1,7 @@
-package ai.batch.queue.impl.core;
+package ai.batch.queue.impl.estimate;
 
 import ai.batch.queue.impl.plan.PlanState;
+import ai.batch.queue.impl.plan.PlannedJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -18,19 +19,19 @@ import ai.batch.queue.SizeBucket;
  * and for queued jobs the expected start, walking the plan with the model loads between jobs. Assumes one job
  * runs at a time. Called under the queue's lock.
  */
-final class Estimator {
+public final class Estimator {
 
     /** A running item is never expected to need less than this share of its estimate. */
     private static final double MIN_SHARE_LEFT = 0.05;
 
     private final DurationModel model;
 
-    Estimator(DurationModel model) {
+    public Estimator(DurationModel model) {
         this.model = model;
     }
 
     /** Remaining work of one job: ms (NaN when unknown), confidence 0..1 and samples behind it. */
-    record Work(double ms, double confidence, long samples) {
+    public record Work(double ms, double confidence, long samples) {
         boolean known() {
             return !Double.isNaN(ms);
         }
@@ -38,13 +39,13 @@ final class Estimator {
         static final Work UNKNOWN = new Work(Double.NaN, 0, 0);
     }
 
-    OptionalLong remainingMs(JobRecord job, Instant now) {
+    public OptionalLong remainingMs(EstimatedJob job, Instant now) {
         Work work = work(job, now);
         return work.known() ? OptionalLong.of(Math.round(work.ms())) : OptionalLong.empty();
     }
 
     /** Items still to do, plus the model load of a run that has not finished its first item. */
-    Work work(JobRecord job, Instant now) {
+    public Work work(EstimatedJob job, Instant now) {
         double ms = 0;
         double confidence = 0;
         long samples = 0;
@@ -67,7 +68,7 @@ final class Estimator {
             return new Work(0, 1, 0);
         }
         for (Map.Entry<Integer, Instant> running : job.runningSince().entrySet()) {
-            SizeBucket bucket = job.item(running.getKey()).sizeBucket();
+            SizeBucket bucket = job.sizeBucketOf(running.getKey());
             double expected = model.itemMs(job.resourceKey(), job.operation(), bucket).ms();
             // Whole seconds only: a running item's estimate stays exact until a second has passed.
             double spent = Duration.between(running.getValue(), now).toSeconds() * 1000.0;
@@ -79,7 +80,8 @@ final class Estimator {
         return new Work(ms, confidence / open, samples);
     }
 
-    BatchEstimate estimate(JobRecord target, PlanState<JobRecord> plan, Collection<JobRecord> running, Instant now) {
+    public <J extends PlannedJob & EstimatedJob> BatchEstimate estimate(EstimatedJob target, PlanState<J> plan,
+            Collection<? extends EstimatedJob> running, Instant now) {
         if (target.status().isFinished()) {
             return BatchEstimate.of(target.id(), 0L, null, target.completedAt(), 0, 1);
         }
@@ -90,14 +92,14 @@ final class Estimator {
         }
         double ahead = 0;
         boolean startKnown = true;
-        for (JobRecord job : running) {
+        for (EstimatedJob job : running) {
             Work work = work(job, now);
             startKnown &= work.known();
             ahead += work.known() ? work.ms() : 0;
         }
         String loaded = plan.loadedResource();
         double ownLoad = 0;
-        for (JobRecord job : plan.jobs()) {
+        for (EstimatedJob job : plan.jobs()) {
             double load = job.resourceKey().equals(loaded) ? 0 : model.loadMs(job.resourceKey()).orElse(0);
             loaded = job.resourceKey();
             if (job == target) {
@@ -114,7 +116,7 @@ final class Estimator {
         return BatchEstimate.of(target.id(), remaining, start, finish, own.samples(), own.confidence());
     }
 
-    OptionalDouble loadMs(String resourceKey) {
+    public OptionalDouble loadMs(String resourceKey) {
         return model.loadMs(resourceKey);
     }
 }
