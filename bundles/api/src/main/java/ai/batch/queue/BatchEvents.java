@@ -165,6 +165,35 @@ public final class BatchEvents {
      */
     public static final String TOPIC_PERSISTENCE_FAILED = "ai_batch/persistence_failed";
 
+    /**
+     * The queue asked a runtime's {@link ai.batch.queue.handler.ModelLifecycle} to load a model, ahead of the jobs
+     * that need it (a preload) or for the job about to start. Properties: {@link #RESOURCE_KEY} (String),
+     * {@link #REASON} (String: {@code preload} or {@code start}), {@link #JSON}.
+     *
+     * @since 1.2
+     */
+    public static final String TOPIC_MODEL_LOADING = "ai_batch/model_loading";
+
+    /**
+     * A model the queue asked for is loaded. Properties: {@link #RESOURCE_KEY} (String), {@link #REASON}
+     * (String, as in {@link #TOPIC_MODEL_LOADING}), {@link #DURATION_MS} (Long, how long the load took; it also
+     * teaches the estimates the model's load time), {@link #ERROR} (String, set when the load failed or timed
+     * out; the handler then loads the model lazily), {@link #JSON}.
+     *
+     * @since 1.2
+     */
+    public static final String TOPIC_MODEL_LOADED = "ai_batch/model_loaded";
+
+    /**
+     * The queue unloaded a model. Properties: {@link #RESOURCE_KEY} (String), {@link #REASON} (String:
+     * {@code idle} after {@code models.keepWarmMs} without queued work, {@code paused} when the queue was
+     * paused with {@code models.releaseOnPause}, {@code room} to make room for the next planned model),
+     * {@link #ERROR} (String, set when the unload failed), {@link #JSON}.
+     *
+     * @since 1.2
+     */
+    public static final String TOPIC_MODEL_UNLOADED = "ai_batch/model_unloaded";
+
     /** Property: the job id (String). */
     public static final String JOB_ID = "jobId";
     /** Property: the item id (String). */

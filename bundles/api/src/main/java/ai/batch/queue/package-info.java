@@ -14,8 +14,11 @@
  * ({@link ai.batch.queue.JobPriority}), queue control (pause, resume, move to front, purge), item attempts and the
  * topics beyond {@code job_started}, {@code item_progress} and {@code job_completed}; each is marked
  * {@code @since 1.1}.
+ *
+ * <p>Version 1.2 added the model lifecycle topics ({@code model_loading}, {@code model_loaded},
+ * {@code model_unloaded}), marked {@code @since 1.2}.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package ai.batch.queue;
 

@@ -51,4 +51,13 @@ public @interface BatchHandler {
      * @since 1.1
      */
     int concurrency() default 1;
+
+    /**
+     * How many items of one job this handler takes in one call to {@link BatchItemHandler#processBatch} (sets
+     * {@code ai.batch.batchSize}).
+     *
+     * @return from 1 to 1024
+     * @since 1.2
+     */
+    int batchSize() default 1;
 }

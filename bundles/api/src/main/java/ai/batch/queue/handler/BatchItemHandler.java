@@ -1,5 +1,9 @@
 package ai.batch.queue.handler;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -60,6 +64,18 @@ public interface BatchItemHandler<D> {
      */
     String CONCURRENCY = "ai.batch.concurrency";
 
+    /**
+     * Service property declaring that this handler takes up to this many items of one job in one call to
+     * {@link #processBatch} (an Integer, or a String holding one, from 1 to 1024; default 1: one item per call to
+     * {@link #process}). Worth it where one call amortizes its cost over several items: GPU or ONNX inference,
+     * embedding endpoints. The queue groups consecutive pending items of a job; each item keeps its own status,
+     * error, share of the call's duration and {@code item_progress} event. An invalid value is logged, naming the
+     * service, and means 1.
+     *
+     * @since 1.2
+     */
+    String BATCH_SIZE = "ai.batch.batchSize";
+
     /** The value of {@link #RESOURCE} that matches any resource key. */
     String ANY_RESOURCE = "*";
 
@@ -72,6 +88,46 @@ public interface BatchItemHandler<D> {
      * @throws Exception to fail the item with the exception's message
      */
     ItemResult process(D data, ItemContext context) throws Exception;
+
+    /**
+     * Processes several consecutive items of one job in one call; called instead of {@link #process} when the
+     * handler declares {@link #BATCH_SIZE} above 1, with at most that many items. The default calls
+     * {@link #process} for each item in turn, an exception failing only its own item, and passes over items
+     * already cancelled.
+     *
+     * <p>Each result belongs to the item at the same position. A result for an item cancelled meanwhile is
+     * discarded. An exception thrown by the call fails every item of it (or, for a failure that may pass, puts
+     * each back for another attempt), as does a list of the wrong size.
+     *
+     * @param data the items' data, in the job's order
+     * @param contexts one context per item, at the same positions
+     * @return one result per item, at the same positions; never {@code null}
+     * @throws Exception to fail every item of the call with the exception's message
+     * @since 1.2
+     */
+    default List<ItemResult> processBatch(List<D> data, List<ItemContext> contexts) throws Exception {
+        List<ItemResult> results = new ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            ItemContext context = contexts.get(i);
+            if (context.isCancelled()) {
+                results.add(ItemResult.failure("cancelled"));
+                continue;
+            }
+            try {
+                ItemResult result = process(data.get(i), context);
+                results.add(result != null ? result : ItemResult.failure("The handler returned no result"));
+            } catch (RetryableException | IOException e) {
+                results.add(ItemResult.retryableFailure(messageOf(e)));
+            } catch (Exception e) {
+                results.add(ItemResult.failure(messageOf(e)));
+            }
+        }
+        return results;
+    }
+
+    private static String messageOf(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getName();
+    }
 
     /**
      * Asked before processing an item of a job whose policy is

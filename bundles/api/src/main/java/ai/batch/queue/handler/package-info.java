@@ -10,8 +10,13 @@
  * {@link ai.batch.queue.handler.BatchHandler#dataType()}) and failures that may pass
  * ({@link ai.batch.queue.handler.ItemResult#retryableFailure(String)},
  * {@link ai.batch.queue.handler.RetryableException}).
+ *
+ * <p>Version 1.2 added micro-batches ({@link ai.batch.queue.handler.BatchItemHandler#BATCH_SIZE},
+ * {@link ai.batch.queue.handler.BatchItemHandler#processBatch}, {@link ai.batch.queue.handler.BatchHandler#batchSize()})
+ * and the model lifecycle ({@link ai.batch.queue.handler.ModelLifecycle},
+ * {@link ai.batch.queue.handler.LoadedModel}).
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package ai.batch.queue.handler;
 
