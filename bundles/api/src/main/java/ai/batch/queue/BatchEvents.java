@@ -166,9 +166,9 @@ public final class BatchEvents {
     public static final String TOPIC_PERSISTENCE_FAILED = "ai_batch/persistence_failed";
 
     /**
-     * The queue asked a runtime's {@link ai.batch.queue.handler.ModelLifecycle} to load a model, ahead of the jobs
-     * that need it (a preload) or for the job about to start. Properties: {@link #RESOURCE_KEY} (String),
-     * {@link #REASON} (String: {@code preload} or {@code start}), {@link #JSON}.
+     * The queue asked a runtime's {@link ai.batch.queue.handler.ModelLifecycle} to load a model ahead of the jobs
+     * that need it, while another job still runs. Properties: {@link #RESOURCE_KEY} (String), {@link #REASON}
+     * (String: {@code preload}), {@link #JSON}.
      *
      * @since 1.2
      */
@@ -187,7 +187,7 @@ public final class BatchEvents {
     /**
      * The queue unloaded a model. Properties: {@link #RESOURCE_KEY} (String), {@link #REASON} (String:
      * {@code idle} after {@code models.keepWarmMs} without queued work, {@code paused} when the queue was
-     * paused with {@code models.releaseOnPause}, {@code room} to make room for the next planned model),
+     * paused with {@code models.releaseOnPause}),
      * {@link #ERROR} (String, set when the unload failed), {@link #JSON}.
      *
      * @since 1.2

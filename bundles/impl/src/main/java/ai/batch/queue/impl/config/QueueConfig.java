@@ -90,4 +90,25 @@ public @interface QueueConfig {
                     + "back and delivered later, and always before the job's end, so the final counts arrive.",
             min = "0")
     double events_progress_maxRate() default 0;
+
+    @AttributeDefinition(name = "Preload the next model",
+            description = "With a model lifecycle service for the model (e.g. the Ollama bundle's): load the next "
+                    + "planned model while the current job's remaining work is shorter than that model's load time, "
+                    + "when the runtime has room for both, so the load overlaps work.")
+    boolean models_preload() default true;
+
+    @AttributeDefinition(name = "Keep idle models loaded for (ms)",
+            description = "A loaded model with no queued or running job is unloaded after this long (through its "
+                    + "lifecycle service). 0: never unload.", min = "0")
+    long models_keepWarmMs() default 300_000L;
+
+    @AttributeDefinition(name = "Release models on pause",
+            description = "When true, pausing the queue unloads every model a lifecycle service holds, so a desktop "
+                    + "user gets the GPU back; they load again as jobs need them.")
+    boolean models_releaseOnPause() default false;
+
+    @AttributeDefinition(name = "Lifecycle call timeout (ms)",
+            description = "The longest the queue waits for a lifecycle service to load, unload or list models; "
+                    + "after it the call is logged as failed and the queue goes on.", min = "1")
+    long models_lifecycleTimeoutMs() default 120_000L;
 }

@@ -25,11 +25,16 @@ import java.time.Duration;
  * @param eventsMaxBacklog undelivered notifications before writers wait ({@code events.maxBacklog}, read at
  *        start)
  * @param progressMaxRate item events per second per job, 0 for all ({@code events.progress.maxRate})
+ * @param preload whether the next planned model is loaded ahead ({@code models.preload})
+ * @param keepWarmMs how long an idle model stays loaded, 0 for ever ({@code models.keepWarmMs})
+ * @param releaseOnPause whether pausing unloads the models ({@code models.releaseOnPause})
+ * @param lifecycleTimeoutMs the longest a lifecycle call may take ({@code models.lifecycleTimeoutMs})
  */
 public record QueueSettings(boolean executorEnabled, int concurrentJobs, long itemTimeoutMs, String threadNamePrefix,
         int retryMaxAttempts, long retryInitialBackoffMs, long retryMaxBackoffMs, long plannerMaxWaitMs,
         boolean persistenceEnabled, String persistenceDirectory, long compactAfterRecords, long retentionMaxAgeMs,
-        int retentionMaxFinishedJobs, boolean eventsEnabled, int eventsMaxBacklog, double progressMaxRate) {
+        int retentionMaxFinishedJobs, boolean eventsEnabled, int eventsMaxBacklog, double progressMaxRate,
+        boolean preload, long keepWarmMs, boolean releaseOnPause, long lifecycleTimeoutMs) {
 
     /**
      * The longest a writer waits for room when the backlog of undelivered events is full; after it the queue goes
@@ -65,6 +70,8 @@ public record QueueSettings(boolean executorEnabled, int concurrentJobs, long it
             throw new IllegalArgumentException("events.progress.maxRate must be 0 (off) or a positive number of "
                     + "events per second, was " + progressMaxRate);
         }
+        atLeast("models.keepWarmMs", keepWarmMs, 0);
+        atLeast("models.lifecycleTimeoutMs", lifecycleTimeoutMs, 1);
     }
 
     private static void atLeast(String key, long value, long min) {
@@ -85,7 +92,8 @@ public record QueueSettings(boolean executorEnabled, int concurrentJobs, long it
                 config.persistence_enabled(), config.persistence_directory(),
                 config.persistence_compactAfterRecords(), config.retention_maxAgeMs(),
                 config.retention_maxFinishedJobs(), config.events_enabled(), config.events_maxBacklog(),
-                config.events_progress_maxRate());
+                config.events_progress_maxRate(), config.models_preload(), config.models_keepWarmMs(),
+                config.models_releaseOnPause(), config.models_lifecycleTimeoutMs());
     }
 
     /**
@@ -95,7 +103,7 @@ public record QueueSettings(boolean executorEnabled, int concurrentJobs, long it
     public static QueueSettings executor(boolean enabled, int concurrentJobs, long itemTimeoutMs,
             String threadNamePrefix) {
         return new QueueSettings(enabled, concurrentJobs, itemTimeoutMs, threadNamePrefix, 1, 1_000, 60_000,
-                600_000, false, "", 10_000, 604_800_000L, 1000, true, 16_384, 0);
+                600_000, false, "", 10_000, 604_800_000L, 1000, true, 16_384, 0, true, 300_000, false, 120_000);
     }
 
     /** @return these settings with other automatic retries */
@@ -103,7 +111,7 @@ public record QueueSettings(boolean executorEnabled, int concurrentJobs, long it
         return new QueueSettings(executorEnabled, concurrentJobs, itemTimeoutMs, threadNamePrefix, maxAttempts,
                 initialBackoffMs, maxBackoffMs, plannerMaxWaitMs, persistenceEnabled, persistenceDirectory,
                 compactAfterRecords, retentionMaxAgeMs, retentionMaxFinishedJobs, eventsEnabled, eventsMaxBacklog,
-                progressMaxRate);
+                progressMaxRate, preload, keepWarmMs, releaseOnPause, lifecycleTimeoutMs);
     }
 
     /** @return {@link #plannerMaxWaitMs} as a duration */

@@ -106,6 +106,33 @@ final class AdminAccess implements QueueAdmin {
     }
 
     @Override
+    public void recordLoadTime(String resourceKey, long ms) {
+        gate.write(() -> {
+            steering.recordLoadTime(resourceKey, ms);
+            return null;
+        });
+    }
+
+    @Override
+    public java.util.OptionalDouble loadTimeMs(String resourceKey) {
+        return gate.read(() -> state.durations().loadMs(resourceKey));
+    }
+
+    @Override
+    public void setResidentModels(java.util.Set<String> models) {
+        java.util.Set<String> copy = java.util.Set.copyOf(models);
+        gate.write(() -> {
+            steering.setResident(copy);
+            return null;
+        });
+    }
+
+    @Override
+    public java.util.Set<String> modelsWithWork() {
+        return gate.read(reads::modelsWithWork);
+    }
+
+    @Override
     public void setPlanner(JobPlanner planner) {
         java.util.Objects.requireNonNull(planner, "planner");
         gate.write(() -> {

@@ -142,6 +142,14 @@ public sealed interface Change {
     record Statistics(DurationModel.Export durations, String loadedResource, int jobsOnLoadedResource) {
     }
 
+    /** A runtime loaded a model on the queue's request, taking {@code ms}: a sample of the model's load time. */
+    record LoadMeasured(Instant at, String resourceKey, long ms) implements Change {
+        @Override
+        public <R> R accept(ChangeVisitor<R> visitor) {
+            return visitor.loadMeasured(this);
+        }
+    }
+
     /** A finished job was removed. */
     record Purged(Instant at, String jobId) implements Change {
         @Override

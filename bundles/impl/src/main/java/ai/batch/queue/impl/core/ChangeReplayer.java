@@ -107,6 +107,15 @@ final class ChangeReplayer implements ChangeVisitor<Void> {
     }
 
     @Override
+    public Void loadMeasured(Change.LoadMeasured change) {
+        gate.write(() -> {
+            steering.recordLoadTime(change.resourceKey(), change.ms());
+            return null;
+        });
+        return null;
+    }
+
+    @Override
     public Void purged(Change.Purged change) {
         queue.purge(change.jobId());
         return null;

@@ -35,4 +35,6 @@ public interface ChangeVisitor<R> {
     R checkpoint(Change.Checkpoint change);
 
     R purged(Change.Purged change);
+
+    R loadMeasured(Change.LoadMeasured change);
 }

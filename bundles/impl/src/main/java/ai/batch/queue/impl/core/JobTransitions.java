@@ -66,8 +66,7 @@ final class JobTransitions {
     private void start(JobRecord record) {
         Instant now = gate.now();
         gate.log(new Change.Started(now, record.id()));
-        String loaded = state.plan().loadedResource();
-        record.start(now, !record.resourceKey().equals(loaded));
+        record.start(now, !state.plan().isLoaded(record.resourceKey()));
         record.clearFrontRank();
         state.started(record);
         String previous = state.plan().started(record, now);

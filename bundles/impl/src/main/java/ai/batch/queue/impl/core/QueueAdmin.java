@@ -74,6 +74,26 @@ public interface QueueAdmin {
      */
     int applyRetention(Duration maxAge, int maxFinished);
 
+    /**
+     * Records how long a runtime took to load a model on the queue's request; it teaches the estimates the
+     * model's load time.
+     *
+     * @throws IllegalArgumentException for a negative time
+     */
+    void recordLoadTime(String resourceKey, long ms);
+
+    /** @return the learned load time of a model in ms, or empty while none is known */
+    java.util.OptionalDouble loadTimeMs(String resourceKey);
+
+    /**
+     * Sets the models runtimes report as loaded: the plan treats them as free to switch to, and a job starting on
+     * one of them is not expected to pay a load.
+     */
+    void setResidentModels(java.util.Set<String> models);
+
+    /** @return the models of the jobs queued or running now */
+    java.util.Set<String> modelsWithWork();
+
     /** Plans with another planner from now on (a new configuration); queued jobs are re-planned at once. */
     void setPlanner(JobPlanner planner);
 }

@@ -92,6 +92,13 @@ final class QueueReads {
         return state.paused();
     }
 
+    java.util.Set<String> modelsWithWork() {
+        java.util.Set<String> models = new java.util.HashSet<>();
+        state.plan().jobs().forEach(record -> models.add(record.resourceKey()));
+        state.running().forEach(record -> models.add(record.resourceKey()));
+        return models;
+    }
+
     int jobCount() {
         return state.size();
     }

@@ -119,6 +119,21 @@ final class Steering {
         gate.notify(listener -> listener.jobPurged(record.id()));
     }
 
+    /** A measured model load: recorded, and a sample of the model's load time for the estimates. */
+    void recordLoadTime(String resourceKey, long ms) {
+        if (ms < 0) {
+            throw new IllegalArgumentException("a load time must not be negative, was " + ms + " for '"
+                    + resourceKey + "'");
+        }
+        gate.log(new Change.LoadMeasured(gate.now(), resourceKey, ms));
+        state.durations().recordLoad(resourceKey, ms);
+    }
+
+    /** Sets the models runtimes report as loaded (not recorded: a runtime is asked again after a restart). */
+    void setResident(java.util.Set<String> models) {
+        state.plan().setResident(models, gate.now());
+    }
+
     void checkpoint() {
         gate.log(new Change.Checkpoint(gate.now(), new LinkedHashSet<>(state.jobIds()),
                 new Change.Statistics(state.durations().export(), state.plan().loadedResource(),

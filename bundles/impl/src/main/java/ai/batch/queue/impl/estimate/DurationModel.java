@@ -273,6 +273,11 @@ public final class DurationModel {
         return OptionalDouble.of(n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2);
     }
 
+    /** Records a load time measured directly (a runtime loaded the model on request). */
+    public void recordLoad(String resourceKey, long ms) {
+        loads.computeIfAbsent(resourceKey, k -> new Samples()).add(ms, false);
+    }
+
     /** @return the learned load time of a model in ms, or empty */
     public OptionalDouble loadMs(String resourceKey) {
         Samples samples = loads.get(resourceKey);

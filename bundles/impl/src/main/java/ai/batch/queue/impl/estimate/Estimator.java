@@ -100,7 +100,8 @@ public final class Estimator {
         String loaded = plan.loadedResource();
         double ownLoad = 0;
         for (EstimatedJob job : plan.jobs()) {
-            double load = job.resourceKey().equals(loaded) ? 0 : model.loadMs(job.resourceKey()).orElse(0);
+            boolean free = job.resourceKey().equals(loaded) || plan.isResident(job.resourceKey());
+            double load = free ? 0 : model.loadMs(job.resourceKey()).orElse(0);
             loaded = job.resourceKey();
             if (job == target) {
                 ownLoad = load;

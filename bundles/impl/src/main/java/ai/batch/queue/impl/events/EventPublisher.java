@@ -14,6 +14,7 @@ import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.JobPriority;
+import ai.batch.queue.impl.models.ModelEvents;
 import ai.batch.queue.impl.notify.PlanView;
 import ai.batch.queue.impl.notify.QueueListener;
 
@@ -25,7 +26,7 @@ import ai.batch.queue.impl.notify.QueueListener;
  * queue grow without bound. Events that do not come from a queue notification (configuration, recovery) go
  * through {@code inOrder} to keep their place among the others. When no EventAdmin is bound, events are dropped.
  */
-public final class EventPublisher implements QueueListener {
+public final class EventPublisher implements QueueListener, ModelEvents {
 
     private final Supplier<EventAdmin> eventAdmin;
     private final Executor inOrder;
@@ -238,6 +239,32 @@ public final class EventPublisher implements QueueListener {
         payload.put(BatchEvents.JOB_ID, jobId);
         payload.put(BatchEvents.PRIORITY, priority.wireName());
         post(BatchEvents.TOPIC_JOB_PRIORITY_CHANGED, EventPayloads.properties(payload));
+    }
+
+    @Override
+    public void loading(String resourceKey, String reason) {
+        modelEvent(BatchEvents.TOPIC_MODEL_LOADING, resourceKey, reason, null, null);
+    }
+
+    @Override
+    public void loaded(String resourceKey, String reason, long durationMs, String error) {
+        modelEvent(BatchEvents.TOPIC_MODEL_LOADED, resourceKey, reason, durationMs, error);
+    }
+
+    @Override
+    public void unloaded(String resourceKey, String reason, String error) {
+        modelEvent(BatchEvents.TOPIC_MODEL_UNLOADED, resourceKey, reason, null, error);
+    }
+
+    private void modelEvent(String topic, String resourceKey, String reason, Long durationMs, String error) {
+        EventPayloads.Payload payload = EventPayloads.payload();
+        payload.put(BatchEvents.RESOURCE_KEY, resourceKey);
+        payload.put(BatchEvents.REASON, reason);
+        if (durationMs != null) {
+            payload.put(BatchEvents.DURATION_MS, durationMs);
+        }
+        payload.put(BatchEvents.ERROR, error);
+        postInOrder(topic, EventPayloads.properties(payload));
     }
 
     /** Says that a configuration took effect. */

@@ -177,6 +177,15 @@ final class JournalCodec {
         }
 
         @Override
+        public Void loadMeasured(Change.LoadMeasured load) {
+            return write(() -> {
+                line.writeStringField("op", "loadMeasured");
+                line.writeStringField("resourceKey", load.resourceKey());
+                line.writeNumberField("ms", load.ms());
+            });
+        }
+
+        @Override
         public Void purged(Change.Purged purged) {
             return write(() -> op(line, "purged", purged.jobId()));
         }
@@ -282,6 +291,8 @@ final class JournalCodec {
             case "priority" -> new Decoded(seq, new Change.PriorityChanged(at, jobId,
                     JobPriority.fromWireName(line.path("priority").asText())), null);
             case "purged" -> new Decoded(seq, new Change.Purged(at, jobId), null);
+            case "loadMeasured" -> new Decoded(seq, new Change.LoadMeasured(at, line.path("resourceKey").asText(null),
+                    line.path("ms").asLong()), null);
             case "checkpoint" -> new Decoded(seq, new Change.Checkpoint(at,
                     mapper.convertValue(line.get("liveJobIds"), new TypeReference<java.util.LinkedHashSet<String>>() {
                     }), mapper.convertValue(line.get("statistics"), Change.Statistics.class)), null);

@@ -28,6 +28,7 @@ import ai.batch.queue.BatchQueue;
 import ai.batch.queue.JobPriority;
 import ai.batch.queue.SizeBucket;
 import ai.batch.queue.handler.BatchItemHandler;
+import ai.batch.queue.handler.ModelLifecycle;
 import ai.batch.queue.impl.config.QueueConfig;
 import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.impl.core.CoreBatchQueue;
@@ -38,6 +39,8 @@ import ai.batch.queue.impl.executor.QueueExecutor;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
 import ai.batch.queue.impl.journal.ReplayClock;
+import ai.batch.queue.impl.models.LifecycleRegistry;
+import ai.batch.queue.impl.models.ModelResidency;
 
 /**
  * The {@link BatchQueue} service: the core queue, the handler whiteboard, the executor and the event
@@ -56,6 +59,8 @@ public final class BatchQueueComponent implements BatchQueue {
     private final EventPublisher events;
     private final QueueStorage storage;
     private final Retention retention;
+    private final LifecycleRegistry lifecycles = new LifecycleRegistry();
+    private final ModelResidency residency;
     private volatile EventAdmin eventAdmin;
     private volatile boolean eventsEnabled;
 
@@ -80,6 +85,8 @@ public final class BatchQueueComponent implements BatchQueue {
         admin.listeners().add(retention);
         admin.listeners().add(storage); // after retention: compacts once old jobs are gone
         this.executor = new QueueExecutor(queue.executor(), handlers, settings, logger);
+        this.residency = new ModelResidency(queue, admin, lifecycles, events, settings, logger);
+        admin.listeners().add(residency);
         configure(settings);
         logger.info("Batch queue started: executor {}, {} concurrent job(s), item timeout {} ms",
                 settings.executorEnabled() ? "on" : "off", settings.concurrentJobs(), settings.itemTimeoutMs());
@@ -103,6 +110,7 @@ public final class BatchQueueComponent implements BatchQueue {
             }
         }
         configure(settings);
+        residency.update(settings);
         queue.admin().setPlanner(planner(settings));
         executor.update(settings);
         events.configured(settings.executorEnabled(), settings.concurrentJobs(), settings.itemTimeoutMs(),
@@ -120,6 +128,7 @@ public final class BatchQueueComponent implements BatchQueue {
     @Deactivate
     void deactivate() {
         executor.close(STOP_TIMEOUT_MS);
+        residency.close();
         queue.admin().closeNotifications(); // delivers the events of every change made, once durable
         storage.close();
     }
@@ -159,6 +168,24 @@ public final class BatchQueueComponent implements BatchQueue {
 
     void updatedHandler(BatchItemHandler<?> handler, Map<String, Object> properties) {
         bindHandler(handler, properties);
+    }
+
+    @Reference(name = "modelLifecycle", service = ModelLifecycle.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindModelLifecycle(ModelLifecycle lifecycle, Map<String, Object> properties) {
+        lifecycles.put(lifecycle, properties);
+        if (residency != null) { // bound during activation, before the residency exists: it looks at start
+            residency.lifecyclesChanged();
+        }
+    }
+
+    void updatedModelLifecycle(ModelLifecycle lifecycle, Map<String, Object> properties) {
+        bindModelLifecycle(lifecycle, properties);
+    }
+
+    void unbindModelLifecycle(ModelLifecycle lifecycle, Map<String, Object> properties) {
+        lifecycles.remove((Long) properties.get("service.id"));
+        residency.lifecyclesChanged();
     }
 
     void unbindHandler(BatchItemHandler<?> handler, Map<String, Object> properties) {

@@ -17,7 +17,8 @@ import ai.batch.queue.JobPriority;
  * <li>jobs that have waited longer than {@code maxWait}, oldest first: no job waits longer than that (plus the
  * jobs running or overdue before it) however many jobs of other models arrive;</li>
  * <li>the rest grouped by model so each model loads once: groups with a higher top priority first; among equals the
- * group of the model loaded at that point, then the group whose oldest job is oldest. Inside a group, higher
+ * group of the model loaded at that point, then the groups of the other models a runtime reports as loaded (see
+ * {@link PlanContext#residentResources()}), then the group whose oldest job is oldest. Inside a group, higher
  * priority first, then enqueue order.</li>
  * </ol>
  * With no priorities, moves or overdue jobs this is exactly the contract's order.
@@ -100,7 +101,7 @@ public final class ModelAwarePlanner implements JobPlanner {
         append(order, reasons, moved, PlanReason.MOVED_TO_FRONT);
         append(order, reasons, overdue, PlanReason.WAITED_TOO_LONG);
         String loaded = order.isEmpty() ? context.loadedResource() : order.get(order.size() - 1).resourceKey();
-        planGroups(rest, loaded, order, reasons);
+        planGroups(rest, loaded, context, order, reasons);
         return new Plan<>(order, reasons, validUntil);
     }
 
@@ -112,8 +113,8 @@ public final class ModelAwarePlanner implements JobPlanner {
         }
     }
 
-    private static <J extends PlanEntry> void planGroups(List<J> rest, String loaded, List<J> order,
-            List<PlanReason> reasons) {
+    private static <J extends PlanEntry> void planGroups(List<J> rest, String loaded, PlanContext context,
+            List<J> order, List<PlanReason> reasons) {
         rest.sort(BY_AGE);
         Map<String, List<J>> groups = new LinkedHashMap<>(); // insertion order = order of each group's oldest job
         for (J job : rest) {
@@ -123,13 +124,15 @@ public final class ModelAwarePlanner implements JobPlanner {
         List<List<J>> byAge = List.copyOf(ordered);
         ordered.sort(Comparator.<List<J>, JobPriority>comparing(ModelAwarePlanner::topPriority).reversed()
                 .thenComparing(group -> !group.get(0).resourceKey().equals(loaded))
+                .thenComparing(group -> !context.isResident(group.get(0).resourceKey()))
                 .thenComparingInt(byAge::indexOf));
         JobPriority lowestTop = ordered.stream().map(ModelAwarePlanner::topPriority).min(Comparator.naturalOrder())
                 .orElse(JobPriority.NORMAL);
         for (List<J> group : ordered) {
             JobPriority top = topPriority(group);
             group.sort(BY_PRIORITY_THEN_AGE);
-            boolean loadedGroup = group.get(0).resourceKey().equals(loaded);
+            String model = group.get(0).resourceKey();
+            boolean loadedGroup = model.equals(loaded) || context.isResident(model);
             for (J job : group) {
                 order.add(job);
                 reasons.add(top.compareTo(lowestTop) > 0 && job.priority() == top ? PlanReason.HIGHER_PRIORITY

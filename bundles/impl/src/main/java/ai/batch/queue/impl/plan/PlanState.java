@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The plan of queued jobs and what it depends on: the loaded model, explicit moves, and the time at which it goes
@@ -17,6 +18,7 @@ public final class PlanState<J extends PlannedJob> {
     private JobPlanner planner;
     private List<J> plan = new ArrayList<>();
     private String loadedResource;
+    private Set<String> resident = Set.of();
     private int jobsOnLoadedResource;
     private Instant validUntil;
     private long frontRanks;
@@ -40,6 +42,34 @@ public final class PlanState<J extends PlannedJob> {
         return loadedResource;
     }
 
+    /** @return whether a model costs no load to switch to: it ran last, or a runtime reports it loaded */
+    public boolean isLoaded(String resourceKey) {
+        return resourceKey.equals(loadedResource) || resident.contains(resourceKey);
+    }
+
+    /** @return whether a runtime reports this model as loaded */
+    public boolean isResident(String resourceKey) {
+        return resident.contains(resourceKey);
+    }
+
+    /** @return the models runtimes report as loaded */
+    public Set<String> resident() {
+        return resident;
+    }
+
+    /**
+     * Sets the models runtimes report as loaded; re-plans when they changed.
+     *
+     * @param models the loaded models
+     */
+    public void setResident(Set<String> models, Instant now) {
+        Set<String> next = Set.copyOf(models);
+        if (!next.equals(resident)) {
+            resident = next;
+            replan(null, now);
+        }
+    }
+
     public int jobsOnLoadedResource() {
         return jobsOnLoadedResource;
     }
@@ -58,7 +88,8 @@ public final class PlanState<J extends PlannedJob> {
         if (added != null) {
             queued.add(added);
         }
-        Plan<J> next = planner.plan(queued, new PlanContext(loadedResource, jobsOnLoadedResource, now));
+        Plan<J> next = planner.plan(queued, new PlanContext(loadedResource, jobsOnLoadedResource, now,
+                resident));
         for (int i = 0; i < next.order().size(); i++) {
             next.order().get(i).setPlanReason(next.reasons().get(i));
         }

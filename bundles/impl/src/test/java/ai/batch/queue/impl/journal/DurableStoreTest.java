@@ -72,6 +72,16 @@ class DurableStoreTest {
     }
 
     @Test
+    void aMeasuredModelLoadComesBackAndBadOnesAreRefused() throws IOException {
+        CoreBatchQueue queue = openQueue();
+        queue.admin().recordLoadTime("llava:13b", 1_800);
+        assertThatThrownBy(() -> queue.admin().recordLoadTime("llava:13b", -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("llava:13b");
+        restart();
+        assertThat(openQueue().admin().loadTimeMs("llava:13b")).hasValue(1_800.0);
+    }
+
+    @Test
     void everyKindOfChangeComesBackExactly() throws IOException {
         CoreBatchQueue queue = openQueue();
         queue.enqueue(job("done", "llava", List.of(BatchItem.of("a", "cat.jpg", SizeBucket.SMALL),

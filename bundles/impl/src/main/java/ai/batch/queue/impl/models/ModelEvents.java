@@ -1,0 +1,29 @@
+package ai.batch.queue.impl.models;
+
+/** Where the queue reports what it did with models ({@code ai_batch/model_*} events). */
+public interface ModelEvents {
+
+    /** The queue asked a runtime to load a model. */
+    void loading(String resourceKey, String reason);
+
+    /** The load asked for ended; {@code error} is {@code null} when it worked. */
+    void loaded(String resourceKey, String reason, long durationMs, String error);
+
+    /** The queue unloaded a model (or tried to: {@code error} is set when it failed). */
+    void unloaded(String resourceKey, String reason, String error);
+
+    /** Reports nothing. */
+    ModelEvents NONE = new ModelEvents() {
+        @Override
+        public void loading(String resourceKey, String reason) {
+        }
+
+        @Override
+        public void loaded(String resourceKey, String reason, long durationMs, String error) {
+        }
+
+        @Override
+        public void unloaded(String resourceKey, String reason, String error) {
+        }
+    };
+}

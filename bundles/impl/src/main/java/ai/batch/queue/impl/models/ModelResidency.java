@@ -1,0 +1,302 @@
+package ai.batch.queue.impl.models;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.log.Logger;
+
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.BatchCompletionSummary;
+import ai.batch.queue.BatchQueue;
+import ai.batch.queue.handler.LoadedModel;
+import ai.batch.queue.impl.config.QueueSettings;
+import ai.batch.queue.impl.core.QueueAdmin;
+import ai.batch.queue.impl.models.LifecycleRegistry.Registration;
+import ai.batch.queue.impl.notify.QueueListener;
+
+/**
+ * Steers which models the runtimes hold, through their {@link ai.batch.queue.handler.ModelLifecycle} services:
+ * tells the plan which models are loaded, loads the next planned model ahead while the current job still runs
+ * (when the runtime has room for both), unloads models that have had no work for {@code models.keepWarmMs}, and
+ * releases them on pause when asked to.
+ *
+ * <p>Decisions run on one thread of its own ({@code <prefix>-models}); the queue's notifications only hand work
+ * to it. Lifecycle calls run with a deadline ({@link LifecycleCalls}); one that fails or hangs is logged and the
+ * queue goes on, the handler then loading its model lazily.
+ */
+public final class ModelResidency implements QueueListener, AutoCloseable {
+
+    static final String PRELOAD = "preload";
+    static final String IDLE = "idle";
+    static final String PAUSED = "paused";
+
+    private final BatchQueue queue;
+    private final QueueAdmin admin;
+    private final LifecycleRegistry lifecycles;
+    private final ModelEvents events;
+    private final Logger logger;
+    private final ScheduledExecutorService thread;
+    private final LifecycleCalls calls;
+    private volatile QueueSettings settings;
+    private ScheduledFuture<?> ticks;
+    private long tickMs;
+    // Touched on the models thread only:
+    private final Map<String, Registration> loaded = new HashMap<>();
+    private final Map<String, Long> idleSinceNanos = new HashMap<>();
+    private final Set<String> servedByQueue = new HashSet<>();
+    private Set<String> published = Set.of();
+
+    public ModelResidency(BatchQueue queue, QueueAdmin admin, LifecycleRegistry lifecycles, ModelEvents events,
+            QueueSettings settings, Logger logger) {
+        this.queue = queue;
+        this.admin = admin;
+        this.lifecycles = lifecycles;
+        this.events = events;
+        this.logger = logger;
+        this.settings = settings;
+        String name = settings.threadNamePrefix() + "-models";
+        this.thread = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread models = new Thread(task, name);
+            models.setDaemon(true);
+            return models;
+        });
+        this.calls = new LifecycleCalls(name + "-call", settings.lifecycleTimeoutMs());
+        schedule(settings);
+    }
+
+    /** Applies new settings. */
+    public void update(QueueSettings next) {
+        settings = next;
+        calls.setTimeoutMs(next.lifecycleTimeoutMs());
+        schedule(next);
+    }
+
+    private synchronized void schedule(QueueSettings next) {
+        long period = next.keepWarmMs() == 0 ? 5_000 : Math.max(50, Math.min(5_000, next.keepWarmMs() / 4));
+        if (ticks != null && period == tickMs) {
+            return;
+        }
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+        tickMs = period;
+        ticks = thread.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** A lifecycle service came or went: look at what is loaded again. */
+    public void lifecyclesChanged() {
+        submit(this::refresh);
+    }
+
+    // ---- notifications (on the queue's event thread): hand over, never block
+
+    @Override
+    public void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
+        submit(() -> {
+            servedByQueue.add(job.resourceKey());
+            refresh();
+            considerPreload(job.id());
+        });
+    }
+
+    @Override
+    public void itemFinished(ItemProgress progress) {
+        if (settings.preload()) {
+            submit(() -> considerPreload(progress.jobId()));
+        }
+    }
+
+    @Override
+    public void jobEnded(BatchCompletionSummary summary, BatchJobStatus status) {
+        submit(this::tick);
+    }
+
+    @Override
+    public void paused() {
+        if (settings.releaseOnPause()) {
+            submit(this::releaseAll);
+        }
+    }
+
+    private void submit(Runnable work) {
+        try {
+            thread.execute(() -> guarded(work));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closing: nothing more to steer
+        }
+    }
+
+    private void guarded(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            logger.error("Steering the loaded models failed; the queue goes on", e);
+        }
+    }
+
+    // ---- decisions (on the models thread)
+
+    private void tick() {
+        guarded(() -> {
+            refresh();
+            unloadIdle();
+        });
+    }
+
+    /** Asks every lifecycle service what it holds; a service that does not answer keeps what was known. */
+    private void refresh() {
+        List<Registration> registrations = lifecycles.all();
+        Map<String, Registration> now = new HashMap<>();
+        for (Registration registration : registrations) {
+            LifecycleCalls.Outcome<List<LoadedModel>> listed = calls.call(registration.name(), "list loaded models",
+                    null, registration.lifecycle()::loadedModels);
+            if (listed.ok() && listed.value() != null) {
+                listed.value().forEach(model -> now.put(model.resourceKey(), registration));
+            } else {
+                logger.warn("{}", listed.ok() ? "A model lifecycle service listed no models (null)" : listed.error());
+                loaded.forEach((model, owner) -> {
+                    if (owner.serviceId() == registration.serviceId()) {
+                        now.put(model, owner);
+                    }
+                });
+            }
+        }
+        loaded.clear();
+        loaded.putAll(now);
+        publish();
+    }
+
+    private void publish() {
+        Set<String> models = Set.copyOf(loaded.keySet());
+        if (!models.equals(published)) {
+            published = models;
+            admin.setResidentModels(models);
+        }
+    }
+
+    /** Loads the next planned model now if the running job ends sooner than that model would take to load. */
+    private void considerPreload(String runningJobId) {
+        if (!settings.preload() || queue.isPaused()) {
+            return;
+        }
+        Optional<BatchJob<?>> running = queue.getJob(runningJobId);
+        Optional<BatchJob<?>> next = queue.nextQueued();
+        if (running.isEmpty() || next.isEmpty() || running.get().status() != BatchJobStatus.RUNNING) {
+            return;
+        }
+        String current = running.get().resourceKey();
+        String model = next.get().resourceKey();
+        Optional<Registration> lifecycle = lifecycles.select(model);
+        if (model.equals(current) || loaded.containsKey(model) || lifecycle.isEmpty()
+                || !hasRoom(lifecycle.get(), current)) {
+            return;
+        }
+        OptionalDouble loadMs = admin.loadTimeMs(model);
+        OptionalLong remainingMs = queue.estimateRemainingMs(runningJobId);
+        if (loadMs.isPresent() && remainingMs.isPresent() && remainingMs.getAsLong() > loadMs.getAsDouble()) {
+            return; // not yet: loading now would hold both models longer than needed
+        }
+        load(model, lifecycle.get());
+    }
+
+    /** Whether the runtime holds fewer models than it has room for, counting the running one. */
+    private boolean hasRoom(Registration lifecycle, String current) {
+        Set<String> held = new HashSet<>();
+        loaded.forEach((model, owner) -> {
+            if (owner.serviceId() == lifecycle.serviceId()) {
+                held.add(model);
+            }
+        });
+        if (lifecycle.serves(current)) {
+            held.add(current);
+        }
+        return held.size() < Math.max(1, lifecycle.lifecycle().capacity());
+    }
+
+    private void load(String model, Registration lifecycle) {
+        servedByQueue.add(model);
+        events.loading(model, PRELOAD);
+        LifecycleCalls.Outcome<Object> outcome = calls.call(lifecycle.name(), "load", model, () -> {
+            lifecycle.lifecycle().load(model);
+            return null;
+        });
+        if (outcome.ok()) {
+            loaded.put(model, lifecycle);
+            admin.recordLoadTime(model, outcome.durationMs());
+            publish();
+            logger.info("Preloaded model '{}' in {} ms", model, outcome.durationMs());
+        } else {
+            logger.error("{}; the handler loads it when its job starts", outcome.error());
+        }
+        events.loaded(model, PRELOAD, outcome.durationMs(), outcome.error());
+    }
+
+    /** Unloads the models the queue used that have had no queued or running job for {@code keepWarmMs}. */
+    private void unloadIdle() {
+        long keepWarmMs = settings.keepWarmMs();
+        Set<String> busy = admin.modelsWithWork();
+        servedByQueue.addAll(busy);
+        idleSinceNanos.keySet().removeIf(model -> busy.contains(model) || !loaded.containsKey(model));
+        if (keepWarmMs == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (String model : Set.copyOf(loaded.keySet())) {
+            if (busy.contains(model) || !servedByQueue.contains(model)) {
+                continue;
+            }
+            long since = idleSinceNanos.computeIfAbsent(model, m -> now);
+            if (TimeUnit.NANOSECONDS.toMillis(now - since) >= keepWarmMs) {
+                unload(model, IDLE);
+            }
+        }
+    }
+
+    private void releaseAll() {
+        for (String model : Set.copyOf(loaded.keySet())) {
+            if (servedByQueue.contains(model)) {
+                unload(model, PAUSED);
+            }
+        }
+    }
+
+    private void unload(String model, String reason) {
+        Registration lifecycle = loaded.get(model);
+        LifecycleCalls.Outcome<Object> outcome = calls.call(lifecycle.name(), "unload", model, () -> {
+            lifecycle.lifecycle().unload(model);
+            return null;
+        });
+        if (outcome.ok()) {
+            loaded.remove(model);
+            idleSinceNanos.remove(model);
+            publish();
+            logger.info("Unloaded model '{}' ({})", model, reason);
+        } else {
+            idleSinceNanos.put(model, System.nanoTime()); // tried again after another keep-warm time
+            logger.error("{}", outcome.error());
+        }
+        events.unloaded(model, reason, outcome.error());
+    }
+
+    /** Waits (at most 10 s) until the models thread has done everything handed to it so far. */
+    void sync() throws Exception {
+        thread.submit(() -> { }).get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        calls.close();
+    }
+}
