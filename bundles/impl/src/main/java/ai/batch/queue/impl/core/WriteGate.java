@@ -157,7 +157,7 @@ final class WriteGate implements QueueListeners {
     }
 
     private <T> T write(Action<T> action, boolean acknowledged) {
-        Locked<T> locked = underLock(action, false);
+        Locked<T> locked = underLock(action);
         if (!locked.outermost) {
             return locked.result; // the outermost write acknowledges and delivers
         }
@@ -175,18 +175,28 @@ final class WriteGate implements QueueListeners {
      * read never waits for event subscribers.
      */
     <T> T read(Action<T> action) {
-        Locked<T> locked = underLock(action, true);
-        if (locked.handedOver) {
-            locked.delivery.afterRead();
+        T result;
+        OrderedDispatcher delivery;
+        boolean handedOver;
+        lock.lock();
+        try {
+            result = action.run(); // outside a write, now() is the clock's time
+            afterEachWrite.run();
+        } finally {
+            delivery = dispatcher;
+            handedOver = writeTime == null && handOver(delivery, pendingTicket); // a write inside hands over itself
+            lock.unlock();
         }
-        return locked.result;
+        if (handedOver) {
+            delivery.afterRead();
+        }
+        return result;
     }
 
     /** What one piece of work under the lock left for after the lock: its result and where its changes go. */
     private static final class Locked<T> {
         T result;
         boolean outermost;
-        boolean handedOver;
         long ticket;
         ChangeLog log;
         OrderedDispatcher delivery;
@@ -197,7 +207,7 @@ final class WriteGate implements QueueListeners {
      * one) hands its notifications to the dispatcher before releasing the lock, so they keep the order of the
      * writes. A failed write still lets the dispatcher deliver what earlier writes queued.
      */
-    private <T> Locked<T> underLock(Action<T> action, boolean read) {
+    private <T> Locked<T> underLock(Action<T> action) {
         Locked<T> locked = new Locked<>();
         boolean done = false;
         lock.lock();
@@ -217,13 +227,11 @@ final class WriteGate implements QueueListeners {
             locked.log = changeLog;
             if (locked.outermost) {
                 pendingTicket = 0;
-                locked.handedOver = handOver(locked.delivery, locked.ticket);
+                handOver(locked.delivery, locked.ticket);
             }
             lock.unlock();
-            if (!done && !read) {
+            if (!done) {
                 locked.delivery.afterWrite();
-            } else if (!done && locked.handedOver) {
-                locked.delivery.afterRead();
             }
         }
         return locked;
