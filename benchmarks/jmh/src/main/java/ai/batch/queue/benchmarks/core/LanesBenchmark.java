@@ -22,15 +22,15 @@ import org.osgi.service.log.Logger;
 import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.benchmarks.support.Workload;
 import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.handler.ItemResult;
-import ai.batch.queue.impl.core.CoreBatchQueue;
-import ai.batch.queue.impl.notify.QueueListener;
 import ai.batch.queue.impl.config.QueueSettings;
+import ai.batch.queue.impl.core.CoreBatchQueue;
 import ai.batch.queue.impl.executor.QueueExecutor;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
-import ai.batch.queue.benchmarks.support.Workload;
+import ai.batch.queue.impl.notify.QueueListener;
 
 /**
  * Case (h): per-resource item concurrency. A handler declaring {@code ai.batch.concurrency} = {@link #lanes}

@@ -1,14 +1,16 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.notify.QueueListeners;
-
-import ai.batch.queue.impl.notify.QueueListener;
-import ai.batch.queue.impl.plan.JobPlanner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.Set;
 
 import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.notify.QueueListeners;
+import ai.batch.queue.impl.plan.JobPlanner;
 
 /** {@link QueueAdmin} over the queue's gate. */
 final class AdminAccess implements QueueAdmin {
@@ -114,13 +116,13 @@ final class AdminAccess implements QueueAdmin {
     }
 
     @Override
-    public java.util.OptionalDouble loadTimeMs(String resourceKey) {
+    public OptionalDouble loadTimeMs(String resourceKey) {
         return gate.read(() -> state.durations().loadMs(resourceKey));
     }
 
     @Override
-    public void setResidentModels(java.util.Set<String> models) {
-        java.util.Set<String> copy = java.util.Set.copyOf(models);
+    public void setResidentModels(Set<String> models) {
+        Set<String> copy = Set.copyOf(models);
         gate.write(() -> {
             steering.setResident(copy);
             return null;
@@ -128,13 +130,13 @@ final class AdminAccess implements QueueAdmin {
     }
 
     @Override
-    public java.util.Set<String> modelsWithWork() {
+    public Set<String> modelsWithWork() {
         return gate.read(reads::modelsWithWork);
     }
 
     @Override
     public void setPlanner(JobPlanner planner) {
-        java.util.Objects.requireNonNull(planner, "planner");
+        Objects.requireNonNull(planner, "planner");
         gate.write(() -> {
             steering.setPlanner(planner);
             return null;

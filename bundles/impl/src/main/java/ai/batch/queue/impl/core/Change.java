@@ -1,12 +1,13 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.estimate.DurationModel;
-import ai.batch.queue.impl.notify.QueueListener;
 import java.time.Instant;
+import java.util.Set;
 
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.JobPriority;
+import ai.batch.queue.impl.estimate.DurationModel;
+import ai.batch.queue.impl.notify.QueueListener;
 
 /**
  * One accepted change of the queue, as the {@link ChangeLog} records it. Replaying the changes in order through
@@ -125,7 +126,7 @@ public sealed interface Change {
      * A checkpoint: the jobs alive now and everything the queue learned. A journal may drop every earlier record
      * of a job not in {@code liveJobIds}; on replay the checkpoint's statistics replace those rebuilt so far.
      */
-    record Checkpoint(Instant at, java.util.Set<String> liveJobIds, Statistics statistics) implements Change {
+    record Checkpoint(Instant at, Set<String> liveJobIds, Statistics statistics) implements Change {
         @Override
         public <R> R accept(ChangeVisitor<R> visitor) {
             return visitor.checkpoint(this);

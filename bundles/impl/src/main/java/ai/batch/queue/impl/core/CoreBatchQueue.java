@@ -1,14 +1,14 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.plan.JobPlanner;
-import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchEstimate;
@@ -17,6 +17,8 @@ import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchQueue;
 import ai.batch.queue.JobPriority;
 import ai.batch.queue.SizeBucket;
+import ai.batch.queue.impl.plan.JobPlanner;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
 
 /**
  * The queue: the contract's methods, each one write or read through the {@link WriteGate} that delegates to the
@@ -37,7 +39,7 @@ public final class CoreBatchQueue implements BatchQueue {
     private final QueueState state;
 
     public CoreBatchQueue(Clock clock, JobPlanner planner, BiConsumer<String, Throwable> onListenerFailure) {
-        this.state = new QueueState(java.util.Objects.requireNonNull(planner, "planner"));
+        this.state = new QueueState(Objects.requireNonNull(planner, "planner"));
         this.gate = new WriteGate(clock, onListenerFailure, this::announcePlan);
         this.jobs = new JobTransitions(gate, state);
         this.items = new ItemTransitions(gate, state);
@@ -69,7 +71,7 @@ public final class CoreBatchQueue implements BatchQueue {
     }
 
     /** Looks at the state under the lock, the plan brought up to date first (for tests of this package). */
-    <T> T inspect(java.util.function.Function<QueueState, T> look) {
+    <T> T inspect(Function<QueueState, T> look) {
         return gate.read(() -> {
             state.plan().refreshIfStale(gate.now());
             return look.apply(state);
@@ -207,7 +209,7 @@ public final class CoreBatchQueue implements BatchQueue {
 
     @Override
     public int purgeFinished(Instant finishedBefore) {
-        java.util.Objects.requireNonNull(finishedBefore, "finishedBefore");
+        Objects.requireNonNull(finishedBefore, "finishedBefore");
         return gate.write(() -> steering.purgeFinished(finishedBefore));
     }
 

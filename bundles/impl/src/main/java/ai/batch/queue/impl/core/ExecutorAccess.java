@@ -1,8 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.notify.QueueListeners;
-
-import ai.batch.queue.impl.notify.QueueListener;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -10,6 +7,8 @@ import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.notify.QueueListeners;
 
 /** {@link ExecutorQueue} over the queue's gate: writes that do not wait to be durable, and two cheap reads. */
 final class ExecutorAccess implements ExecutorQueue {

@@ -1,8 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.notify.QueueListeners;
-
-import ai.batch.queue.impl.notify.QueueListener;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -10,6 +7,8 @@ import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.notify.QueueListeners;
 
 /**
  * The queue as the executor sees it. Its writes return without waiting for the change to be durable: with a

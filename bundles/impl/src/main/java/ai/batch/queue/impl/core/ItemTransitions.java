@@ -1,11 +1,11 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.notify.QueueListener;
 import java.util.OptionalLong;
 
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.impl.notify.QueueListener;
 
 /**
  * An item's life: started, settled (completed, failed, skipped), cancelled, or put back to wait for another

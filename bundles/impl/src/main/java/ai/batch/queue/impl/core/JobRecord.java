@@ -1,7 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.plan.PlanReason;
-import ai.batch.queue.impl.plan.PlannedJob;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +15,8 @@ import ai.batch.queue.JobPriority;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.SizeBucket;
 import ai.batch.queue.impl.estimate.EstimatedJob;
+import ai.batch.queue.impl.plan.PlanReason;
+import ai.batch.queue.impl.plan.PlannedJob;
 
 /**
  * The state of one job, guarded by the queue's lock. Every change is a named transition that keeps the counters

@@ -1,7 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.notify.QueueListener;
-import ai.batch.queue.impl.plan.ReorderNotes;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +9,8 @@ import java.util.function.Predicate;
 import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.plan.ReorderNotes;
 
 /**
  * A job's life: enqueue, start, back to the queue, completion, cancellation and retry. Each method runs inside

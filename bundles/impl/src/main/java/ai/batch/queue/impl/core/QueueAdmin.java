@@ -1,11 +1,13 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.notify.QueueListeners;
+import java.time.Duration;
+import java.util.OptionalDouble;
+import java.util.Set;
 
 import ai.batch.queue.impl.notify.NotificationThread;
 import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.notify.QueueListeners;
 import ai.batch.queue.impl.plan.JobPlanner;
-import java.time.Duration;
 
 /**
  * The queue as the component that runs it, its journal and its recovery see it: listeners and how they are
@@ -83,16 +85,16 @@ public interface QueueAdmin {
     void recordLoadTime(String resourceKey, long ms);
 
     /** @return the learned load time of a model in ms, or empty while none is known */
-    java.util.OptionalDouble loadTimeMs(String resourceKey);
+    OptionalDouble loadTimeMs(String resourceKey);
 
     /**
      * Sets the models runtimes report as loaded: the plan treats them as free to switch to, and a job starting on
      * one of them is not expected to pay a load.
      */
-    void setResidentModels(java.util.Set<String> models);
+    void setResidentModels(Set<String> models);
 
     /** @return the models of the jobs queued or running now */
-    java.util.Set<String> modelsWithWork();
+    Set<String> modelsWithWork();
 
     /** Plans with another planner from now on (a new configuration); queued jobs are re-planned at once. */
     void setPlanner(JobPlanner planner);

@@ -3,9 +3,11 @@ package ai.batch.queue.impl.core;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import ai.batch.queue.BatchEstimate;
 import ai.batch.queue.BatchJob;
@@ -92,8 +94,8 @@ final class QueueReads {
         return state.paused();
     }
 
-    java.util.Set<String> modelsWithWork() {
-        java.util.Set<String> models = new java.util.HashSet<>();
+    Set<String> modelsWithWork() {
+        Set<String> models = new HashSet<>();
         state.plan().jobs().forEach(record -> models.add(record.resourceKey()));
         state.running().forEach(record -> models.add(record.resourceKey()));
         return models;

@@ -1,9 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.estimate.DurationModel;
-import ai.batch.queue.impl.estimate.Estimator;
-import ai.batch.queue.impl.plan.JobPlanner;
-import ai.batch.queue.impl.plan.PlanState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,6 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+
+import ai.batch.queue.impl.estimate.DurationModel;
+import ai.batch.queue.impl.estimate.Estimator;
+import ai.batch.queue.impl.plan.JobPlanner;
+import ai.batch.queue.impl.plan.PlanState;
 
 /**
  * What the queue holds: its jobs (in enqueue order), which of them run and which finished (in the order they

@@ -1,8 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.notify.PlanView;
-import ai.batch.queue.impl.notify.QueueListener;
-import ai.batch.queue.impl.plan.JobPlanner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,10 +7,14 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.JobPriority;
+import ai.batch.queue.impl.notify.PlanView;
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.plan.JobPlanner;
 
 /**
  * Steering the queue as a whole: pause and resume, moving a job to the front, priorities, the planner, removing
@@ -130,7 +131,7 @@ final class Steering {
     }
 
     /** Sets the models runtimes report as loaded (not recorded: a runtime is asked again after a restart). */
-    void setResident(java.util.Set<String> models) {
+    void setResident(Set<String> models) {
         state.plan().setResident(models, gate.now());
     }
 

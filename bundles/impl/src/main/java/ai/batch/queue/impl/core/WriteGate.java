@@ -1,9 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.notify.NotificationThread;
-import ai.batch.queue.impl.notify.OrderedDispatcher;
-import ai.batch.queue.impl.notify.QueueListener;
-import ai.batch.queue.impl.notify.QueueListeners;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +9,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+
+import ai.batch.queue.impl.notify.NotificationThread;
+import ai.batch.queue.impl.notify.OrderedDispatcher;
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.notify.QueueListeners;
 
 /**
  * The queue's lock and the discipline around it. A change happens inside {@link #write}: under the lock it is

@@ -1,7 +1,5 @@
 package ai.batch.queue.impl.estimate;
 
-import ai.batch.queue.impl.plan.PlanState;
-import ai.batch.queue.impl.plan.PlannedJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -12,6 +10,8 @@ import java.util.OptionalLong;
 import ai.batch.queue.BatchEstimate;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.SizeBucket;
+import ai.batch.queue.impl.plan.PlanState;
+import ai.batch.queue.impl.plan.PlannedJob;
 
 /**
  * Turns the duration model into job estimates: remaining time (time already spent on running items taken off, in

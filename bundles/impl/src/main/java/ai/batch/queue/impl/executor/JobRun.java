@@ -12,17 +12,17 @@ import org.osgi.service.log.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.handler.ItemResult;
+import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.impl.core.ExecutorQueue;
-import ai.batch.queue.impl.notify.QueueListener.QueuedCause;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
+import ai.batch.queue.impl.notify.QueueListener.QueuedCause;
 
 /**
  * One run of a started job: its PENDING items, in order, then the items waiting for another attempt. Handler

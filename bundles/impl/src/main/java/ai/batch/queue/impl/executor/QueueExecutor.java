@@ -2,8 +2,8 @@ package ai.batch.queue.impl.executor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,11 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.osgi.service.log.Logger;
 
-import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.BatchJob;
+import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.impl.core.ExecutorQueue;
-import ai.batch.queue.impl.notify.QueueListener;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
+import ai.batch.queue.impl.notify.QueueListener;
 
 /**
  * Starts queued jobs whose model has a handler and runs them. Runner threads sleep on a condition and wake on

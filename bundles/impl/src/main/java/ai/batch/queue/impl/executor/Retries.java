@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.BatchItem;
+import ai.batch.queue.impl.config.QueueSettings;
 
 /**
  * The automatic retries of one job run: the items waiting for their next attempt, each due after an exponential

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.log.Logger;
 
+import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
-import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchQueue;
 import ai.batch.queue.handler.LoadedModel;
 import ai.batch.queue.impl.config.QueueSettings;

@@ -33,7 +33,6 @@ import ai.batch.queue.impl.config.QueueConfig;
 import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.impl.core.CoreBatchQueue;
 import ai.batch.queue.impl.core.QueueAdmin;
-import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import ai.batch.queue.impl.events.EventPublisher;
 import ai.batch.queue.impl.executor.QueueExecutor;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
@@ -41,6 +40,7 @@ import ai.batch.queue.impl.handlers.HandlerRegistry;
 import ai.batch.queue.impl.journal.ReplayClock;
 import ai.batch.queue.impl.models.LifecycleRegistry;
 import ai.batch.queue.impl.models.ModelResidency;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
 
 /**
  * The {@link BatchQueue} service: the core queue, the handler whiteboard, the executor and the event

@@ -14,10 +14,10 @@ import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.impl.core.QueueAdmin;
-import ai.batch.queue.impl.notify.QueueListener;
 import ai.batch.queue.impl.events.EventPublisher;
 import ai.batch.queue.impl.journal.DurableStore;
 import ai.batch.queue.impl.journal.ReplayClock;
+import ai.batch.queue.impl.notify.QueueListener;
 
 /**
  * Opens the journal for the queue component: rebuilds the queue, reports what recovery found (log and, once

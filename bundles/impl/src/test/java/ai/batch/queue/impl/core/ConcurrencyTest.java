@@ -1,6 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.notify.QueueListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -31,6 +30,7 @@ import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.SizeBucket;
+import ai.batch.queue.impl.notify.QueueListener;
 
 /** Many threads drive one queue at once; afterwards every invariant of the state machine must still hold. */
 class ConcurrencyTest extends QueueTestSupport {

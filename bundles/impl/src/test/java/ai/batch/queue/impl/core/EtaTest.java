@@ -1,6 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.estimate.DurationModel;
 import static ai.batch.queue.BatchItemStatus.CANCELLED;
 import static ai.batch.queue.BatchItemStatus.COMPLETED;
 import static ai.batch.queue.BatchItemStatus.FAILED;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.SizeBucket;
+import ai.batch.queue.impl.estimate.DurationModel;
 
 /** ETA samples and estimates, through the queue and on the tracker itself. */
 class EtaTest extends QueueTestSupport {

@@ -1,10 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.plan.JobPlanner;
-import ai.batch.queue.impl.plan.ModelAwarePlanner;
-import ai.batch.queue.impl.plan.Plan;
-import ai.batch.queue.impl.plan.PlanContext;
-import ai.batch.queue.impl.plan.PlanEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -22,6 +17,11 @@ import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.JobPriority;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.SizeBucket;
+import ai.batch.queue.impl.plan.JobPlanner;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
+import ai.batch.queue.impl.plan.Plan;
+import ai.batch.queue.impl.plan.PlanContext;
+import ai.batch.queue.impl.plan.PlanEntry;
 
 /**
  * The constant-time planning cases (a job joining the last group, the first job starting on the loaded model)

@@ -1,7 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.notify.QueueListener;
-import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import static ai.batch.queue.BatchItemStatus.COMPLETED;
 import static ai.batch.queue.BatchItemStatus.FAILED;
 import static ai.batch.queue.BatchItemStatus.RUNNING;
@@ -21,6 +19,8 @@ import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.SizeBucket;
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
 
 /** QueueListener notifications: order, lock freedom, failure isolation and progress counts. */
 class ListenerTest extends QueueTestSupport {

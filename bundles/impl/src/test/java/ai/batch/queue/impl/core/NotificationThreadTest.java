@@ -1,7 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.notify.QueueListener;
-import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -16,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import ai.batch.queue.BatchJob;
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
 
 /**
  * Notifications delivered on the queue's own thread: in order, after the change is durable, with a bounded

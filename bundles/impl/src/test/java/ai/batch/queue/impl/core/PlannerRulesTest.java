@@ -1,7 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.notify.QueueListener;
-import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import static ai.batch.queue.BatchItemStatus.COMPLETED;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.JobPriority;
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
 
 /** The planner's rules beyond the contract's order: the wait bound, priorities, moves, pause. */
 class PlannerRulesTest extends QueueTestSupport {

@@ -1,6 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -22,6 +21,7 @@ import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.SizeBucket;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
 
 /**
  * A fresh queue on a test clock with a recording listener, plus helpers to build jobs, drive them by hand and

@@ -1,6 +1,5 @@
 package ai.batch.queue.impl.core;
 
-import ai.batch.queue.impl.notify.QueueListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -9,6 +8,7 @@ import ai.batch.queue.BatchCompletionSummary;
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.impl.notify.QueueListener;
 
 /** Records every notification as a short line, plus the typed payloads tests look into. */
 final class RecordingListener implements QueueListener {

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
@@ -24,10 +23,11 @@ import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.SizeBucket;
 import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.handler.ItemResult;
+import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.impl.core.CoreBatchQueue;
-import ai.batch.queue.impl.notify.QueueListener;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
+import ai.batch.queue.impl.notify.QueueListener;
 import ai.batch.queue.impl.testing.RecordingLogger;
 
 class QueueExecutorTest {

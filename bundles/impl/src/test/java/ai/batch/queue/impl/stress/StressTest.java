@@ -30,14 +30,14 @@ import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.SizeBucket;
 import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.handler.ItemResult;
-import ai.batch.queue.impl.core.CoreBatchQueue;
-import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import ai.batch.queue.impl.config.QueueSettings;
+import ai.batch.queue.impl.core.CoreBatchQueue;
 import ai.batch.queue.impl.executor.QueueExecutor;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
 import ai.batch.queue.impl.journal.DurableStore;
 import ai.batch.queue.impl.journal.ReplayClock;
+import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import ai.batch.queue.impl.testing.RecordingLogger;
 
 /**
