@@ -21,7 +21,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.metatype.AttributeDefinition;
@@ -63,15 +62,8 @@ public class ConfigIT extends QueueTestSupport {
     /** Deletes the configuration and waits until the defaults took effect, so the next test starts quiet. */
     @After
     public void restoreDefaults() throws Exception {
-        Configuration[] existing = configAdmin.listConfigurations("(service.pid=" + PID + ")");
-        if (existing != null) {
-            int mark = events.mark();
-            configAdmin.getConfiguration(PID, "?").delete();
-            events.awaitFrom(mark, e -> e.getTopic().equals(BatchEvents.TOPIC_CONFIGURED)
-                    && Integer.valueOf(1).equals(e.getProperty(BatchEvents.CONCURRENT_JOBS))
-                    && Long.valueOf(1_800_000L).equals(e.getProperty(BatchEvents.ITEM_TIMEOUT_MS)),
-                    "defaults after the configuration was deleted");
-        }
+        deleteQueueConfiguration(configAdmin, e -> Integer.valueOf(1).equals(e.getProperty(BatchEvents.CONCURRENT_JOBS))
+                && Long.valueOf(1_800_000L).equals(e.getProperty(BatchEvents.ITEM_TIMEOUT_MS)));
     }
 
     @Test

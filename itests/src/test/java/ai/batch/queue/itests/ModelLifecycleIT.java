@@ -21,7 +21,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 
@@ -80,12 +79,7 @@ public class ModelLifecycleIT extends QueueTestSupport {
 
     @After
     public void restoreDefaults() throws Exception {
-        Configuration[] existing = configAdmin.listConfigurations("(service.pid=" + PID + ")");
-        if (existing != null) {
-            int mark = events.mark();
-            configAdmin.getConfiguration(PID, "?").delete();
-            events.awaitFrom(mark, e -> e.getTopic().equals(BatchEvents.TOPIC_CONFIGURED), "the defaults again");
-        }
+        deleteQueueConfiguration(configAdmin, e -> true);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import javax.inject.Inject;
 
@@ -12,6 +13,7 @@ import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 
 import ai.batch.queue.BatchEvents;
@@ -65,6 +67,20 @@ public abstract class QueueTestSupport {
 
     protected BatchJob<?> snapshot(String jobId) {
         return queue.getJob(jobId).orElseThrow(() -> new AssertionError("No job " + jobId));
+    }
+
+    /**
+     * Deletes the queue's configuration (PID {@code ai.batch.queue}), if any, and waits for the
+     * {@code configured} event whose properties match, so the next test starts from the defaults.
+     */
+    protected void deleteQueueConfiguration(ConfigurationAdmin configAdmin, Predicate<Event> defaults)
+            throws Exception {
+        if (configAdmin.listConfigurations("(service.pid=ai.batch.queue)") != null) {
+            int mark = events.mark();
+            configAdmin.getConfiguration("ai.batch.queue", "?").delete();
+            events.awaitFrom(mark, e -> e.getTopic().equals(BatchEvents.TOPIC_CONFIGURED) && defaults.test(e),
+                    "the defaults after the configuration was deleted");
+        }
     }
 
     /** Waits for the job's job_completed event and checks its status. */

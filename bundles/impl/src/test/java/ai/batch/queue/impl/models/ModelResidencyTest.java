@@ -109,9 +109,9 @@ class ModelResidencyTest {
         assertThat(newer.reorderNote()).contains("model 'moondream' is already loaded");
     }
 
-    @Test
-    void theNextModelIsLoadedWhileTheCurrentJobRunsWhenThereIsRoom() throws Exception {
-        FakeLifecycle runtime = new FakeLifecycle(2);
+    /** A llava job runs and has finished one item; a moondream job waits: the moment for a preload. */
+    private FakeLifecycle firstItemDoneWithAnotherModelNext(int capacity) throws Exception {
+        FakeLifecycle runtime = new FakeLifecycle(capacity);
         start(runtime, settings(true, 0, false, 5_000));
         enqueue("first", "llava:13b", 3);
         enqueue("second", "moondream", 1);
@@ -119,25 +119,23 @@ class ModelResidencyTest {
         runtime.servedLazily("llava:13b");
         complete("first", "i0", 40);
         residency.sync();
+        return runtime;
+    }
+
+    @Test
+    void theNextModelIsLoadedWhileTheCurrentJobRunsWhenThereIsRoom() throws Exception {
+        FakeLifecycle runtime = firstItemDoneWithAnotherModelNext(2);
 
         assertThat(runtime.calls).contains("load moondream");
         assertThat(queue.getJob("first").orElseThrow().status()).as("loaded while the first job still runs")
                 .isEqualTo(BatchJobStatus.RUNNING);
         assertThat(events).contains("loading moondream preload", "loaded moondream preload");
         assertThat(queue.admin().loadTimeMs("moondream")).as("the measured load teaches the estimate").isPresent();
-        Awaitility.await().atMost(DEADLINE).until(() -> queue.admin().modelsWithWork().contains("moondream"));
     }
 
     @Test
     void noPreloadWithoutRoomForBothModels() throws Exception {
-        FakeLifecycle runtime = new FakeLifecycle(1);
-        start(runtime, settings(true, 0, false, 5_000));
-        enqueue("first", "llava:13b", 2);
-        enqueue("second", "moondream", 1);
-        queue.markRunning("first");
-        runtime.servedLazily("llava:13b");
-        complete("first", "i0", 40);
-        residency.sync();
+        FakeLifecycle runtime = firstItemDoneWithAnotherModelNext(1);
 
         assertThat(runtime.calls).noneMatch(call -> call.startsWith("load"));
     }
@@ -147,9 +145,13 @@ class ModelResidencyTest {
         FakeLifecycle runtime = new FakeLifecycle(2);
         start(runtime, settings(true, 0, false, 5_000));
         queue.admin().recordLoadTime("moondream", 3_000); // learned earlier: moondream takes 3 s to load
+        enqueue("earlier", "llava:13b", 1); // teaches that a llava item takes 2 s
+        queue.markRunning("earlier");
+        complete("earlier", "i0", 2_000);
+        queue.markCompleted("earlier");
         enqueue("first", "llava:13b", 5);
         enqueue("second", "moondream", 1);
-        queue.markRunning("first");
+        queue.markRunning("first"); // 10 s of work ahead
         runtime.servedLazily("llava:13b");
         for (int i = 0; i < 3; i++) {
             complete("first", "i" + i, 2_000); // 2 items of 2 s left: 4 s > 3 s
