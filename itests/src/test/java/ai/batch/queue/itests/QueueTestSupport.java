@@ -5,7 +5,6 @@ import static org.junit.Assert.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-
 import javax.inject.Inject;
 
 import org.junit.After;

@@ -38,13 +38,13 @@ import ai.batch.queue.benchmarks.report.Row;
  * arguments.
  *
  * <pre>
- * java -jar benchmarks.jar [--short] [--only=abcdefgh] [--verbose]
+ * java -jar benchmarks.jar [--short] [--only=abcdefghi] [--verbose]
  * </pre>
  */
 public final class BenchmarkMain {
 
     private static final String FORK_HEAP = "-Xmx3g";
-    private static final String ALL_CASES = "abcdefgh";
+    private static final String ALL_CASES = "abcdefghi";
 
     private final Settings settings;
     private final Set<Character> only;
@@ -79,7 +79,7 @@ public final class BenchmarkMain {
                 System.err.println(arg.equals("--help") || arg.equals("-h") ? "" : "Unknown argument: " + arg);
                 System.err.println("Usage: java -jar benchmarks.jar [--short] [--only=" + ALL_CASES + "] [--verbose]");
                 System.err.println("  --short    tiny warmup and measurement (about 3 minutes; for CI)");
-                System.err.println("  --only=ab  run only these cases (letters a to h)");
+                System.err.println("  --only=ab  run only these cases (letters a to i)");
                 System.err.println("  --verbose  show JMH's own output");
                 System.exit(arg.equals("--help") || arg.equals("-h") ? 0 : 2);
             }

@@ -14,6 +14,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import ai.batch.queue.benchmarks.core.CoreEnqueueBenchmark;
 import ai.batch.queue.benchmarks.core.CoreScalingBenchmark;
 import ai.batch.queue.benchmarks.core.LanesBenchmark;
+import ai.batch.queue.benchmarks.core.MicroBatchBenchmark;
 import ai.batch.queue.benchmarks.felix.EventAdminBenchmark;
 import ai.batch.queue.benchmarks.felix.QueueEndToEndBenchmark;
 import ai.batch.queue.benchmarks.felix.SingleItemJobsBenchmark;
@@ -121,6 +122,10 @@ final class Cases {
                     "(h) executor, handler with ai.batch.concurrency=" + p.getParam("lanes") + ", "
                             + ("remote".equals(p.getParam("kind")) ? "waits 1 ms per item (remote model)"
                                     : "computes ~70 µs per item (CPU model)")}));
+        runs.add(new Run("i", MicroBatchBenchmark.class, "runOneJob", params("items", "512", "batchSize", "1,8,32"),
+                Row.Unit.ITEMS_PER_S, "items", p -> new String[] {"i:" + p.getParam("batchSize"),
+                    "(i) executor, handler with ai.batch.batchSize=" + p.getParam("batchSize")
+                            + ", each call busy 200 µs + 20 µs per item"}));
         return runs;
     }
 

@@ -96,8 +96,11 @@ public interface BatchItemHandler<D> {
      * already cancelled.
      *
      * <p>Each result belongs to the item at the same position. A result for an item cancelled meanwhile is
-     * discarded. An exception thrown by the call fails every item of it (or, for a failure that may pass, puts
-     * each back for another attempt), as does a list of the wrong size.
+     * discarded: that item's {@link ItemContext#isCancelled()} turns {@code true}, but the call is not interrupted
+     * for it while other items of the call remain. An exception thrown by the call fails every item of it (or, for
+     * a failure that may pass, puts each back for another attempt), as does a list of the wrong size. The call
+     * may take the configured item timeout once for each of its items; each item records an even share of the
+     * call's duration.
      *
      * @param data the items' data, in the job's order
      * @param contexts one context per item, at the same positions

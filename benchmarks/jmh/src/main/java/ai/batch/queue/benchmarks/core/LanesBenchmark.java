@@ -1,8 +1,6 @@
 package ai.batch.queue.benchmarks.core;
 
-import java.lang.reflect.Proxy;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -17,20 +15,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
-import org.osgi.service.log.Logger;
 
-import ai.batch.queue.BatchCompletionSummary;
-import ai.batch.queue.BatchJob;
-import ai.batch.queue.BatchJobStatus;
-import ai.batch.queue.benchmarks.support.Workload;
 import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.handler.ItemResult;
-import ai.batch.queue.impl.config.QueueSettings;
-import ai.batch.queue.impl.core.CoreBatchQueue;
-import ai.batch.queue.impl.executor.QueueExecutor;
-import ai.batch.queue.impl.handlers.HandlerRegistration;
-import ai.batch.queue.impl.handlers.HandlerRegistry;
-import ai.batch.queue.impl.notify.QueueListener;
 
 /**
  * Case (h): per-resource item concurrency. A handler declaring {@code ai.batch.concurrency} = {@link #lanes}
@@ -56,16 +43,10 @@ public class LanesBenchmark {
     @Param({"remote", "cpu"})
     public String kind;
 
-    private CoreBatchQueue queue;
-    private QueueExecutor executor;
-    private BatchJob<Workload.Payload> template;
-    private volatile CountDownLatch ended;
-    private long operation;
+    private ExecutorBench bench;
 
     @Setup(Level.Trial)
     public void start() {
-        queue = new CoreBatchQueue();
-        HandlerRegistry handlers = new HandlerRegistry();
         boolean remote = "remote".equals(kind);
         BatchItemHandler<Object> handler = (data, context) -> {
             if (remote) {
@@ -75,42 +56,16 @@ public class LanesBenchmark {
             }
             return ItemResult.success();
         };
-        handlers.put(HandlerRegistration.of(handler, Map.of(BatchItemHandler.RESOURCE, Workload.job(1).resourceKey(),
-                BatchItemHandler.CONCURRENCY, lanes, "service.id", 1L)));
-        queue.admin().listeners().add(new QueueListener() {
-            @Override
-            public void jobEnded(BatchCompletionSummary summary, BatchJobStatus status) {
-                ended.countDown();
-            }
-        });
-        executor = new QueueExecutor(queue.executor(), handlers, QueueSettings.executor(true, 1, 60_000, "bench"), silent());
-        template = Workload.job(items);
+        bench = new ExecutorBench(handler, Map.of(BatchItemHandler.CONCURRENCY, lanes), items);
     }
 
     @TearDown(Level.Trial)
     public void stop() {
-        executor.close(10_000);
+        bench.close();
     }
 
     @Benchmark
     public void runOneJob() throws InterruptedException {
-        ended = new CountDownLatch(1);
-        String id = "lanes" + (++operation);
-        queue.enqueue(template.withId(id));
-        if (!ended.await(2, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("job " + id + " did not end within 2 minutes");
-        }
-        queue.purge(id);
-    }
-
-    private static Logger silent() {
-        return (Logger) Proxy.newProxyInstance(LanesBenchmark.class.getClassLoader(), new Class<?>[] {Logger.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getName" -> "bench";
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "silent logger";
-                    default -> method.getReturnType() == boolean.class ? Boolean.FALSE : null;
-                });
+        bench.runOneJob();
     }
 }

@@ -1,23 +1,20 @@
 package ai.batch.queue.impl.executor;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.osgi.service.log.Logger;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
-import ai.batch.queue.OverwritePolicy;
-import ai.batch.queue.handler.ItemResult;
 import ai.batch.queue.impl.config.QueueSettings;
 import ai.batch.queue.impl.core.ExecutorQueue;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
@@ -27,14 +24,16 @@ import ai.batch.queue.impl.notify.QueueListener.QueuedCause;
 /**
  * One run of a started job: its PENDING items, in order, then the items waiting for another attempt. Handler
  * calls happen on the runner thread itself (no hand-off per item); a handler declaring
- * {@code ai.batch.concurrency} above 1 gets that many lanes, the extra ones on lane threads, all taking the next
- * item from a shared cursor. The runner finishes the job once every lane is done. A call that hangs past its
- * timeout is abandoned by the {@link Watchdog}, which hands the caller's lane to a fresh thread.
+ * {@code ai.batch.concurrency} above 1 gets that many lanes, the extra ones on lane threads, each taking the next
+ * items from a shared cursor. A handler declaring {@code ai.batch.batchSize} above 1 gets up to that many
+ * consecutive items per call (a micro-batch, see {@link BatchCall}); lanes then take a batch at a time. The runner
+ * finishes the job once every lane is done. A call that hangs past its timeout is abandoned by the
+ * {@link Watchdog}, which hands the caller's lane to a fresh thread.
  */
 final class JobRun {
 
     /** What every run shares. */
-    record Context(ExecutorQueue queue, HandlerRegistry handlers, Set<RunningItem> inFlight,
+    record Context(ExecutorQueue queue, HandlerRegistry handlers, Set<RunningCall> inFlight,
             QueueSettings settings, BooleanSupplier awaitUnpaused, Executor laneThreads, Logger logger) {
     }
 
@@ -49,8 +48,10 @@ final class JobRun {
 
     final BatchJob<?> job;
     private final Context context;
+    private final BatchCall calls;
     private final List<? extends BatchItem<?>> items;
-    private final AtomicInteger cursor = new AtomicInteger();
+    private final Object cursorLock = new Object();
+    private int cursor; // guarded by cursorLock
     private final Retries retries;
     private volatile QueuedCause requeue;
     private volatile boolean over;
@@ -59,14 +60,17 @@ final class JobRun {
     JobRun(BatchJob<?> job, Context context) {
         this.job = job;
         this.context = context;
+        this.calls = new BatchCall(context, job);
         this.items = job.items();
         this.retries = new Retries(context.settings());
     }
 
     /** Runs the job on the calling runner thread, with extra lanes when the handler allows them. */
     void run() {
-        int lanes = context.handlers().select(job.resourceKey()).map(HandlerRegistration::concurrency).orElse(1);
-        lanes = Math.max(1, Math.min(lanes, items.size()));
+        Optional<HandlerRegistration> handler = context.handlers().select(job.resourceKey());
+        int batchSize = handler.map(HandlerRegistration::batchSize).orElse(1);
+        int callCount = (items.size() + batchSize - 1) / batchSize; // lanes beyond one per call would idle
+        int lanes = Math.max(1, Math.min(handler.map(HandlerRegistration::concurrency).orElse(1), callCount));
         synchronized (this) {
             activeLanes = lanes;
         }
@@ -103,9 +107,15 @@ final class JobRun {
     }
 
     private void work(boolean runnerRole) {
-        BatchItem<?> item;
-        while (!over && (item = nextItem()) != null) {
-            runNext(item, runnerRole);
+        while (!over && awaitWork()) {
+            HandlerRegistration handler = checkedHandler();
+            if (handler == null) {
+                return;
+            }
+            List<RunningItem> ready = prepareNext(handler);
+            if (!ready.isEmpty()) {
+                call(ready, handler, runnerRole);
+            }
         }
     }
 
@@ -135,25 +145,97 @@ final class JobRun {
         }
     }
 
-    /** @return the next item to call the handler for (with its attempt number), or {@code null} at the end */
-    private BatchItem<?> nextItem() {
-        int index;
-        while ((index = cursor.getAndIncrement()) < items.size()) {
-            BatchItem<?> item = items.get(index);
-            if (item.status() == BatchItemStatus.PENDING) {
-                return item; // items finished before this run (a retry re-queues only some) are left alone
+    /**
+     * Waits, once only items waiting for another attempt are left, until the first of them is due.
+     *
+     * @return {@code false} when nothing is left, or when interrupted (the executor is closing)
+     */
+    private boolean awaitWork() {
+        synchronized (cursorLock) {
+            if (cursor < items.size()) {
+                return true;
             }
         }
-        cursor.set(items.size()); // keeps the cursor from growing past the end
-        Retries.Due due = retries.takeNext();
+        Long due = retries.firstDueNanos();
         if (due == null) {
-            return null;
+            return false;
         }
-        if (!waitUntil(due.atNanos())) {
+        if (!waitUntil(due)) {
             end(QueuedCause.STOPPED);
+            return false;
+        }
+        return true;
+    }
+
+    /** The checks every call needs. @return the handler to call, or {@code null} when the run is over */
+    private HandlerRegistration checkedHandler() {
+        if (!context.awaitUnpaused().getAsBoolean()) {
+            end(QueuedCause.STOPPED); // closing while paused
             return null;
         }
-        return due.item().withAttempts(due.attempts());
+        if (context.queue().jobStatus(job.id()).orElse(null) != BatchJobStatus.RUNNING) {
+            over = true; // cancelled: the queue already announced its end
+            return null;
+        }
+        Optional<HandlerRegistration> handler = context.handlers().select(job.resourceKey());
+        if (handler.isEmpty()) {
+            context.logger().warn("No handler for model {} any more; job {} waits for one", job.resourceKey(),
+                    job.id());
+            end(QueuedCause.HANDLER_GONE);
+            return null;
+        }
+        return handler.get();
+    }
+
+    /**
+     * Takes up to the handler's batch size of items and readies each one; items settled on the way (skipped,
+     * unreadable data) or cancelled leave, and more are taken in their place while the job runs unpaused.
+     *
+     * @return the items marked RUNNING, in order; empty when none was left
+     */
+    private List<RunningItem> prepareNext(HandlerRegistration handler) {
+        int size = handler.batchSize();
+        List<RunningItem> ready = new ArrayList<>(size);
+        for (boolean first = true; ready.size() < size && (first || stillRunning()); first = false) {
+            List<BatchItem<?>> taken = take(size - ready.size());
+            if (taken.isEmpty()) {
+                break;
+            }
+            for (BatchItem<?> item : taken) {
+                RunningItem running = calls.prepare(item, handler);
+                if (running != null) {
+                    ready.add(running);
+                }
+            }
+        }
+        return ready;
+    }
+
+    private boolean stillRunning() {
+        return !over && !context.queue().isPaused()
+                && context.queue().jobStatus(job.id()).orElse(null) == BatchJobStatus.RUNNING;
+    }
+
+    /**
+     * Takes up to {@code max} items: the next PENDING ones in the job's order (items finished before this run,
+     * as after {@code retryFailed}, are left alone), then, once none is left, those whose retry is due.
+     */
+    private List<BatchItem<?>> take(int max) {
+        List<BatchItem<?>> taken = new ArrayList<>(max);
+        synchronized (cursorLock) {
+            while (cursor < items.size() && taken.size() < max) {
+                BatchItem<?> item = items.get(cursor++);
+                if (item.status() == BatchItemStatus.PENDING) {
+                    taken.add(item);
+                }
+            }
+        }
+        if (taken.size() < max) {
+            for (Retries.Due due : retries.takeDue(System.nanoTime(), max - taken.size())) {
+                taken.add(due.item().withAttempts(due.attempts()));
+            }
+        }
+        return taken;
     }
 
     /** Waits for a retry's backoff. @return {@code false} when interrupted (the executor is closing) */
@@ -170,126 +252,62 @@ final class JobRun {
         return true;
     }
 
-    /** Runs one item after the checks every item needs. */
-    private void runNext(BatchItem<?> item, boolean runnerRole) {
-        if (!context.awaitUnpaused().getAsBoolean()) {
-            end(QueuedCause.STOPPED); // closing while paused
-            return;
-        }
-        if (context.queue().jobStatus(job.id()).orElse(null) != BatchJobStatus.RUNNING) {
-            over = true; // cancelled: the queue already announced its end
-            return;
-        }
-        Optional<HandlerRegistration> handler = context.handlers().select(job.resourceKey());
-        if (handler.isEmpty()) {
-            context.logger().warn("No handler for model {} any more; job {} waits for one", job.resourceKey(),
-                    job.id());
-            end(QueuedCause.HANDLER_GONE);
-            return;
-        }
-        Object input = input(item, handler.get());
-        if (input == null || skipped(item, input, handler.get())) {
-            return;
-        }
-        if (!context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.RUNNING, null, null, null)) {
-            return; // cancelled meanwhile
-        }
-        call(item, input, handler.get(), runnerRole);
-    }
-
-    /** @return the item's data for the handler, or {@code null} if it cannot be converted (the item FAILED) */
-    private Object input(BatchItem<?> item, HandlerRegistration handler) {
-        Object data = item.data();
-        if (data instanceof JsonNode json) {
-            Optional<String> recordedType = context.queue().restoredDataType(job.id());
-            if (recordedType.isPresent()) {
-                try {
-                    return RestoredData.convert(json, recordedType.get(), handler);
-                } catch (IllegalStateException e) {
-                    context.logger().error("Job {} item {}: {}", job.id(), item.id(), e.getMessage());
-                    context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.FAILED, e.getMessage(), null,
-                            null);
-                    return null;
-                }
-            }
-        }
-        return data;
-    }
-
-    /** Asks the handler whether to skip the item (SKIP policy only). @return {@code true} if it was settled */
-    private boolean skipped(BatchItem<?> item, Object input, HandlerRegistration handler) {
-        if (job.overwritePolicy() != OverwritePolicy.SKIP) {
-            return false;
-        }
-        try {
-            if (handler.handler().shouldSkip(input, job.operation())) {
-                context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.SKIPPED, null, null, null);
-                return true;
-            }
-            return false;
-        } catch (Throwable e) { // a handler may throw anything, Errors included
-            Outcomes.logFailure(context.logger(), "shouldSkip", job, item.id(), handler.serviceId(), e);
-            context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.FAILED, "shouldSkip failed: "
-                    + Outcomes.message(e), null, null);
-            return true;
-        }
-    }
-
-    private void call(BatchItem<?> item, Object input, HandlerRegistration handler, boolean runnerRole) {
-        RunningItem running = new RunningItem(this, item, handler.serviceId(), runnerRole);
-        context.inFlight().add(running);
+    /** Makes one handler call for the ready items and settles each of them with its own outcome. */
+    private void call(List<RunningItem> ready, HandlerRegistration handler, boolean runnerRole) {
+        RunningCall call = new RunningCall(this, ready, handler.serviceId(), runnerRole);
+        context.inFlight().add(call);
         if (!context.handlers().contains(handler.serviceId())) {
-            running.stop(RunningItem.StopReason.HANDLER_GONE); // went away between selection and start
+            call.stop(RunningCall.StopReason.HANDLER_GONE); // went away between selection and start
         }
-        ItemResult result = null;
-        Throwable thrown = null;
-        try {
-            if (!running.isCancelled()) {
-                result = handler.handler().process(input, running);
-            }
-        } catch (Throwable e) { // a handler may throw anything, Errors included
-            thrown = e;
-        }
-        boolean owned = running.returned();
-        context.inFlight().remove(running);
+        BatchCall.Answer answer = calls.invoke(call, handler);
+        boolean owned = call.returned();
+        context.inFlight().remove(call);
         if (!owned) {
             throw new Abandoned();
         }
-        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - running.startedNanos);
-        RunningItem.StopReason stopped = running.stopReason();
-        if (stopped == RunningItem.StopReason.HANDLER_GONE || stopped == RunningItem.StopReason.STOPPING) {
-            end(stopped == RunningItem.StopReason.STOPPING ? QueuedCause.STOPPED : QueuedCause.HANDLER_GONE);
+        long shareMs = call.durationShareMs();
+        RunningCall.StopReason stopped = call.stopReason();
+        if (stopped == RunningCall.StopReason.HANDLER_GONE || stopped == RunningCall.StopReason.STOPPING) {
+            end(stopped == RunningCall.StopReason.STOPPING ? QueuedCause.STOPPED : QueuedCause.HANDLER_GONE);
             return;
         }
-        if (stopped == RunningItem.StopReason.CANCELLED) {
+        if (stopped == RunningCall.StopReason.CANCELLED) {
             return; // late result of a cancelled call: discarded
         }
-        Outcomes.Outcome outcome;
-        if (stopped == RunningItem.StopReason.TIMED_OUT) {
-            outcome = timedOut(running);
-        } else {
-            if (thrown != null) {
-                Outcomes.logFailure(context.logger(), "process", job, item.id(), handler.serviceId(), thrown);
-            }
-            outcome = Outcomes.of(result, thrown);
+        List<Outcomes.Outcome> outcomes = stopped == RunningCall.StopReason.TIMED_OUT
+                ? timedOut(call) : calls.outcomes(answer, call, handler);
+        for (int i = 0; i < ready.size(); i++) {
+            // an item cancelled during the call is CANCELLED already: the queue ignores its result
+            record(ready.get(i), outcomes.get(i), shareMs);
         }
-        record(item, running.attempt, outcome, durationMs);
     }
 
-    /** Records the outcome of a call the watchdog abandoned after it timed out. */
-    void recordAbandoned(RunningItem running) {
-        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - running.startedNanos);
-        record(running.item, running.attempt, timedOut(running), durationMs);
+    /** Records the outcomes of a call the watchdog abandoned after it timed out. */
+    void recordAbandoned(RunningCall call) {
+        long shareMs = call.durationShareMs();
+        List<Outcomes.Outcome> outcomes = timedOut(call);
+        for (int i = 0; i < call.items.size(); i++) {
+            record(call.items.get(i), outcomes.get(i), shareMs);
+        }
     }
 
-    private Outcomes.Outcome timedOut(RunningItem running) {
-        long timeoutMs = context.settings().itemTimeoutMs();
-        context.logger().warn("Item {} of job {} (model {}) timed out after {} ms in handler service {}",
-                running.itemId(), job.id(), job.resourceKey(), timeoutMs, running.handlerServiceId);
-        return Outcomes.Outcome.mayPassAgain("Handler timed out after " + timeoutMs + " ms");
+    /** @return the same outcome for every item of a call that timed out */
+    private List<Outcomes.Outcome> timedOut(RunningCall call) {
+        long itemTimeoutMs = context.settings().itemTimeoutMs();
+        int count = call.items.size();
+        long timeoutMs = TimeUnit.NANOSECONDS.toMillis(
+                call.timeoutNanos(TimeUnit.MILLISECONDS.toNanos(itemTimeoutMs)));
+        context.logger().warn("Handler service {} timed out after {} ms for {} of job {} (model {})",
+                call.handlerServiceId, timeoutMs, call.describeItems(), job.id(), job.resourceKey());
+        String error = count == 1 ? "Handler timed out after " + timeoutMs + " ms"
+                : "Handler timed out after " + timeoutMs + " ms (" + itemTimeoutMs + " ms for each of the call's "
+                        + count + " items)";
+        return Collections.nCopies(count, Outcomes.Outcome.mayPassAgain(error));
     }
 
-    private void record(BatchItem<?> item, int attempt, Outcomes.Outcome outcome, long durationMs) {
+    private void record(RunningItem running, Outcomes.Outcome outcome, long durationMs) {
+        BatchItem<?> item = running.item;
+        int attempt = running.attempt;
         ExecutorQueue queue = context.queue();
         if (outcome.retryable() && retries.allowAnother(attempt)
                 && queue.retryLater(job.id(), item.id(), outcome.error(), durationMs)) {

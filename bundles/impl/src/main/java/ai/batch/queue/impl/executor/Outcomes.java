@@ -40,10 +40,11 @@ final class Outcomes {
         return new Outcome(BatchItemStatus.COMPLETED, null, result.output(), false);
     }
 
-    static void logFailure(Logger logger, String method, BatchJob<?> job, String itemId, long serviceId,
+    /** @param items the items of the call, as {@link RunningCall#describeItems()} puts them */
+    static void logFailure(Logger logger, String method, BatchJob<?> job, String items, long serviceId,
             Throwable e) {
-        logger.warn("Handler service {} failed in {} for item {} of job {} (model {}, operation {})", serviceId,
-                method, itemId, job.id(), job.resourceKey(), job.operation(), e);
+        logger.warn("Handler service {} failed in {} for {} of job {} (model {}, operation {})", serviceId,
+                method, items, job.id(), job.resourceKey(), job.operation(), e);
     }
 
     static String message(Throwable e) {

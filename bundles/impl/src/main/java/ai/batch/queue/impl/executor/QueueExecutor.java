@@ -29,7 +29,7 @@ public final class QueueExecutor implements QueueListener {
     private final ExecutorQueue queue;
     private final HandlerRegistry handlers;
     private final Logger logger;
-    private final Set<RunningItem> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<RunningCall> inFlight = ConcurrentHashMap.newKeySet();
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wake = wakeLock.newCondition();
     private final List<Thread> runners = new ArrayList<>();
@@ -77,7 +77,7 @@ public final class QueueExecutor implements QueueListener {
         } finally {
             wakeLock.unlock();
         }
-        inFlight.forEach(item -> item.stop(RunningItem.StopReason.STOPPING));
+        inFlight.forEach(call -> call.stop(RunningCall.StopReason.STOPPING));
         List<Thread> toJoin;
         synchronized (runners) {
             toJoin = new ArrayList<>(runners);
@@ -220,31 +220,31 @@ public final class QueueExecutor implements QueueListener {
     }
 
     /**
-     * A stopped call did not return in time (see {@link Watchdog}): settles its item and gives the caller's lane
+     * A stopped call did not return in time (see {@link Watchdog}): settles its items and gives the caller's lane
      * to a fresh thread; the stuck thread ends when the handler lets it go.
      */
-    private void abandoned(RunningItem item) {
-        JobRun run = item.run;
-        logger.warn("Handler service {} did not return from item {} of job {} within {} ms of being stopped ({}); "
-                + "the call is abandoned and its thread left to end by itself", item.handlerServiceId,
-                item.itemId(), item.jobId(), Watchdog.GRACE_MS, item.stopReason());
+    private void abandoned(RunningCall call) {
+        JobRun run = call.run;
+        logger.warn("Handler service {} did not return from {} of job {} within {} ms of being stopped ({}); "
+                + "the call is abandoned and its thread left to end by itself", call.handlerServiceId,
+                call.describeItems(), call.jobId(), Watchdog.GRACE_MS, call.stopReason());
         try {
-            switch (item.stopReason()) {
-                case TIMED_OUT -> run.recordAbandoned(item);
+            switch (call.stopReason()) {
+                case TIMED_OUT -> run.recordAbandoned(call);
                 case HANDLER_GONE -> run.end(QueuedCause.HANDLER_GONE);
                 default -> {
-                    // CANCELLED: the item is settled already
+                    // CANCELLED: the items are settled already
                 }
             }
         } catch (RuntimeException e) {
-            logger.error("Settling abandoned item {} of job {} failed", item.itemId(), item.jobId(), e);
+            logger.error("Settling abandoned {} of job {} failed", call.describeItems(), call.jobId(), e);
         }
-        if (!item.runnerRole) {
+        if (!call.runnerRole) {
             laneThreads.execute(run::laneWork);
             return;
         }
         synchronized (runners) {
-            runners.remove(item.callerThread);
+            runners.remove(call.callerThread);
             Thread replacement = runnerThreads.newThread(() -> {
                 runGuarded(run.job, run::runnerWork);
                 runLoop();
@@ -255,9 +255,9 @@ public final class QueueExecutor implements QueueListener {
     }
 
     private void handlersChanged() {
-        for (RunningItem item : inFlight) {
-            if (!handlers.contains(item.handlerServiceId)) {
-                item.stop(RunningItem.StopReason.HANDLER_GONE);
+        for (RunningCall call : inFlight) {
+            if (!handlers.contains(call.handlerServiceId)) {
+                call.stop(RunningCall.StopReason.HANDLER_GONE);
             }
         }
         signal();
@@ -285,18 +285,19 @@ public final class QueueExecutor implements QueueListener {
 
     @Override
     public void jobCancelled(BatchJob<?> job, boolean wasRunning) {
-        for (RunningItem item : inFlight) {
-            if (item.jobId().equals(job.id())) {
-                item.stop(RunningItem.StopReason.CANCELLED);
+        for (RunningCall call : inFlight) {
+            if (call.jobId().equals(job.id())) {
+                call.stop(RunningCall.StopReason.CANCELLED);
             }
         }
     }
 
+    /** Flags the item in the call that has it; that call is stopped only once none of its items is left. */
     @Override
     public void itemCancelled(String jobId, String itemId) {
-        for (RunningItem item : inFlight) {
-            if (item.jobId().equals(jobId) && item.itemId().equals(itemId)) {
-                item.stop(RunningItem.StopReason.CANCELLED);
+        for (RunningCall call : inFlight) {
+            if (call.jobId().equals(jobId)) {
+                call.cancelItem(itemId);
             }
         }
     }

@@ -41,12 +41,16 @@ final class Retries {
                 attempt));
     }
 
-    /** Removes and returns the item due first, or {@code null} when none waits. */
-    synchronized Due takeNext() {
-        Due first = waiting.stream().min(Comparator.comparingLong(Due::atNanos)).orElse(null);
-        if (first != null) {
-            waiting.remove(first);
-        }
-        return first;
+    /** @return when the first waiting item is due ({@link System#nanoTime()}), or {@code null} when none waits */
+    synchronized Long firstDueNanos() {
+        return waiting.stream().map(Due::atNanos).min(Comparator.naturalOrder()).orElse(null);
+    }
+
+    /** Removes and returns up to {@code max} items due by {@code nowNanos}, the earliest first. */
+    synchronized List<Due> takeDue(long nowNanos, int max) {
+        List<Due> due = waiting.stream().filter(item -> item.atNanos() - nowNanos <= 0)
+                .sorted(Comparator.comparingLong(Due::atNanos)).limit(max).toList();
+        waiting.removeAll(due);
+        return due;
     }
 }

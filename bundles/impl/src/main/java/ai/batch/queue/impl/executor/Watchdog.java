@@ -8,24 +8,24 @@ import java.util.function.LongSupplier;
 
 /**
  * Watches the handler calls in progress from one thread, so that the calls themselves run on the executor's
- * threads without any hand-off: a call running longer than the item timeout is stopped (its thread interrupted);
- * a stopped call that has still not returned after {@link #GRACE_MS} is abandoned, and {@code onAbandon} lets
- * another thread take over the caller's work. A handler ignoring interrupts therefore costs a thread, never the
- * queue.
+ * threads without any hand-off: a call running longer than its timeout (the item timeout for each item of the
+ * call, see {@link RunningCall#timeoutNanos}) is stopped (its thread interrupted); a stopped call that has still
+ * not returned after {@link #GRACE_MS} is abandoned, and {@code onAbandon} lets another thread take over the
+ * caller's work. A handler ignoring interrupts therefore costs a thread, never the queue.
  */
 final class Watchdog {
 
     /** How long a stopped call may take to return before it is abandoned. */
     static final long GRACE_MS = 1_000;
 
-    private final Set<RunningItem> inFlight;
+    private final Set<RunningCall> inFlight;
     private final LongSupplier timeoutMs;
-    private final Consumer<RunningItem> onAbandon;
+    private final Consumer<RunningCall> onAbandon;
     private final Consumer<RuntimeException> onFailure;
     private final Thread thread;
     private volatile boolean closed;
 
-    Watchdog(Set<RunningItem> inFlight, LongSupplier timeoutMs, Consumer<RunningItem> onAbandon,
+    Watchdog(Set<RunningCall> inFlight, LongSupplier timeoutMs, Consumer<RunningCall> onAbandon,
             Consumer<RuntimeException> onFailure, String threadName) {
         this.inFlight = inFlight;
         this.timeoutMs = timeoutMs;
@@ -59,16 +59,16 @@ final class Watchdog {
     /** One pass over the calls in progress. */
     void check(long nowNanos, long timeoutNanos) {
         long graceNanos = TimeUnit.MILLISECONDS.toNanos(GRACE_MS);
-        for (RunningItem item : inFlight) {
-            RunningItem.StopReason reason = item.stopReason();
+        for (RunningCall call : inFlight) {
+            RunningCall.StopReason reason = call.stopReason();
             if (reason == null) {
-                if (nowNanos - item.startedNanos > timeoutNanos) {
-                    item.stop(RunningItem.StopReason.TIMED_OUT);
+                if (nowNanos - call.startedNanos > call.timeoutNanos(timeoutNanos)) {
+                    call.stop(RunningCall.StopReason.TIMED_OUT);
                 }
-            } else if (reason != RunningItem.StopReason.STOPPING && nowNanos - item.stoppedNanos() > graceNanos
-                    && item.abandon()) {
-                inFlight.remove(item);
-                onAbandon.accept(item);
+            } else if (reason != RunningCall.StopReason.STOPPING && nowNanos - call.stoppedNanos() > graceNanos
+                    && call.abandon()) {
+                inFlight.remove(call);
+                onAbandon.accept(call);
             }
         }
     }

@@ -16,9 +16,11 @@ import ai.batch.queue.handler.BatchItemHandler;
  * @param dataType the class of item data it declares ({@code ai.batch.dataType}), or {@code null}
  * @param concurrency how many items of one job it may be called for at the same time
  *        ({@code ai.batch.concurrency}; 1 when missing or invalid)
+ * @param batchSize how many items of one job it takes in one call to {@code processBatch}
+ *        ({@code ai.batch.batchSize}; 1, meaning one {@code process} call per item, when missing or invalid)
  */
 public record HandlerRegistration(BatchItemHandler<Object> handler, Set<String> resources, int ranking,
-        long serviceId, String dataType, int concurrency) {
+        long serviceId, String dataType, int concurrency, int batchSize) {
 
     /** Higher ranking first, then lower service id. */
     static final Comparator<HandlerRegistration> PREFERENCE = Comparator
@@ -46,11 +48,12 @@ public record HandlerRegistration(BatchItemHandler<Object> handler, Set<String> 
         Object ranking = properties.get("service.ranking");
         Object id = properties.get("service.id");
         Object dataType = properties.get(BatchItemHandler.DATA_TYPE);
-        Integer concurrency = concurrency(properties.get(BatchItemHandler.CONCURRENCY));
+        Integer concurrency = wholeNumber(properties.get(BatchItemHandler.CONCURRENCY), MAX_CONCURRENCY);
+        Integer batchSize = wholeNumber(properties.get(BatchItemHandler.BATCH_SIZE), MAX_BATCH_SIZE);
         return new HandlerRegistration((BatchItemHandler<Object>) handler, resources,
                 ranking instanceof Integer value ? value : 0, id instanceof Long value ? value : Long.MAX_VALUE,
                 dataType instanceof String name && !name.isBlank() ? name : null,
-                concurrency == null ? 1 : concurrency);
+                concurrency == null ? 1 : concurrency, batchSize == null ? 1 : batchSize);
     }
 
     /**
@@ -59,11 +62,20 @@ public record HandlerRegistration(BatchItemHandler<Object> handler, Set<String> 
      */
     public static boolean hasValidConcurrency(Map<String, ?> properties) {
         Object value = properties.get(BatchItemHandler.CONCURRENCY);
-        return value == null || concurrency(value) != null;
+        return value == null || wholeNumber(value, MAX_CONCURRENCY) != null;
     }
 
-    /** @return the value as a concurrency of at least 1, or {@code null} when missing or invalid */
-    private static Integer concurrency(Object value) {
+    /**
+     * @param properties a handler's service properties
+     * @return whether its {@code ai.batch.batchSize} is missing or a whole number from 1 to {@link #MAX_BATCH_SIZE}
+     */
+    public static boolean hasValidBatchSize(Map<String, ?> properties) {
+        Object value = properties.get(BatchItemHandler.BATCH_SIZE);
+        return value == null || wholeNumber(value, MAX_BATCH_SIZE) != null;
+    }
+
+    /** @return the value (a whole number, or a String holding one) if from 1 to {@code max}, else {@code null} */
+    private static Integer wholeNumber(Object value, int max) {
         long parsed;
         if (value instanceof Integer || value instanceof Long || value instanceof Short) {
             parsed = ((Number) value).longValue();
@@ -76,11 +88,14 @@ public record HandlerRegistration(BatchItemHandler<Object> handler, Set<String> 
         } else {
             return null;
         }
-        return parsed >= 1 && parsed <= MAX_CONCURRENCY ? (int) parsed : null;
+        return parsed >= 1 && parsed <= max ? (int) parsed : null;
     }
 
     /** The most lanes one job gets, whatever a handler declares. */
     public static final int MAX_CONCURRENCY = 256;
+
+    /** The most items one call to {@code processBatch} gets, whatever a handler declares. */
+    public static final int MAX_BATCH_SIZE = 1024;
 
     boolean servesExactly(String resourceKey) {
         return resources.contains(resourceKey);

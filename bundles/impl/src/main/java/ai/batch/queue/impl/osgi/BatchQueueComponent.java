@@ -163,6 +163,11 @@ public final class BatchQueueComponent implements BatchQueue {
                     + "called for one item at a time", registration.serviceId(), BatchItemHandler.CONCURRENCY,
                     properties.get(BatchItemHandler.CONCURRENCY), HandlerRegistration.MAX_CONCURRENCY);
         }
+        if (!HandlerRegistration.hasValidBatchSize(properties)) {
+            logger.error("Handler service {} has an invalid {} property '{}' (a whole number from 1 to {}); it is "
+                    + "called with one item per call", registration.serviceId(), BatchItemHandler.BATCH_SIZE,
+                    properties.get(BatchItemHandler.BATCH_SIZE), HandlerRegistration.MAX_BATCH_SIZE);
+        }
         handlers.put(registration);
     }
 

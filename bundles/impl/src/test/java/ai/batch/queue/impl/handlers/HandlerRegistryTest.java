@@ -82,4 +82,27 @@ class HandlerRegistryTest {
         registry.remove(1);
         assertThat(changes).hasValue(2);
     }
+
+    @Test
+    void batchSizeIsReadFromAnIntegerOrAStringAndAnInvalidOneMeansOne() {
+        assertThat(withBatchSize(null).batchSize()).isEqualTo(1);
+        assertThat(withBatchSize(8).batchSize()).isEqualTo(8);
+        assertThat(withBatchSize(" 32 ").batchSize()).isEqualTo(32);
+        assertThat(withBatchSize(1024).batchSize()).isEqualTo(HandlerRegistration.MAX_BATCH_SIZE);
+        for (Object invalid : new Object[] {0, -4, 1025, "lots", 2.5}) {
+            assertThat(withBatchSize(invalid).batchSize()).as("batch size %s", invalid).isEqualTo(1);
+            assertThat(HandlerRegistration.hasValidBatchSize(Map.of(BatchItemHandler.BATCH_SIZE, invalid)))
+                    .as("batch size %s", invalid).isFalse();
+        }
+        assertThat(HandlerRegistration.hasValidBatchSize(Map.of())).isTrue();
+        assertThat(HandlerRegistration.hasValidBatchSize(Map.of(BatchItemHandler.BATCH_SIZE, "16"))).isTrue();
+    }
+
+    private static HandlerRegistration withBatchSize(Object batchSize) {
+        Map<String, Object> props = new java.util.HashMap<>(Map.of(BatchItemHandler.RESOURCE, "m", "service.id", 1L));
+        if (batchSize != null) {
+            props.put(BatchItemHandler.BATCH_SIZE, batchSize);
+        }
+        return HandlerRegistration.of(handler(), props);
+    }
 }

@@ -142,6 +142,15 @@ class BatchQueueComponentTest {
     }
 
     @Test
+    void handlerWithAnInvalidBatchSizeIsLoggedByServiceAndCalledWithOneItemPerCall() {
+        component = component(Map.of("executor.enabled", false));
+        component.bindHandler((data, context) -> ai.batch.queue.handler.ItemResult.success(), Map.of(
+                "ai.batch.resource", "m", "service.id", 43L, "ai.batch.batchSize", 0));
+        assertThat(log.lines()).anyMatch(line -> line.startsWith("ERROR Handler service")
+                && line.contains("has an invalid {} property") && line.contains("one item per call"));
+    }
+
+    @Test
     void invalidModificationIsLoggedAndChangesNothing() {
         RecordingEventAdmin eventAdmin = new RecordingEventAdmin();
         component = component(Map.of("executor.enabled", false));
