@@ -68,8 +68,8 @@ class BundleManifestIT {
     @Test
     void apiExportsBothPackagesAtTheirVersionsAndEveryPackageItHolds() throws IOException {
         Map<String, String> exports = exports(manifest("bundle.api"));
-        assertEquals("1.1.0", exports.get("ai.batch.queue"), "1.0.0 plus queue control and estimates");
-        assertEquals("1.1.0", exports.get("ai.batch.queue.handler"), "1.0.0 plus the handler's data type declaration");
+        assertEquals("1.2.0", exports.get("ai.batch.queue"), "1.1 plus the model_* topics");
+        assertEquals("1.2.0", exports.get("ai.batch.queue.handler"), "1.1 plus micro-batches and ModelLifecycle");
         assertEquals(packagesIn("bundle.api"), exports.keySet(), "every API package is exported");
     }
 
