@@ -21,8 +21,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class OllamaClient {
 
-    /** Who a call is for, for the messages: the model (if any) and, for items, the job. */
-    record Call(String model, String jobId) {
+    /**
+     * Who a call is for, for the messages: the model (if any), for items the job, and the configuration key of
+     * its deadline.
+     */
+    record Call(String model, String jobId, String deadlineKey, Duration deadline) {
     }
 
     /** Receives the JSON objects of a streamed answer; returns {@code true} once the answer is done. */
@@ -172,7 +175,8 @@ final class OllamaClient {
 
     private OllamaException translate(Exchange.Failure failure, Call call) {
         return switch (failure.kind()) {
-            case DEADLINE -> new OllamaException("no complete answer within the deadline" + where(call), true);
+            case DEADLINE -> new OllamaException("no complete answer within " + call.deadlineKey() + " ("
+                    + call.deadline().toMillis() + " ms)" + where(call), true);
             case CANCELLED -> new OllamaException("cancelled" + where(call), false);
             case TOO_LARGE -> new OllamaException("the answer is larger than maxResponseBytes (" + maxResponseBytes
                     + " bytes)" + where(call), false);
@@ -190,7 +194,8 @@ final class OllamaClient {
                         + "it with `ollama serve`" + where(call), true, error);
             }
             if (t instanceof HttpTimeoutException) {
-                return new OllamaException("no answer within the deadline" + where(call), true, error);
+                return new OllamaException("no answer within " + call.deadlineKey() + " (" + call.deadline().toMillis()
+                        + " ms)" + where(call), true, error);
             }
         }
         for (Throwable t = error; t != null; t = t.getCause()) {

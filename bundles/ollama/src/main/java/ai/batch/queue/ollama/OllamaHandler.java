@@ -86,7 +86,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
 
     @Override
     public ItemResult process(Object data, ItemContext context) {
-        Call call = new Call(context.resourceKey(), context.jobId());
+        Call call = itemCall(context);
         long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
         try {
             return switch (context.operation()) {
@@ -114,7 +114,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
             return BatchItemHandler.super.processBatch(data, contexts);
         }
         ItemContext first = contexts.get(0);
-        Call call = new Call(first.resourceKey(), first.jobId());
+        Call call = itemCall(first);
         ItemResult[] results = new ItemResult[data.size()];
         List<Integer> sent = new ArrayList<>();
         List<String> inputs = new ArrayList<>();
@@ -144,6 +144,14 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
             }
         }
         return List.of(results);
+    }
+
+    private Call itemCall(ItemContext context) {
+        return new Call(context.resourceKey(), context.jobId(), "requestTimeoutMs", settings.requestTimeout());
+    }
+
+    private Call lifecycleCall(String model) {
+        return new Call(model, null, "loadTimeoutMs", settings.loadTimeout());
     }
 
     private ItemResult failed(OllamaException e, ItemContext context) {
@@ -214,7 +222,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
 
     @Override
     public List<LoadedModel> loadedModels() throws OllamaException, InterruptedException {
-        Call call = new Call(null, null);
+        Call call = lifecycleCall(null);
         JsonNode answer = client.get("/api/ps", call, System.nanoTime() + settings.loadTimeout().toNanos());
         List<LoadedModel> loaded = new ArrayList<>();
         for (JsonNode model : answer.path("models")) {
@@ -231,7 +239,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
 
     @Override
     public void load(String resourceKey) throws OllamaException, InterruptedException {
-        Call call = new Call(resourceKey, null);
+        Call call = lifecycleCall(resourceKey);
         long start = System.nanoTime();
         JsonNode answer = client.post("/api/generate", requests.preload(resourceKey), call,
                 start + settings.loadTimeout().toNanos(), () -> false);
@@ -247,7 +255,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
 
     @Override
     public void unload(String resourceKey) throws OllamaException, InterruptedException {
-        Call call = new Call(resourceKey, null);
+        Call call = lifecycleCall(resourceKey);
         JsonNode answer = client.post("/api/generate", requests.unload(resourceKey), call,
                 System.nanoTime() + settings.loadTimeout().toNanos(), () -> false);
         if (answer.hasNonNull("error")) {
