@@ -360,7 +360,7 @@ final class FakeOllama implements AutoCloseable {
 
     private JsonNode loadOptions(JsonNode options) {
         ObjectNode relevant = json.createObjectNode();
-        options.fields().forEachRemaining(e -> {
+        options.properties().forEach(e -> {
             if (LOAD_OPTIONS.contains(e.getKey())) {
                 relevant.set(e.getKey(), e.getValue());
             }
