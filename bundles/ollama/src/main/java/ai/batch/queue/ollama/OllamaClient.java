@@ -85,10 +85,11 @@ final class OllamaClient {
     }
 
     /** GETs one JSON answer. */
-    JsonNode get(String path, Call call, long deadlineNanos) throws OllamaException, InterruptedException {
+    JsonNode get(String path, Call call, long deadlineNanos, BooleanSupplier cancelled)
+            throws OllamaException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(remaining(deadlineNanos))
                 .header("Accept", "application/json").GET().build();
-        return whole(send(request, call, deadlineNanos, () -> false), call, deadlineNanos, () -> false);
+        return whole(send(request, call, deadlineNanos, cancelled), call, deadlineNanos, cancelled);
     }
 
     private JsonNode whole(Exchange exchange, Call call, long deadlineNanos, BooleanSupplier cancelled)

@@ -63,6 +63,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
     private final OllamaClient client;
     private final Requests requests;
     private final Map<String, Duration> loadDurations = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     @Activate
     public OllamaHandler(OllamaConfig config, Map<String, Object> properties,
@@ -79,7 +80,8 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
 
     @Deactivate
     void deactivate() {
-        httpThreads.shutdownNow(); // ends exchanges still open; their callers see a failure
+        closed = true; // calls still reading stop at their next poll instead of at their deadline
+        httpThreads.shutdownNow();
     }
 
     // ---- handler
@@ -91,7 +93,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
         try {
             return switch (context.operation()) {
                 case EMBED -> ItemResult.successWithOutput(
-                        embed(List.of(Requests.embedInput(data)), call, deadline, context::isCancelled).get(0));
+                        embed(List.of(Requests.embedInput(data)), call, deadline, stopped(context)).get(0));
                 case CHAT -> ItemResult.successWithOutput(
                         stream("/api/chat", requests.chat(call.model(), CHAT, data), call, deadline, context));
                 default -> ItemResult.successWithOutput(stream("/api/generate",
@@ -132,7 +134,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
         }
         if (!inputs.isEmpty()) {
             long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
-            BooleanSupplier cancelled = () -> sent.stream().allMatch(i -> contexts.get(i).isCancelled());
+            BooleanSupplier cancelled = () -> closed || sent.stream().allMatch(i -> contexts.get(i).isCancelled());
             try {
                 List<String> vectors = embed(inputs, call, deadline, cancelled);
                 for (int k = 0; k < sent.size(); k++) {
@@ -144,6 +146,10 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
             }
         }
         return List.of(results);
+    }
+
+    private BooleanSupplier stopped(ItemContext context) {
+        return () -> closed || context.isCancelled();
     }
 
     private Call itemCall(ItemContext context) {
@@ -164,7 +170,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
     private String stream(String path, JsonNode body, Call call, long deadline, ItemContext context)
             throws OllamaException, InterruptedException {
         StringBuilder output = new StringBuilder();
-        client.stream(path, body, call, deadline, context::isCancelled, chunk -> {
+        client.stream(path, body, call, deadline, stopped(context), chunk -> {
             if (chunk.hasNonNull("error")) {
                 throw new OllamaException("the server failed mid-answer: " + chunk.get("error").asText()
                         + client.where(call), false);
@@ -223,7 +229,8 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
     @Override
     public List<LoadedModel> loadedModels() throws OllamaException, InterruptedException {
         Call call = lifecycleCall(null);
-        JsonNode answer = client.get("/api/ps", call, System.nanoTime() + settings.loadTimeout().toNanos());
+        JsonNode answer = client.get("/api/ps", call, System.nanoTime() + settings.loadTimeout().toNanos(),
+                () -> closed);
         List<LoadedModel> loaded = new ArrayList<>();
         for (JsonNode model : answer.path("models")) {
             String name = model.path("name").asText(model.path("model").asText(""));
@@ -242,7 +249,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
         Call call = lifecycleCall(resourceKey);
         long start = System.nanoTime();
         JsonNode answer = client.post("/api/generate", requests.preload(resourceKey), call,
-                start + settings.loadTimeout().toNanos(), () -> false);
+                start + settings.loadTimeout().toNanos(), () -> closed);
         if (answer.hasNonNull("error")) {
             throw new OllamaException("load failed: " + answer.get("error").asText() + client.where(call), false);
         }
@@ -257,7 +264,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
     public void unload(String resourceKey) throws OllamaException, InterruptedException {
         Call call = lifecycleCall(resourceKey);
         JsonNode answer = client.post("/api/generate", requests.unload(resourceKey), call,
-                System.nanoTime() + settings.loadTimeout().toNanos(), () -> false);
+                System.nanoTime() + settings.loadTimeout().toNanos(), () -> closed);
         if (answer.hasNonNull("error")) {
             throw new OllamaException("unload failed: " + answer.get("error").asText() + client.where(call), false);
         }

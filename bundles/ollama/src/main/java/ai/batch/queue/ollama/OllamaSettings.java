@@ -23,7 +23,8 @@ record OllamaSettings(URI baseUri, List<String> models, String keepAlive, Durati
     static final String PROMPT_PREFIX = "prompt.";
 
     /** Ollama's keep_alive: a Go duration ("5m", "1h30m", "-1m"), or a number of seconds. */
-    private static final Pattern KEEP_ALIVE = Pattern.compile("-?\\d+(\\.\\d+)?|(-?\\d+(\\.\\d+)?(ns|us|µs|ms|s|m|h))+");
+    private static final Pattern KEEP_ALIVE =
+            Pattern.compile("-?\\d+(\\.\\d+)?|(-?\\d+(\\.\\d+)?(ns|us|µs|ms|s|m|h))+");
 
     OllamaSettings {
         models = List.copyOf(models);

@@ -5,6 +5,7 @@ import static ai.batch.queue.ollama.Items.handler;
 import static ai.batch.queue.ollama.Items.item;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.net.BindException;
 import java.time.Duration;
@@ -158,6 +159,17 @@ class ErrorMappingTest {
     }
 
     @Test
+    void deactivatingEndsACallThatIsStillReading() throws Exception {
+        server.next(GENERATE, Trouble.STALL);
+
+        CompletableFuture<ItemResult> result = CompletableFuture.supplyAsync(this::generate);
+        await(() -> server.requests().size() == 1);
+        handler.deactivate();
+
+        assertThat(result.get(5, TimeUnit.SECONDS).isSuccess()).isFalse();
+    }
+
+    @Test
     void aStreamCutShortMayPass() {
         server.next(GENERATE, Trouble.CUT_SHORT);
 
@@ -182,12 +194,14 @@ class ErrorMappingTest {
 
     @Test
     void aServerThatGoesAwayAndComesBackServesAgain() throws Exception {
+        handler.deactivate();
+        handler = handlerFor(server.url(), Map.of("requestTimeoutMs", "2000"));
         assertThat(generate().isSuccess()).isTrue();
         int port = server.port();
         server.close();
 
         for (int i = 0; i < 3; i++) {
-            ItemResult down = generate();
+            ItemResult down = assertTimeoutPreemptively(Duration.ofSeconds(4), this::generate);
             assertThat(down.isRetryable()).as(down.toString()).isTrue();
         }
         try {

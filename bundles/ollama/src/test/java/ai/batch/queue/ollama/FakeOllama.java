@@ -171,7 +171,8 @@ final class FakeOllama implements AutoCloseable {
 
     private boolean troubleBeforeAnswer(HttpExchange exchange, Trouble trouble) throws IOException {
         switch (trouble) {
-            case BUSY_503 -> send(exchange, 503, error("server busy, please try again.  maximum pending requests exceeded"));
+            case BUSY_503 -> send(exchange, 503,
+                    error("server busy, please try again.  maximum pending requests exceeded"));
             case TOO_MANY_429 -> {
                 exchange.getResponseHeaders().add("Retry-After", retryAfter);
                 send(exchange, 429, error("too many requests"));

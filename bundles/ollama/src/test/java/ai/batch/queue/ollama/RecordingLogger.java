@@ -11,8 +11,8 @@ import org.osgi.service.log.Logger;
 final class RecordingLogger {
 
     final List<String> lines = new CopyOnWriteArrayList<>();
-    final Logger logger = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] { Logger.class },
-            (proxy, method, args) -> {
+    final Logger logger = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(),
+            new Class<?>[] { Logger.class }, (proxy, method, args) -> {
                 switch (method.getName()) {
                     case "trace", "debug", "info", "warn", "error", "audit" -> lines.add(
                             method.getName() + " " + (args == null ? "" : Arrays.deepToString(args)));
