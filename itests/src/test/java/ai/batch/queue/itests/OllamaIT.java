@@ -1,0 +1,128 @@
+package ai.batch.queue.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Filter;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+import ai.batch.queue.BatchItem;
+import ai.batch.queue.handler.BatchItemHandler;
+import ai.batch.queue.handler.LoadedModel;
+import ai.batch.queue.handler.ModelLifecycle;
+
+/**
+ * The Ollama bundle in Felix: configured through ConfigAdmin against a stub server, it registers a handler and a
+ * lifecycle for the configured models, and the queue runs a job through it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class OllamaIT extends QueueTestSupport {
+
+    private static final String MODEL = "it-llava:7b";
+    private static final long DEADLINE_MS = 20_000;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    private OllamaStub server;
+    private Configuration configuration;
+
+    @Override
+    @org.ops4j.pax.exam.Configuration
+    public Option[] config() {
+        return TestOptions.runtime(TestOptions.builtBundle("bundle.ollama"));
+    }
+
+    @Before
+    public void startServer() throws Exception {
+        server = new OllamaStub();
+    }
+
+    @After
+    public void stopServer() throws Exception {
+        if (configuration != null) {
+            configuration.delete();
+            awaitService(BatchItemHandler.class, false);
+        }
+        server.close();
+    }
+
+    @Test
+    public void aConfiguredServerRunsAJobAndServesTheLifecycle() throws Exception {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("baseUrl", server.url());
+        props.put("ai.batch.resource", new String[] { MODEL });
+        props.put("keepAlive", "2m");
+        configuration = configAdmin.getFactoryConfiguration("ai.batch.queue.ollama", "it", "?");
+        configuration.update(props);
+
+        ServiceReference<?> handler = awaitService(BatchItemHandler.class, true);
+        assertEquals(List.of(MODEL), List.of((String[]) handler.getProperty(BatchItemHandler.RESOURCE)));
+        assertEquals(16, handler.getProperty(BatchItemHandler.BATCH_SIZE));
+        ModelLifecycle lifecycle = (ModelLifecycle) context.getService(awaitService(ModelLifecycle.class, true));
+
+        String jobId = queue.enqueue(job(MODEL, "generate", "hello", "osgi"));
+        awaitCompleted(jobId, "completed");
+
+        List<String> outputs = snapshot(jobId).items().stream().map(BatchItem::output).toList();
+        assertEquals(List.of("You said: hello", "You said: osgi"), outputs);
+        assertTrue(server.bodies().get(0), server.bodies().get(0).contains("\"keep_alive\":\"2m\""));
+        List<LoadedModel> loaded = lifecycle.loadedModels();
+        assertEquals(MODEL, loaded.get(0).resourceKey());
+        assertNotNull(loaded.get(0).expiresAt());
+    }
+
+    @Test
+    public void withoutAConfigurationThereIsNoHandler() {
+        assertNull(context.getServiceReference(ModelLifecycle.class));
+    }
+
+    /** Waits, with a deadline, for the bundle's service to come (or to go). */
+    private ServiceReference<Object> awaitService(Class<?> type, boolean present) throws Exception {
+        Filter filter = context.createFilter("(&(objectClass=" + type.getName()
+                + ")(component.name=ai.batch.queue.ollama))");
+        CountDownLatch gone = new CountDownLatch(1);
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, filter, null) {
+            @Override
+            public void removedService(ServiceReference<Object> reference, Object service) {
+                super.removedService(reference, service);
+                gone.countDown();
+            }
+        };
+        tracker.open();
+        try {
+            if (present) {
+                assertNotNull(type.getSimpleName() + " registered", tracker.waitForService(DEADLINE_MS));
+                return tracker.getServiceReference();
+            }
+            if (tracker.getServiceReference() != null) {
+                assertTrue(type.getSimpleName() + " unregistered", gone.await(DEADLINE_MS, TimeUnit.MILLISECONDS));
+            }
+            return null;
+        } finally {
+            tracker.close();
+        }
+    }
+}
