@@ -187,7 +187,8 @@ public final class BatchEvents {
     /**
      * The queue unloaded a model. Properties: {@link #RESOURCE_KEY} (String), {@link #REASON} (String:
      * {@code idle} after {@code models.keepWarmMs} without queued work, {@code paused} when the queue was
-     * paused with {@code models.releaseOnPause}),
+     * paused with {@code models.releaseOnPause}, {@code room} to make room for preloading the next planned model
+     * in a runtime that holds two or more),
      * {@link #ERROR} (String, set when the unload failed), {@link #JSON}.
      *
      * @since 1.2

@@ -28,8 +28,8 @@ import ai.batch.queue.impl.notify.QueueListener;
 /**
  * Steers which models the runtimes hold, through their {@link ai.batch.queue.handler.ModelLifecycle} services:
  * tells the plan which models are loaded, loads the next planned model ahead while the current job still runs
- * (when the runtime has room for both), unloads models that have had no work for {@code models.keepWarmMs}, and
- * releases them on pause when asked to.
+ * (when the runtime has room for both, unloading a model no job needs to make that room), unloads models that
+ * have had no work for {@code models.keepWarmMs}, and releases them on pause when asked to.
  *
  * <p>Decisions run on one thread of its own ({@code <prefix>-models}); the queue's notifications only hand work
  * to it. Lifecycle calls run with a deadline ({@link LifecycleCalls}); one that fails or hangs is logged and the
@@ -40,6 +40,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
     static final String PRELOAD = "preload";
     static final String IDLE = "idle";
     static final String PAUSED = "paused";
+    static final String ROOM = "room";
 
     private final BatchQueue queue;
     private final QueueAdmin admin;
@@ -199,7 +200,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
         String model = next.get().resourceKey();
         Optional<Registration> lifecycle = lifecycles.select(model);
         if (model.equals(current) || loaded.containsKey(model) || lifecycle.isEmpty()
-                || !hasRoom(lifecycle.get(), current)) {
+                || Math.max(1, lifecycle.get().lifecycle().capacity()) < 2) {
             return;
         }
         OptionalDouble loadMs = admin.loadTimeMs(model);
@@ -207,7 +208,26 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
         if (loadMs.isPresent() && remainingMs.isPresent() && remainingMs.getAsLong() > loadMs.getAsDouble()) {
             return; // not yet: loading now would hold both models longer than needed
         }
-        load(model, lifecycle.get());
+        if (hasRoom(lifecycle.get(), current) || madeRoom(lifecycle.get(), current)) {
+            load(model, lifecycle.get());
+        }
+    }
+
+    /**
+     * Unloads a model the queue used that no queued or running job needs, to make room for the next one (the
+     * runtime would evict one anyway to load it, later and in the way of the work).
+     */
+    private boolean madeRoom(Registration lifecycle, String current) {
+        Set<String> busy = admin.modelsWithWork();
+        for (Map.Entry<String, Registration> entry : Map.copyOf(loaded).entrySet()) {
+            String model = entry.getKey();
+            boolean spare = entry.getValue().serviceId() == lifecycle.serviceId() && !model.equals(current)
+                    && servedByQueue.contains(model) && !busy.contains(model);
+            if (spare && unload(model, ROOM)) {
+                return hasRoom(lifecycle, current);
+            }
+        }
+        return false;
     }
 
     /** Whether the runtime holds fewer models than it has room for, counting the running one. */
@@ -271,7 +291,8 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
         }
     }
 
-    private void unload(String model, String reason) {
+    /** @return whether the model was unloaded */
+    private boolean unload(String model, String reason) {
         Registration lifecycle = loaded.get(model);
         LifecycleCalls.Outcome<Object> outcome = calls.call(lifecycle.name(), "unload", model, () -> {
             lifecycle.lifecycle().unload(model);
@@ -287,6 +308,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
             logger.error("{}", outcome.error());
         }
         events.unloaded(model, reason, outcome.error());
+        return outcome.ok();
     }
 
     /** Waits (at most 10 s) until the models thread has done everything handed to it so far. */

@@ -141,6 +141,28 @@ class ModelResidencyTest {
     }
 
     @Test
+    void aModelNoJobNeedsMakesRoomForTheNextOne() throws Exception {
+        FakeLifecycle runtime = new FakeLifecycle(2);
+        start(runtime, settings(true, 0, false, 5_000));
+        enqueue("done", "bakllava", 1);
+        queue.markRunning("done");
+        runtime.servedLazily("bakllava");
+        complete("done", "i0", 30);
+        queue.markCompleted("done");
+        enqueue("first", "llava:13b", 3);
+        enqueue("second", "moondream", 1);
+        queue.markRunning("first");
+        runtime.servedLazily("llava:13b"); // the runtime is full: bakllava and llava
+        residencyRefreshed(runtime);
+        complete("first", "i0", 40);
+        residency.sync();
+
+        assertThat(runtime.calls).containsSubsequence("unload bakllava", "load moondream");
+        assertThat(events).contains("unloaded bakllava room", "loaded moondream preload");
+        assertThat(runtime.held()).containsExactlyInAnyOrder("llava:13b", "moondream");
+    }
+
+    @Test
     void thePreloadWaitsUntilTheRunningJobEndsSoonerThanTheLoad() throws Exception {
         FakeLifecycle runtime = new FakeLifecycle(2);
         start(runtime, settings(true, 0, false, 5_000));
