@@ -77,6 +77,8 @@ final class FakeOllama implements AutoCloseable {
 
     volatile Duration loadTime = Duration.ofMillis(80);
     volatile int capacity = 2;
+    /** How long a generate request computes once its model is loaded. */
+    volatile Duration computeTime = Duration.ZERO;
     volatile String retryAfter = "7";
 
     private FakeOllama(int port, String... knownModels) throws IOException {
@@ -229,6 +231,7 @@ final class FakeOllama implements AutoCloseable {
         }
         long start = System.nanoTime();
         long loadNanos = ensureLoaded(model, body.path("options"), keepAlive);
+        Thread.sleep(computeTime.toMillis()); // the model at work on the prompt
         String answer = "You said: " + prompt + (images > 0 ? " [" + images + " image(s)]" : "");
         boolean stream = body.path("stream").asBoolean(true);
         if (!stream) {
@@ -308,34 +311,46 @@ final class FakeOllama implements AutoCloseable {
 
     // ---- the scheduler
 
-    /** Loads the model unless it is loaded with the same load options; returns the load time in ns. */
+    /**
+     * Loads the model unless it is loaded with the same load options; returns the load time in ns. Loads happen one
+     * at a time, as in Ollama's scheduler; a request for a model already loaded does not wait for another load.
+     */
     private long ensureLoaded(String model, JsonNode options, Duration keepAlive) throws InterruptedException {
         JsonNode loadOptions = loadOptions(options);
-        synchronized (loadLock) { // one load at a time, as Ollama's scheduler does
+        if (touchIfLoaded(model, loadOptions, keepAlive)) {
+            return 150_000; // a warm model still takes a moment
+        }
+        synchronized (loadLock) {
             long start = System.nanoTime();
-            boolean needed;
+            if (touchIfLoaded(model, loadOptions, keepAlive)) {
+                return 150_000; // loaded by a request that held the lock before this one
+            }
             synchronized (this) {
-                purgeExpired();
-                Loaded current = loaded.get(model);
-                needed = current == null || !current.loadOptions().equals(loadOptions);
-                if (needed) {
-                    loaded.remove(model);
-                    Iterator<String> lru = loaded.keySet().iterator();
-                    while (loaded.size() >= capacity && lru.hasNext()) {
-                        lru.next();
-                        lru.remove();
-                    }
+                loaded.remove(model);
+                Iterator<String> lru = loaded.keySet().iterator();
+                while (loaded.size() >= capacity && lru.hasNext()) {
+                    lru.next();
+                    lru.remove();
                 }
             }
-            if (needed) {
-                Thread.sleep(loadTime.toMillis());
-                loads.incrementAndGet();
-            }
+            Thread.sleep(loadTime.toMillis());
+            loads.incrementAndGet();
             synchronized (this) {
                 loaded.put(model, new Loaded(model, loadOptions, expiry(keepAlive)));
             }
-            return needed ? System.nanoTime() - start : 150_000; // a warm model still takes a moment
+            return System.nanoTime() - start;
         }
+    }
+
+    /** @return whether the model is loaded with these options (it becomes the most recently used) */
+    private synchronized boolean touchIfLoaded(String model, JsonNode loadOptions, Duration keepAlive) {
+        purgeExpired();
+        Loaded current = loaded.get(model);
+        if (current == null || !current.loadOptions().equals(loadOptions)) {
+            return false;
+        }
+        loaded.put(model, new Loaded(model, loadOptions, expiry(keepAlive)));
+        return true;
     }
 
     /** The keep_alive of the most recent request wins; 0 unloads once the answer is out. */
