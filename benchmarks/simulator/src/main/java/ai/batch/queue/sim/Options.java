@@ -12,12 +12,17 @@ import java.time.Duration;
  * @param noise item-time noise of generated traces
  * @param trace a JSON-lines trace to replay instead of the generated ones, or {@code null}
  * @param out a file to write the report to as well, or {@code null}
+ * @param residency print the model-residency comparison instead of the planner report
+ * @param keepWarmMs how long an idle model stays loaded in the residency comparison, 0 for ever
  */
-public record Options(long seed, boolean quick, Duration maxWait, double noise, Path trace, Path out) {
+public record Options(long seed, boolean quick, Duration maxWait, double noise, Path trace, Path out,
+        boolean residency, long keepWarmMs) {
 
     public static final long DEFAULT_SEED = 42;
     public static final Duration FULL_MAX_WAIT = Duration.ofMinutes(10);
     public static final Duration QUICK_MAX_WAIT = Duration.ofMinutes(2);
+    /** The queue's default {@code models.keepWarmMs}. */
+    public static final long DEFAULT_KEEP_WARM_MS = 300_000;
 
     static final String USAGE = """
             usage: java -jar ai-batch-queue-simulator.jar [options]
@@ -27,6 +32,9 @@ public record Options(long seed, boolean quick, Duration maxWait, double noise, 
               --noise F         item-time noise of generated traces, 0 <= F < 1 (default 0.2 = uniform +-20%)
               --trace FILE      replay this JSON-lines trace instead of the generated ones (see SIMULATOR.md)
               --out FILE        also write the report to FILE
+              --residency       compare model residency instead: the runtime alone (FIFO), the queue, and the
+                                queue with preloading and resident models, on runtimes holding 1 and 2 models
+              --keep-warm-ms N  with --residency: an idle model is unloaded after N ms, 0: never (default 300000)
               --help            this text
             """;
 
@@ -38,6 +46,8 @@ public record Options(long seed, boolean quick, Duration maxWait, double noise, 
         double noise = 0.2;
         Path trace = null;
         Path out = null;
+        boolean residency = false;
+        long keepWarmMs = DEFAULT_KEEP_WARM_MS;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -47,14 +57,19 @@ public record Options(long seed, boolean quick, Duration maxWait, double noise, 
                 case "--noise" -> noise = fraction(arg, value(args, ++i, arg));
                 case "--trace" -> trace = Path.of(value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg));
+                case "--residency" -> residency = true;
+                case "--keep-warm-ms" -> keepWarmMs = number(arg, value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
         if (maxWaitMs != null && maxWaitMs <= 0) {
             throw new IllegalArgumentException("--max-wait-ms must be greater than 0, was " + maxWaitMs);
         }
+        if (keepWarmMs < 0) {
+            throw new IllegalArgumentException("--keep-warm-ms must not be negative, was " + keepWarmMs);
+        }
         Duration maxWait = maxWaitMs != null ? Duration.ofMillis(maxWaitMs) : quick ? QUICK_MAX_WAIT : FULL_MAX_WAIT;
-        return new Options(seed, quick, maxWait, noise, trace, out);
+        return new Options(seed, quick, maxWait, noise, trace, out, residency, keepWarmMs);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 
 import ai.batch.queue.sim.policy.Policy;
 import ai.batch.queue.sim.report.MarkdownReport;
+import ai.batch.queue.sim.residency.ResidencyReport;
 import ai.batch.queue.sim.run.RunResult;
 import ai.batch.queue.sim.run.Simulation;
 import ai.batch.queue.sim.trace.Trace;
@@ -52,6 +53,9 @@ public final class SimulatorMain {
     public static String report(Options options) {
         List<Trace> traces = options.trace() != null ? List.of(new TraceParser(options.seed()).parse(options.trace()))
                 : generator(options).all();
+        if (options.residency()) {
+            return ResidencyReport.of(traces, options);
+        }
         List<Policy> policies = Policy.standard(options.maxWait());
         MarkdownReport report = new MarkdownReport().header(parameters(options, policies));
         for (Trace trace : traces) {
@@ -74,11 +78,15 @@ public final class SimulatorMain {
                 options.quick()));
     }
 
-    private static String parameters(Options options, List<Policy> policies) {
-        String source = options.trace() != null ? "trace file " + options.trace().getFileName()
+    /** @return how the traces were made, for a report's parameters line */
+    public static String source(Options options) {
+        return options.trace() != null ? "trace file " + options.trace().getFileName()
                 : (options.quick() ? "generated traces, quick mode" : "generated traces, full mode")
                         + String.format(Locale.ROOT, ", item-time noise ±%.0f%% (uniform)", options.noise() * 100);
-        return "Parameters: seed " + options.seed() + "; " + source + "; maxWait of ours "
+    }
+
+    private static String parameters(Options options, List<Policy> policies) {
+        return "Parameters: seed " + options.seed() + "; " + source(options) + "; maxWait of ours "
                 + options.maxWait().toSeconds() + " s; one GPU running one item at a time; failed items retried"
                 + " with `retryFailed` as soon as their job ends, up to the trace's retry rounds. Policies: "
                 + String.join(", ", policies.stream().map(Policy::name).toList()) + ". Times in simulated"

@@ -10,12 +10,12 @@ import ai.batch.queue.impl.plan.PlanEntry;
 import ai.batch.queue.impl.plan.PlanReason;
 
 /** Passes plans through unchanged, reporting every job a plan places because it waited too long. */
-final class BoundWatch implements JobPlanner {
+public final class BoundWatch implements JobPlanner {
 
     private final JobPlanner delegate;
     private final LongConsumer overdueSeq;
 
-    BoundWatch(JobPlanner delegate, LongConsumer overdueSeq) {
+    public BoundWatch(JobPlanner delegate, LongConsumer overdueSeq) {
         this.delegate = delegate;
         this.overdueSeq = overdueSeq;
     }
