@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
+import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.impl.notify.QueueListener;
 import ai.batch.queue.impl.notify.QueueListeners;
@@ -127,6 +129,11 @@ final class AdminAccess implements QueueAdmin {
             steering.setResident(copy);
             return null;
         });
+    }
+
+    @Override
+    public Optional<BatchJob<?>> firstQueuedOfAnotherModel(String model, int limit) {
+        return gate.read(() -> reads.firstQueuedOfAnotherModel(model, limit));
     }
 
     @Override

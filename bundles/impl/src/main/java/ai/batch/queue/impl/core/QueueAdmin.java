@@ -1,9 +1,11 @@
 package ai.batch.queue.impl.core;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
+import ai.batch.queue.BatchJob;
 import ai.batch.queue.impl.notify.NotificationThread;
 import ai.batch.queue.impl.notify.QueueListener;
 import ai.batch.queue.impl.notify.QueueListeners;
@@ -92,6 +94,15 @@ public interface QueueAdmin {
      * one of them is not expected to pay a load.
      */
     void setResidentModels(Set<String> models);
+
+    /**
+     * The next model switch in the plan.
+     *
+     * @param model the model running now
+     * @param limit how many planned jobs to look at, at most
+     * @return the first planned job whose model is another one, or empty
+     */
+    Optional<BatchJob<?>> firstQueuedOfAnotherModel(String model, int limit);
 
     /** @return the models of the jobs queued or running now */
     Set<String> modelsWithWork();

@@ -101,6 +101,17 @@ final class QueueReads {
         return models;
     }
 
+    /** @return the first planned job whose model is not {@code model}, looking at most {@code limit} jobs ahead */
+    Optional<BatchJob<?>> firstQueuedOfAnotherModel(String model, int limit) {
+        List<JobRecord> order = state.plan().jobs();
+        for (int i = 0; i < Math.min(limit, order.size()); i++) {
+            if (!order.get(i).resourceKey().equals(model)) {
+                return Optional.of(order.get(i).snapshot());
+            }
+        }
+        return Optional.empty();
+    }
+
     int jobCount() {
         return state.size();
     }

@@ -1,12 +1,13 @@
 package ai.batch.queue.impl.models;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.service.log.Logger;
 
 import ai.batch.queue.BatchCompletionSummary;
+import ai.batch.queue.BatchEstimate;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.BatchQueue;
@@ -41,6 +43,8 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
     static final String IDLE = "idle";
     static final String PAUSED = "paused";
     static final String ROOM = "room";
+    /** How many planned jobs a preload looks ahead for the next model; a switch further away is far off anyway. */
+    static final int LOOK_AHEAD = 64;
 
     private final BatchQueue queue;
     private final QueueAdmin admin;
@@ -186,26 +190,33 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
         }
     }
 
-    /** Loads the next planned model now if the running job ends sooner than that model would take to load. */
+    /**
+     * Loads the next planned model of another kind now if the work planned before it ends sooner than that model
+     * would take to load (at once while its load time is not known).
+     */
     private void considerPreload(String runningJobId) {
         if (!settings.preload() || queue.isPaused()) {
             return;
         }
         Optional<BatchJob<?>> running = queue.getJob(runningJobId);
-        Optional<BatchJob<?>> next = queue.nextQueued();
-        if (running.isEmpty() || next.isEmpty() || running.get().status() != BatchJobStatus.RUNNING) {
+        if (running.isEmpty() || running.get().status() != BatchJobStatus.RUNNING) {
             return;
         }
         String current = running.get().resourceKey();
+        Optional<BatchJob<?>> next = admin.firstQueuedOfAnotherModel(current, LOOK_AHEAD);
+        if (next.isEmpty()) {
+            return;
+        }
         String model = next.get().resourceKey();
         Optional<Registration> lifecycle = lifecycles.select(model);
-        if (model.equals(current) || loaded.containsKey(model) || lifecycle.isEmpty()
+        if (loaded.containsKey(model) || lifecycle.isEmpty()
                 || Math.max(1, lifecycle.get().lifecycle().capacity()) < 2) {
             return;
         }
         OptionalDouble loadMs = admin.loadTimeMs(model);
-        OptionalLong remainingMs = queue.estimateRemainingMs(runningJobId);
-        if (loadMs.isPresent() && remainingMs.isPresent() && remainingMs.getAsLong() > loadMs.getAsDouble()) {
+        Instant start = queue.estimate(next.get().id()).map(BatchEstimate::expectedStart).orElse(null);
+        if (loadMs.isPresent() && start != null
+                && Duration.between(Instant.now(), start).toMillis() > loadMs.getAsDouble()) {
             return; // not yet: loading now would hold both models longer than needed
         }
         if (hasRoom(lifecycle.get(), current) || madeRoom(lifecycle.get(), current)) {

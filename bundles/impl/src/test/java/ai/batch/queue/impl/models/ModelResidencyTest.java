@@ -187,6 +187,26 @@ class ModelResidencyTest {
     }
 
     @Test
+    void thePreloadCountsTheQueuedJobsOfTheRunningModelAheadOfTheNextModel() throws Exception {
+        FakeLifecycle runtime = new FakeLifecycle(2);
+        start(runtime, settings(true, 0, false, 5_000));
+        queue.admin().recordLoadTime("moondream", 5_000);
+        enqueue("earlier", "llava:13b", 1); // teaches that a llava item takes 2 s
+        queue.markRunning("earlier");
+        complete("earlier", "i0", 2_000);
+        queue.markCompleted("earlier");
+        enqueue("first", "llava:13b", 1);
+        enqueue("then", "llava:13b", 1);
+        enqueue("next-model", "moondream", 1);
+        queue.markRunning("first");
+        residency.sync();
+
+        assertThat(runtime.calls).as("4 s of llava work before moondream's turn, its load takes 5 s")
+                .contains("load moondream");
+        assertThat(queue.getJob("then").orElseThrow().status()).isEqualTo(BatchJobStatus.QUEUED);
+    }
+
+    @Test
     void aModelWithoutWorkIsUnloadedAfterTheKeepWarmTime() {
         FakeLifecycle runtime = new FakeLifecycle(2);
         start(runtime, settings(false, 150, false, 5_000));
