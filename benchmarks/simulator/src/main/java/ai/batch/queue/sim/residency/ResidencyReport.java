@@ -104,11 +104,12 @@ public final class ResidencyReport {
               queue is not told what it holds (no model lifecycle service): it knows only the model that ran last.
             - **(c) queue + residency**: (b) plus the rules of the queue's `ModelResidency`, restated on simulated
               time: after every event `setResidentModels(the runtime's loaded models)`; when a job starts and when
-              one of its items finishes, the next planned model (`nextQueued()`) is loaded ahead if the runtime
-              does not hold it, has room for it besides the running model, and the running job's
-              `estimateRemainingMs` is at most the model's learned `loadTimeMs` (at once while either is unknown);
-              the load's duration is recorded with `recordLoadTime`. An idle model (no queued or running job) is
-              unloaded after keepWarm.
+              one of its items finishes, the model of the first planned job of another model
+              (`firstQueuedOfAnotherModel`) is loaded ahead if the runtime does not hold it, holds two or more
+              models and has room for it besides the running model (else an idle model is unloaded to make
+              room), and that job's expected start is at most the model's learned `loadTimeMs` away (at once
+              while either is unknown); the load's duration is recorded with `recordLoadTime`. An idle model
+              (no queued or running job) is unloaded after keepWarm.
             - **runtime**: holds at most *capacity* models; loading one when full evicts the least recently used
               model that is neither in use nor being loaded. Loads run one at a time in the runtime's loading slot
               and do not take the GPU's compute: a preload overlaps the running job's items (weights are read

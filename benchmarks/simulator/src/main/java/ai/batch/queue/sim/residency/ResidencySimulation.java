@@ -1,6 +1,7 @@
 package ai.batch.queue.sim.residency;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -16,6 +17,7 @@ import java.util.Set;
 
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchEstimate;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.impl.core.CoreBatchQueue;
@@ -43,10 +45,11 @@ import ai.batch.queue.sim.trace.Trace;
  * <p>With {@link Scheduler#QUEUE_RESIDENCY} the simulation applies the rules of the queue's {@code ModelResidency}
  * on simulated time (that class runs on a thread of its own with real time, so its rules are restated here):
  * after every event the queue is told the models the runtime has loaded ({@code setResidentModels}); when a job
- * starts and when one of its items finishes, the next planned model ({@code nextQueued()}) is loaded ahead if it
- * is not held, the runtime has room for it besides the running model, and the running job's
- * {@code estimateRemainingMs} is at most that model's learned {@code loadTimeMs} (at once while either is
- * unknown); the measured load is recorded with {@code recordLoadTime}. A loaded model with no queued or running
+ * starts and when one of its items finishes, the model of the first planned job of another model
+ * ({@code firstQueuedOfAnotherModel}) is loaded ahead if it is not held, the runtime holds two or more models and
+ * has room for it besides the running model (else a ready model no job needs is unloaded to make room), and that
+ * job's expected start is at most that model's learned {@code loadTimeMs} away (at once while either is unknown);
+ * the measured load is recorded with {@code recordLoadTime}. A loaded model with no queued or running
  * job for {@code keepWarmMs} is unloaded (0: never).
  */
 public final class ResidencySimulation {
@@ -332,29 +335,43 @@ public final class ResidencySimulation {
 
     /** ModelResidency.considerPreload on simulated time. */
     private void considerPreload(long now) {
-        if (scheduler != Scheduler.QUEUE_RESIDENCY || active == null) {
-            return;
-        }
-        Optional<BatchJob<?>> next = queue.nextQueued();
-        if (next.isEmpty()) {
+        if (scheduler != Scheduler.QUEUE_RESIDENCY || active == null || runtime.capacity() < 2) {
             return;
         }
         String current = active.model.name();
-        String model = next.get().resourceKey();
-        if (model.equals(current) || runtime.holds(model)) {
+        Optional<BatchJob<?>> next = queue.admin().firstQueuedOfAnotherModel(current, 64);
+        if (next.isEmpty() || runtime.holds(next.get().resourceKey())) {
             return;
         }
-        Set<String> held = new HashSet<>(runtime.lruOrder());
-        held.add(current);
-        if (held.size() >= runtime.capacity()) {
-            return; // no room for the running model and the next
-        }
+        String model = next.get().resourceKey();
         OptionalDouble loadMs = queue.admin().loadTimeMs(model);
-        OptionalLong remainingMs = queue.estimateRemainingMs(active.job.id());
-        if (loadMs.isPresent() && remainingMs.isPresent() && remainingMs.getAsLong() > loadMs.getAsDouble()) {
+        Instant start = queue.estimate(next.get().id()).map(BatchEstimate::expectedStart).orElse(null);
+        if (loadMs.isPresent() && start != null && clock.toMillis(start) - now > loadMs.getAsDouble()) {
             return; // not yet
         }
+        if (!hasRoom(current) && !madeRoom(current)) {
+            return; // no room for the running model and the next
+        }
         scheduleLoad(model, now, true);
+    }
+
+    private boolean hasRoom(String current) {
+        Set<String> held = new HashSet<>(runtime.lruOrder());
+        held.add(current);
+        return held.size() < runtime.capacity();
+    }
+
+    /** ModelResidency.madeRoom: unloads a ready model no queued or running job needs. */
+    private boolean madeRoom(String current) {
+        Set<String> busy = queue.admin().modelsWithWork();
+        for (String model : runtime.lruOrder()) {
+            if (!model.equals(current) && runtime.isReady(model) && !busy.contains(model)) {
+                runtime.unload(model);
+                idleSince.remove(model);
+                return hasRoom(current);
+            }
+        }
+        return false;
     }
 
     /** ModelResidency.unloadIdle on simulated time: exact, where the real one looks every few seconds. */
