@@ -1,6 +1,7 @@
 package ai.batch.queue.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -10,7 +11,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import javax.inject.Inject;
 
 import org.junit.After;
@@ -25,8 +25,10 @@ import org.osgi.framework.Filter;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
 import org.osgi.util.tracker.ServiceTracker;
 
+import ai.batch.queue.BatchEvents;
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.handler.LoadedModel;
@@ -41,6 +43,7 @@ import ai.batch.queue.handler.ModelLifecycle;
 public class OllamaIT extends QueueTestSupport {
 
     private static final String MODEL = "it-llava:7b";
+    private static final String OTHER_MODEL = "it-moondream:1.8b";
     private static final long DEADLINE_MS = 20_000;
 
     @Inject
@@ -92,6 +95,46 @@ public class OllamaIT extends QueueTestSupport {
         List<LoadedModel> loaded = lifecycle.loadedModels();
         assertEquals(MODEL, loaded.get(0).resourceKey());
         assertNotNull(loaded.get(0).expiresAt());
+    }
+
+    @Test
+    public void theQueuePreloadsTheNextModelAndUnloadsIdleOnesThroughOllama() throws Exception {
+        int mark = events.mark();
+        Dictionary<String, Object> queueProps = new Hashtable<>();
+        queueProps.put("models.keepWarmMs", 300L);
+        configAdmin.getConfiguration("ai.batch.queue", "?").update(queueProps);
+        events.awaitFrom(mark, e -> e.getTopic().equals(BatchEvents.TOPIC_CONFIGURED), "models.keepWarmMs=300");
+        try {
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("baseUrl", server.url());
+            props.put("ai.batch.resource", new String[] { MODEL, OTHER_MODEL });
+            props.put("capacity", 2);
+            configuration = configAdmin.getFactoryConfiguration("ai.batch.queue.ollama", "it", "?");
+            configuration.update(props);
+            awaitService(ModelLifecycle.class, true);
+
+            String first = queue.enqueue(job(MODEL, "generate", "slow", "slow"));
+            String second = queue.enqueue(job(OTHER_MODEL, "generate", "hello"));
+
+            Event preloaded = events.await(e -> e.getTopic().equals(BatchEvents.TOPIC_MODEL_LOADED)
+                    && OTHER_MODEL.equals(e.getProperty(BatchEvents.RESOURCE_KEY)), "model_loaded " + OTHER_MODEL);
+            assertEquals("preload", preloaded.getProperty(BatchEvents.REASON));
+            assertNull(preloaded.getProperty(BatchEvents.ERROR));
+            awaitCompleted(first, "completed");
+            awaitCompleted(second, "completed");
+            List<String> toOther = server.bodies().stream().filter(body -> body.contains(OTHER_MODEL)).toList();
+            assertFalse("the preload (no prompt) reached Ollama before the job's item: " + toOther,
+                    toOther.get(0).contains("\"prompt\":\"hello\""));
+
+            for (String model : List.of(MODEL, OTHER_MODEL)) {
+                Event unloaded = events.await(e -> e.getTopic().equals(BatchEvents.TOPIC_MODEL_UNLOADED)
+                        && model.equals(e.getProperty(BatchEvents.RESOURCE_KEY)), "model_unloaded " + model);
+                assertEquals("idle", unloaded.getProperty(BatchEvents.REASON));
+            }
+            assertTrue("both unloaded in Ollama", server.loadedModels().isEmpty());
+        } finally {
+            deleteQueueConfiguration(configAdmin, e -> true);
+        }
     }
 
     @Test

@@ -5,8 +5,11 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,8 +18,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Just enough of Ollama's API for an integration test, on the JDK's HTTP server inside the framework: a streamed
- * {@code /api/generate} that echoes the prompt, a load for an empty prompt, and {@code /api/ps}. The bundle's own
- * tests use a complete fake; this one checks the wiring in OSGi.
+ * {@code /api/generate} that echoes the prompt (taking 300 ms for the prompt {@code slow}), a load for an empty
+ * prompt, an unload for {@code keep_alive: 0}, and {@code /api/ps} listing what is loaded. The bundle's own tests
+ * use a complete fake; this one checks the wiring in OSGi.
  */
 final class OllamaStub implements AutoCloseable {
 
@@ -24,8 +28,10 @@ final class OllamaStub implements AutoCloseable {
     private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]*)\"");
 
     private final HttpServer server;
+    private static final Pattern UNLOAD = Pattern.compile("\"keep_alive\"\\s*:\\s*0\\b");
+
     private final List<String> bodies = new CopyOnWriteArrayList<>();
-    private volatile String loaded;
+    private final Set<String> loaded = new CopyOnWriteArraySet<>();
 
     OllamaStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -42,29 +48,51 @@ final class OllamaStub implements AutoCloseable {
         return List.copyOf(bodies);
     }
 
+    Set<String> loadedModels() {
+        return Set.copyOf(loaded);
+    }
+
     private void generate(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             bodies.add(body);
-            Matcher model = MODEL.matcher(body);
-            loaded = model.find() ? model.group(1) : null;
+            Matcher modelName = MODEL.matcher(body);
+            String model = modelName.find() ? modelName.group(1) : null;
+            if (UNLOAD.matcher(body).find()) {
+                loaded.remove(model);
+            } else if (model != null) {
+                loaded.add(model);
+            }
             Matcher prompt = PROMPT.matcher(body);
             exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
             if (prompt.find()) {
-                write(out, "{\"model\":\"" + loaded + "\",\"response\":\"You said: \",\"done\":false}");
-                write(out, "{\"model\":\"" + loaded + "\",\"response\":\"" + prompt.group(1) + "\",\"done\":false}");
+                if (prompt.group(1).equals("slow")) {
+                    sleep(300); // the model at work
+                }
+                write(out, "{\"model\":\"" + model + "\",\"response\":\"You said: \",\"done\":false}");
+                write(out, "{\"model\":\"" + model + "\",\"response\":\"" + prompt.group(1) + "\",\"done\":false}");
             }
-            write(out, "{\"model\":\"" + loaded + "\",\"response\":\"\",\"done\":true,\"load_duration\":1000000,"
+            write(out, "{\"model\":\"" + model + "\",\"response\":\"\",\"done\":true,\"load_duration\":1000000,"
                     + "\"total_duration\":2000000}");
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void ps(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String models = loaded == null ? "" : "{\"name\":\"" + loaded + "\",\"size\":1000,\"size_vram\":1000,"
-                    + "\"expires_at\":\"2030-01-01T00:00:00Z\"}";
+            List<String> entries = new ArrayList<>();
+            loaded.forEach(model -> entries.add("{\"name\":\"" + model + "\",\"size\":1000,\"size_vram\":1000,"
+                    + "\"expires_at\":\"2030-01-01T00:00:00Z\"}"));
+            String models = String.join(",", entries);
             byte[] body = ("{\"models\":[" + models + "]}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);

@@ -15,9 +15,9 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import ai.batch.queue.BatchEstimate;
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
-import ai.batch.queue.BatchEstimate;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.impl.core.CoreBatchQueue;
