@@ -83,7 +83,7 @@ record ItemInput(String prompt, List<String> imageUrls) {
         }
         byte[] bytes;
         try {
-            bytes = Base64.getMimeDecoder().decode(text);
+            bytes = Base64.getDecoder().decode(text.replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
             bytes = new byte[0];
         }
