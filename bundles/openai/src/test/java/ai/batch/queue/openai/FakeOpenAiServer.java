@@ -87,6 +87,11 @@ final class FakeOpenAiServer implements AutoCloseable {
         return new FakeOpenAiServer(0, List.of(models), true, capacity);
     }
 
+    /** A router on a given port, e.g. one that starts after the handler. */
+    static FakeOpenAiServer routerOn(int port, int capacity, String... models) throws IOException {
+        return new FakeOpenAiServer(port, List.of(models), true, capacity);
+    }
+
     /** A plain server on a given port, e.g. one that comes back where another went away. */
     static FakeOpenAiServer plainOn(int port, String... models) throws IOException {
         return new FakeOpenAiServer(port, List.of(models), false, 0);
