@@ -152,7 +152,7 @@ final class Requests {
             if (embedding == null || !(embedding.isArray() || embedding.isTextual())) {
                 throw new IllegalArgumentException("the embedding at index " + index + " has no 'embedding'");
             }
-            vectors[index] = embedding.isTextual() ? embedding.asText() : embedding.toString();
+            vectors[index] = embedding.isTextual() ? embedding.asText() : Json.write(embedding);
         }
         return new ArrayList<>(Arrays.asList(vectors));
     }
