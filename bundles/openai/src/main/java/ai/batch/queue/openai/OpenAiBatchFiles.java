@@ -1,0 +1,165 @@
+package ai.batch.queue.openai;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.batch.queue.BatchItem;
+import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.handler.ItemResult;
+
+/**
+ * A job as an OpenAI Batch input file, and the Batch output (or error) file back as one result per item.
+ *
+ * <p>Export writes one line per PENDING item, {@code custom_id} being the item id:
+ * {@code {"custom_id":…,"method":"POST","url":"/v1/chat/completions","body":{…}}} (or {@code /v1/embeddings}
+ * with a one-element {@code input}), with the same bodies the handler sends. Import reads lines of the form
+ * {@code {"id":…,"custom_id":…,"response":{"status_code":…,"body":{…}},"error":…}}: a 2xx response gives a
+ * success with the same output as the handler ({@code choices[0].message.content}, or the embedding as JSON),
+ * anything else a failure with the server's error. Lines whose {@code custom_id} is no item of the job, items
+ * without a line, and lines that cannot be read are reported, never guessed at.
+ */
+public final class OpenAiBatchFiles {
+
+    /** What an export wrote. */
+    public record ExportReport(int written, Map<String, String> skipped) {
+    }
+
+    /** What an import read: results by item id, in file order, and what did not fit. */
+    public record ImportReport(Map<String, ItemResult> results, List<String> unknownCustomIds,
+            List<String> missingItemIds, List<String> problems) {
+    }
+
+    private final Requests requests;
+
+    OpenAiBatchFiles(Requests requests) {
+        this.requests = requests;
+    }
+
+    /** @return batch files built with the default prompts and no extra body options */
+    public static OpenAiBatchFiles withDefaults() {
+        return new OpenAiBatchFiles(Requests.defaults());
+    }
+
+    /**
+     * Writes the job's PENDING items as Batch input lines.
+     *
+     * @param job the job; its operation must be one the handler supports
+     * @param out where the lines go (UTF-8 is the caller's choice of writer)
+     * @return how many lines were written, and the items left out with why (e.g. an unreadable image)
+     * @throws IOException when writing fails
+     * @throws IllegalArgumentException for an operation the handler does not support
+     */
+    public ExportReport export(BatchJob<?> job, Writer out) throws IOException {
+        String operation = job.operation();
+        if (!Requests.supports(operation)) {
+            throw new IllegalArgumentException("Job " + job.id() + ": " + Requests.unsupported(operation));
+        }
+        Map<String, String> skipped = new LinkedHashMap<>();
+        int written = 0;
+        for (BatchItem<?> item : job.items()) {
+            if (item.status() != BatchItemStatus.PENDING) {
+                continue;
+            }
+            ObjectNode body;
+            try {
+                ItemInput input = ItemInput.of(item.data());
+                body = Requests.EMBED.equals(operation) ? requests.embed(job.resourceKey(), List.of(input.prompt()))
+                        : requests.chat(job.resourceKey(), operation, input);
+            } catch (IllegalArgumentException e) {
+                skipped.put(item.id(), e.getMessage());
+                continue;
+            }
+            ObjectNode line = Json.MAPPER.createObjectNode();
+            line.put("custom_id", item.id());
+            line.put("method", "POST");
+            line.put("url", "/v1" + Requests.endpoint(operation));
+            line.set("body", body);
+            out.write(Json.MAPPER.writeValueAsString(line));
+            out.write('\n');
+            written++;
+        }
+        out.flush();
+        return new ExportReport(written, Collections.unmodifiableMap(skipped));
+    }
+
+    /**
+     * Reads a Batch output or error file and matches its lines to the job's items by {@code custom_id}.
+     *
+     * @param job the job the file was exported from
+     * @param in the file
+     * @return one result per matched item, and what did not match
+     * @throws IOException when reading fails
+     */
+    public ImportReport read(BatchJob<?> job, Reader in) throws IOException {
+        Set<String> itemIds = new LinkedHashSet<>();
+        job.items().forEach(item -> itemIds.add(item.id()));
+        Map<String, ItemResult> results = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        BufferedReader lines = new BufferedReader(in);
+        String text;
+        int number = 0;
+        while ((text = lines.readLine()) != null) {
+            number++;
+            if (text.isBlank()) {
+                continue;
+            }
+            JsonNode line;
+            try {
+                line = Json.MAPPER.readTree(text);
+            } catch (IOException e) {
+                problems.add("line " + number + ": not JSON");
+                continue;
+            }
+            String id = line.path("custom_id").asText(null);
+            if (id == null) {
+                problems.add("line " + number + ": no custom_id");
+            } else if (!itemIds.contains(id)) {
+                unknown.add(id);
+            } else if (results.containsKey(id)) {
+                problems.add("line " + number + ": a second result for item " + id + " (the first is kept)");
+            } else {
+                results.put(id, result(job, line));
+            }
+        }
+        List<String> missing = itemIds.stream().filter(id -> !results.containsKey(id)).toList();
+        return new ImportReport(Collections.unmodifiableMap(results), List.copyOf(unknown), missing,
+                List.copyOf(problems));
+    }
+
+    private static ItemResult result(BatchJob<?> job, JsonNode line) {
+        String where = "Model '" + job.resourceKey() + "', job " + job.id() + ", item "
+                + line.path("custom_id").asText() + ": batch result " + line.path("id").asText("(no id)");
+        JsonNode error = line.get("error");
+        if (error != null && !error.isNull()) {
+            String message = ErrorBodies.message(Json.MAPPER.createObjectNode().set("error", error));
+            return ItemResult.failure(where + ": " + message);
+        }
+        JsonNode response = line.path("response");
+        int status = response.path("status_code").asInt(0);
+        JsonNode body = response.path("body");
+        if (status < 200 || status > 299) {
+            String message = body.isObject() ? ErrorBodies.message(body) : null;
+            return ItemResult.failure(where + ": HTTP " + status + (message != null ? ": " + message : ""));
+        }
+        try {
+            return ItemResult.successWithOutput(Requests.EMBED.equals(job.operation())
+                    ? Requests.embeddings(body, 1).get(0) : Requests.chatContent(body));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return ItemResult.failure(where + ": " + (e.getMessage() != null ? e.getMessage() : "no embedding"));
+        }
+    }
+}

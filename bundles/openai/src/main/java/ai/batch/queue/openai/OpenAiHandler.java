@@ -1,0 +1,184 @@
+package ai.batch.queue.openai;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import ai.batch.queue.handler.BatchItemHandler;
+import ai.batch.queue.handler.ItemContext;
+import ai.batch.queue.handler.ItemResult;
+import ai.batch.queue.handler.ModelLifecycle;
+
+/**
+ * A handler for one OpenAI-compatible server (factory PID {@value OpenAiConfig#PID}; no instance without a
+ * configuration). Operations {@code chat}, {@code generate}, {@code caption} and {@code tag} send one chat
+ * completion per item; {@code embed} sends up to {@code ai.batch.batchSize} items per {@code /embeddings} request
+ * through {@link #processBatch}. Server errors become item failures naming the server, model, job and item; those
+ * that may pass (429, 502, 503, 504, 408, no connection, timeouts) are retryable.
+ */
+@Component(service = {BatchItemHandler.class, OpenAiHandler.class}, configurationPid = OpenAiConfig.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = OpenAiConfig.class, factory = true)
+public final class OpenAiHandler implements BatchItemHandler<Object> {
+
+    /** Registers a model lifecycle service; returns what unregisters it. */
+    interface LifecycleRegistrar {
+        Runnable register(ModelLifecycle lifecycle, Map<String, Object> properties);
+    }
+
+    private final OpenAiSettings settings;
+    private final OpenAiClient client;
+    private final Requests requests;
+    private final Logger logger;
+    private final ServerProbe probe;
+
+    @Activate
+    public OpenAiHandler(OpenAiConfig config, BundleContext context,
+            @Reference(name = "logger", service = LoggerFactory.class) Logger logger) {
+        this(OpenAiSettings.from(config), logger, (lifecycle, properties) -> {
+            ServiceRegistration<ModelLifecycle> registration = context.registerService(ModelLifecycle.class,
+                    lifecycle, new java.util.Hashtable<>(properties));
+            return () -> {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the bundle is stopping and took the registration with it
+                }
+            };
+        });
+    }
+
+    OpenAiHandler(OpenAiSettings settings, Logger logger, LifecycleRegistrar registrar) {
+        this.settings = settings;
+        this.logger = logger;
+        this.client = new OpenAiClient(settings);
+        this.requests = new Requests(settings);
+        this.probe = new ServerProbe(settings, client, logger, registrar);
+        probe.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        probe.stop();
+    }
+
+    /** @return the models this instance serves ({@code ai.batch.resource}) */
+    List<String> models() {
+        return settings.models();
+    }
+
+    /** @return how this server's bodies are built, for batch files */
+    Requests requests() {
+        return requests;
+    }
+
+    /** @return the server's base URL, without credentials */
+    String server() {
+        return client.server();
+    }
+
+    @Override
+    public ItemResult process(Object data, ItemContext context) throws Exception {
+        if (Requests.EMBED.equals(context.operation())) {
+            return embed(List.of(data), List.of(context)).get(0);
+        }
+        if (!Requests.CHAT_OPERATIONS.contains(context.operation())) {
+            return ItemResult.failure(describe(context, Requests.unsupported(context.operation())));
+        }
+        ItemInput input;
+        try {
+            input = ItemInput.of(data);
+        } catch (IllegalArgumentException e) {
+            return ItemResult.failure(describe(context, e.getMessage()));
+        }
+        try {
+            JsonNode answer = client.post(Requests.endpoint(context.operation()),
+                    requests.chat(context.resourceKey(), context.operation(), input));
+            return ItemResult.successWithOutput(Requests.chatContent(answer));
+        } catch (ServerException e) {
+            return failure(context, e);
+        } catch (IllegalArgumentException e) {
+            return ItemResult.failure(describe(context, "server " + client.server() + ": " + e.getMessage()));
+        }
+    }
+
+    @Override
+    public List<ItemResult> processBatch(List<Object> data, List<ItemContext> contexts) throws Exception {
+        if (!contexts.isEmpty() && Requests.EMBED.equals(contexts.get(0).operation())) {
+            return embed(data, contexts);
+        }
+        return BatchItemHandler.super.processBatch(data, contexts);
+    }
+
+    /** One {@code /embeddings} request for the items that are not cancelled and whose data is text. */
+    private List<ItemResult> embed(List<Object> data, List<ItemContext> contexts) throws InterruptedException {
+        ItemResult[] results = new ItemResult[data.size()];
+        List<Integer> sent = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            ItemContext context = contexts.get(i);
+            if (context.isCancelled()) {
+                results[i] = ItemResult.failure("cancelled");
+                continue;
+            }
+            try {
+                ItemInput input = ItemInput.of(data.get(i));
+                if (!input.imageUrls().isEmpty()) {
+                    throw new IllegalArgumentException("embed takes text only, and this item has images");
+                }
+                texts.add(input.prompt());
+                sent.add(i);
+            } catch (IllegalArgumentException e) {
+                results[i] = ItemResult.failure(describe(context, e.getMessage()));
+            }
+        }
+        if (!sent.isEmpty()) {
+            ItemContext first = contexts.get(sent.get(0));
+            try {
+                JsonNode answer = client.post("/embeddings", requests.embed(first.resourceKey(), texts));
+                List<String> vectors = Requests.embeddings(answer, texts.size());
+                for (int n = 0; n < sent.size(); n++) {
+                    int i = sent.get(n);
+                    results[i] = vectors.get(n) != null ? ItemResult.successWithOutput(vectors.get(n))
+                            : ItemResult.failure(describe(contexts.get(i), "server " + client.server()
+                                    + ": the answer has no embedding for this item (index " + n + ")"));
+                }
+            } catch (ServerException e) {
+                sent.forEach(i -> results[i] = failure(contexts.get(i), e));
+            } catch (IllegalArgumentException e) {
+                sent.forEach(i -> results[i] = ItemResult.failure(describe(contexts.get(i),
+                        "server " + client.server() + ": " + e.getMessage())));
+            }
+        }
+        return List.of(results);
+    }
+
+    private ItemResult failure(ItemContext context, ServerException e) {
+        String message = describe(context, e.getMessage());
+        logger.debug("Job {} item {}: {}", context.jobId(), context.itemId(), message);
+        return e.isRetryable() ? ItemResult.retryableFailure(message) : ItemResult.failure(message);
+    }
+
+    private static String describe(ItemContext context, String problem) {
+        return "Model '" + context.resourceKey() + "', job " + context.jobId() + ", item " + context.itemId() + ": "
+                + problem;
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiHandler[" + settings + "]";
+    }
+}
