@@ -138,16 +138,20 @@ public final class EmbeddingHandler implements BatchItemHandler<String>, ModelLi
     float[][] embed(List<String> texts) throws Exception {
         lock.readLock().lock();
         try {
-            if (model == null) {
-                lock.readLock().unlock();
-                lock.writeLock().lock();
-                try {
-                    loadLocked();
-                    lock.readLock().lock(); // downgrade: keep the model from being closed under the inference
-                } finally {
-                    lock.writeLock().unlock();
-                }
+            if (model != null) {
+                return model.embed(texts);
             }
+        } finally {
+            lock.readLock().unlock();
+        }
+        lock.writeLock().lock();
+        try {
+            loadLocked();
+            lock.readLock().lock(); // downgrade: nobody may close the model between the load and the inference
+        } finally {
+            lock.writeLock().unlock();
+        }
+        try {
             return model.embed(texts);
         } finally {
             lock.readLock().unlock();
