@@ -19,6 +19,7 @@ import org.osgi.util.tracker.ServiceTracker;
 
 import ai.batch.queue.BatchEvents;
 import ai.batch.queue.BatchQueue;
+import ai.batch.queue.handler.BatchItemHandler;
 import example.demo.models.SimulatedGpu;
 
 /**
@@ -32,6 +33,9 @@ public final class Demo {
     /** What the demo and the examples need from the framework. */
     interface Hooks {
         Subscription subscribe(EventHandler handler);
+
+        /** @return whether a handler for the model is registered */
+        boolean hasHandler(String resourceKey);
 
         void openShell() throws Exception;
     }
@@ -57,6 +61,16 @@ public final class Demo {
                 ServiceRegistration<EventHandler> registration = context.registerService(EventHandler.class,
                         handler, props);
                 return registration::unregister;
+            }
+
+            @Override
+            public boolean hasHandler(String resourceKey) {
+                try {
+                    return !context.getServiceReferences(BatchItemHandler.class,
+                            "(" + BatchItemHandler.RESOURCE + "=" + resourceKey + ")").isEmpty();
+                } catch (InvalidSyntaxException e) {
+                    throw new IllegalArgumentException("Not a usable resource key: " + resourceKey, e);
+                }
             }
 
             @Override

@@ -14,7 +14,8 @@ import java.util.Locale;
  */
 record DemoOptions(double speed, double scale, boolean shell, String example, boolean help) {
 
-    static final List<String> EXAMPLES = List.of("basic-batch", "model-optimization", "eta-tracking");
+    static final List<String> EXAMPLES = List.of("basic-batch", "model-optimization", "eta-tracking",
+            "real-models");
 
     static final String USAGE = String.join("\n",
             "Usage: java -jar ai-batch-queue-demo.jar [options]",

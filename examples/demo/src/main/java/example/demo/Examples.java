@@ -15,7 +15,10 @@ import ai.batch.queue.BatchQueue;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.SizeBucket;
 
-/** The runnable examples: the same three stories as the original library's examples, told through OSGi. */
+/**
+ * The runnable examples: the same three stories as the original library's examples, told through OSGi, and the
+ * corpus through two real models ({@link RealModels}).
+ */
 final class Examples {
 
     private static final long TIMEOUT_SECONDS = 120;
@@ -23,11 +26,13 @@ final class Examples {
     private Examples() {
     }
 
-    static int run(String name, BatchQueue queue, Demo.Hooks hooks, PrintStream out) throws InterruptedException {
+    static int run(String name, BatchQueue queue, Demo.Hooks hooks, PrintStream out)
+            throws InterruptedException, java.io.IOException {
         return switch (name) {
             case "basic-batch" -> basicBatch(queue, hooks, out);
             case "model-optimization" -> modelOptimization(queue, hooks, out);
             case "eta-tracking" -> etaTracking(queue, hooks, out);
+            case "real-models" -> RealModels.run(queue, hooks, out);
             default -> throw new IllegalArgumentException("Unknown example " + name);
         };
     }

@@ -66,4 +66,17 @@ class DemoLauncherIT {
         assertTrue(bad.output().contains("--speed needs a number, got 'fast'"), bad.output());
         assertTrue(bad.output().contains("Usage:"), bad.output());
     }
+
+    @Test
+    void realModelsExampleDetectsLanguagesAndFindsNeighbours() throws Exception {
+        Run run = demo("--example", "real-models");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("* opennlp-langdetect  detect completed: 320 ok, 0 failed"), run.output());
+        assertTrue(run.output().contains("* all-minilm-l6-v2    embed  completed: 320 ok, 0 failed"), run.output());
+        assertTrue(run.output().contains("  eng  eng 80"), run.output());
+        // the nearest neighbour of the cat sentence is another sentence about a cat
+        String neighbours = run.output().substring(run.output().indexOf("\"The cat is sleeping"));
+        String nearest = neighbours.lines().skip(1).findFirst().orElse("");
+        assertTrue(nearest.matches("    0\\.\\d{3}  .*\\b(cat|kitten)\\b.*"), run.output());
+    }
 }
