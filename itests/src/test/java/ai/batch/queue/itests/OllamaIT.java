@@ -113,7 +113,7 @@ public class OllamaIT extends QueueTestSupport {
             configuration.update(props);
             awaitService(ModelLifecycle.class, true);
 
-            String first = queue.enqueue(job(MODEL, "generate", "slow", "slow"));
+            String first = queue.enqueue(job(MODEL, "generate", "untilPreload")); // runs until the preload
             String second = queue.enqueue(job(OTHER_MODEL, "generate", "hello"));
 
             Event preloaded = events.await(e -> e.getTopic().equals(BatchEvents.TOPIC_MODEL_LOADED)

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,8 +22,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Just enough of Ollama's API for an integration test, on the JDK's HTTP server inside the framework: a streamed
- * {@code /api/generate} that echoes the prompt (taking 300 ms for the prompt {@code slow}), a load for an empty
- * prompt, an unload for {@code keep_alive: 0}, and {@code /api/ps} listing what is loaded. The bundle's own tests
+ * {@code /api/generate} that echoes the prompt (the prompt {@code untilPreload} answers only once another model's
+ * load has arrived, or after 10 s), a load for an empty prompt, an unload for {@code keep_alive: 0}, and {@code /api/ps} listing what is loaded. The bundle's own tests
  * use a complete fake; this one checks the wiring in OSGi.
  */
 final class OllamaStub implements AutoCloseable {
@@ -32,11 +36,14 @@ final class OllamaStub implements AutoCloseable {
 
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final Set<String> loaded = new CopyOnWriteArraySet<>();
+    private final CountDownLatch preloadArrived = new CountDownLatch(1);
+    private final ExecutorService threads = Executors.newCachedThreadPool();
 
     OllamaStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/generate", this::generate);
         server.createContext("/api/ps", this::ps);
+        server.setExecutor(threads); // a waiting answer must not hold up the others
         server.start();
     }
 
@@ -64,12 +71,16 @@ final class OllamaStub implements AutoCloseable {
                 loaded.add(model);
             }
             Matcher prompt = PROMPT.matcher(body);
+            boolean hasPrompt = prompt.find();
+            if (!hasPrompt && !UNLOAD.matcher(body).find()) {
+                preloadArrived.countDown(); // a load ahead of the model's first item
+            }
             exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
-            if (prompt.find()) {
-                if (prompt.group(1).equals("slow")) {
-                    sleep(300); // the model at work
+            if (hasPrompt) {
+                if (prompt.group(1).equals("untilPreload")) {
+                    awaitPreload();
                 }
                 write(out, "{\"model\":\"" + model + "\",\"response\":\"You said: \",\"done\":false}");
                 write(out, "{\"model\":\"" + model + "\",\"response\":\"" + prompt.group(1) + "\",\"done\":false}");
@@ -79,9 +90,9 @@ final class OllamaStub implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
+    private void awaitPreload() {
         try {
-            Thread.sleep(ms);
+            preloadArrived.await(10, TimeUnit.SECONDS); // the test then sees that no preload came
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -107,5 +118,6 @@ final class OllamaStub implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }

@@ -110,8 +110,8 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
     public void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
         submit(() -> {
             servedByQueue.add(job.resourceKey());
+            considerPreload(job.id()); // first: the next model's load should overlap this whole job
             refresh();
-            considerPreload(job.id());
         });
     }
 
