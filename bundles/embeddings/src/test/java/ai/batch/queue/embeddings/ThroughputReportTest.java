@@ -21,8 +21,8 @@ import ai.batch.queue.handler.ItemResult;
  */
 class ThroughputReportTest {
 
-    private static final int ITEMS = 256;
-    private static final int ROUNDS = 3;
+    private static final int ITEMS = 128;
+    private static final int ROUNDS = 2;
 
     @TempDir
     static Path nativeCache;
