@@ -34,6 +34,8 @@ public final class Demo {
         Subscription subscribe(EventHandler handler);
 
         void openShell() throws Exception;
+
+        Dashboard dashboard();
     }
 
     /** An event subscription, ended by {@link #close()}. */
@@ -62,6 +64,11 @@ public final class Demo {
             @Override
             public void openShell() throws Exception {
                 GogoShell.open(context);
+            }
+
+            @Override
+            public Dashboard dashboard() {
+                return new Dashboard(context);
             }
         };
         Filter filter = context.createFilter("(launcher.arguments=*)");

@@ -74,7 +74,7 @@ public class DashboardIT extends QueueTestSupport {
                 mavenBundle("org.apache.felix", "org.apache.felix.http.jetty12").versionAsInProject(),
                 TestOptions.builtBundle("bundle.web"),
                 frameworkProperty("org.osgi.service.http.port").value(String.valueOf(freePort())),
-                frameworkProperty("org.osgi.service.http.host").value("127.0.0.1"),
+                frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
                 frameworkProperty("org.apache.felix.http.log.jul").value("true"));
     }
 
