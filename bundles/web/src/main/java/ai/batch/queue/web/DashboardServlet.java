@@ -11,11 +11,13 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
 import javax.servlet.ServletOutputStream;
+import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -106,13 +108,40 @@ final class DashboardServlet extends HttpServlet {
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
         ServletOutputStream out = response.getOutputStream();
-        out.write("retry: 2000\n: connected\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        AtomicReference<SseClient> stream = new AtomicReference<>();
+        // Non-blocking output: a write never waits for the browser; the writer thread asks isReady() first.
+        out.setWriteListener(new WriteListener() {
+            @Override
+            public void onWritePossible() {
+                // the writer thread polls isReady() on its next tick
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                SseClient client = stream.get();
+                if (client != null) {
+                    hub.disconnect(client);
+                }
+            }
+        });
+        if (out.isReady()) {
+            out.write("retry: 2000\n: connected\n\n".getBytes(StandardCharsets.UTF_8));
+            if (out.isReady()) {
+                out.flush();
+            }
+        }
         SseClient client = hub.connect(new SseClient.Sink() {
+            @Override
+            public boolean ready() {
+                return out.isReady();
+            }
+
             @Override
             public void write(String text) throws IOException {
                 out.write(text.getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                if (out.isReady()) {
+                    out.flush();
+                }
             }
 
             @Override
@@ -124,6 +153,7 @@ final class DashboardServlet extends HttpServlet {
                 }
             }
         }, request.getHeader("Last-Event-ID"), System.nanoTime());
+        stream.set(client);
         async.addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {

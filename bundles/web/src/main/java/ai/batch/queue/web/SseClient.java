@@ -9,13 +9,22 @@ import java.util.List;
  * One browser's event stream. The queue's side ({@link #offer}) only appends to a bounded buffer and never waits
  * for the browser; the hub's writer thread ({@link SseHub#tick}) turns what is buffered into at most one frame per
  * interval. When the buffer would exceed its bounds, its events are dropped and the client gets one fresh snapshot
- * instead, so a slow browser costs at most the bounded buffer.
+ * instead, so a slow browser costs at most the bounded buffer. Nothing here waits for a browser: the response is
+ * written in non-blocking mode and a browser that has not taken its previous frame is passed over.
  */
 final class SseClient {
 
     /** Where frames go: the servlet response, or a list in tests. Called by one thread at a time. */
     interface Sink {
-        /** Writes the text and flushes it; throws when the browser has gone. */
+        /**
+         * @return whether {@link #write} can take text now without waiting for the browser (the response is in
+         *         non-blocking mode: false while the previous frame is still on its way)
+         */
+        default boolean ready() {
+            return true;
+        }
+
+        /** Writes the text and flushes it without waiting; throws when the browser has gone. */
         void write(String text) throws IOException;
 
         /** Ends the response. */
@@ -78,6 +87,19 @@ final class SseClient {
     /** @return whether a frame may be written now (rate limit) */
     synchronized boolean frameDue(long now) {
         return !closed && now - nextFrameAt >= 0 && (needsSnapshot || !buffer.isEmpty());
+    }
+
+    /**
+     * @return whether the browser has taken the previous frame; while it has not, frames wait in the buffer (and
+     *         overflow into a snapshot) instead of holding up the writer thread
+     */
+    boolean writable() {
+        try {
+            return sink.ready();
+        } catch (RuntimeException e) {
+            close();
+            return false;
+        }
     }
 
     /** @return the buffered events, removed from the buffer, oldest first */

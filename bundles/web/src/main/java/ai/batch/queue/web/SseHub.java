@@ -114,7 +114,9 @@ final class SseHub {
         long heartbeat = settings.heartbeatMs() * 1_000_000L;
         for (SseClient client : clients) {
             boolean alive = true;
-            if (client.frameDue(now)) {
+            if (!client.writable()) {
+                alive = !client.isClosed(); // still sending the previous frame: its events wait in its buffer
+            } else if (client.frameDue(now)) {
                 alive = client.wantsSnapshot() ? writeSnapshot(client, now, minInterval)
                         : writeEvents(client, client.drain(), now, minInterval);
             } else if (now - client.lastWriteAt() >= heartbeat) {

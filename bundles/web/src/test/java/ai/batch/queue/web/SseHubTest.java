@@ -25,6 +25,12 @@ class SseHubTest {
         final List<String> frames = new ArrayList<>();
         boolean gone;
         boolean closed;
+        boolean busy;
+
+        @Override
+        public boolean ready() {
+            return !busy;
+        }
 
         @Override
         public void write(String text) throws IOException {
@@ -195,6 +201,27 @@ class SseHubTest {
         assertThat(client.buffered()).isLessThanOrEqualTo(settings.clientBuffer());
         release.countDown();
         writer.join(5_000);
+    }
+
+    @Test
+    void browserStillTakingAFrameIsPassedOverWhileOthersGetTheirs() {
+        Recording slow = new Recording();
+        Recording fast = new Recording();
+        SseClient slowClient = hub.connect(slow, null, 0);
+        hub.connect(fast, null, 0);
+        hub.tick(0);
+        slow.busy = true;
+        publish(2);
+        hub.tick(100 * MS);
+        assertThat(fast.frames).hasSize(2);
+        assertThat(slow.frames).hasSize(1);
+        assertThat(slowClient.buffered()).isEqualTo(2);
+        hub.tick(5_000 * MS); // no heartbeat either while busy, and it is not dropped
+        assertThat(slow.frames).hasSize(1);
+        assertThat(hub.clientCount()).isEqualTo(2);
+        slow.busy = false;
+        hub.tick(5_100 * MS);
+        assertThat(slow.last()).startsWith("id: 2\nevent: events");
     }
 
     @Test
