@@ -40,7 +40,8 @@ import ai.batch.queue.BatchQueue;
 public final class DashboardComponent implements EventHandler {
 
     static final String SERVLET_NAME = "ai.batch.queue.web.dashboard";
-    static final String CONSOLE_SERVLET_NAME = "ai.batch.queue.web.console";
+    /** Service property of the dashboard servlet: whether actions are enabled (Boolean), for tools and tests. */
+    static final String ACTIONS_PROPERTY = "ai.batch.queue.web.actionsEnabled";
 
     private final Logger logger;
     private final QueueActivity activity;
@@ -116,6 +117,7 @@ public final class DashboardComponent implements EventHandler {
         properties.put("osgi.http.whiteboard.servlet.pattern",
                 new String[] {settings.path(), settings.path() + "/*"});
         properties.put("osgi.http.whiteboard.servlet.asyncSupported", Boolean.TRUE);
+        properties.put(ACTIONS_PROPERTY, settings.actionsEnabled());
         return properties;
     }
 
