@@ -1,6 +1,9 @@
 package example.demo;
 
+import java.io.IOException;
 import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Optional;
 
 import org.osgi.framework.Bundle;
@@ -8,17 +11,21 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The dashboard bundle as the demo sees it: where it is served (the HTTP runtime's endpoint plus the dashboard
  * servlet's path, read from service properties, so the demo needs no HTTP or servlet classes), or switching it
- * and the HTTP server off for {@code --no-web}.
+ * and the HTTP server off for {@code --no-web}, and allowing actions for {@code --web-actions}.
  */
 final class Dashboard {
 
     static final String WEB_BUNDLE = "ai.batch.queue.web";
     static final String HTTP_BUNDLE = "org.apache.felix.http.jetty12";
+    static final String WEB_PID = "ai.batch.queue.web";
+    private static final long CONFIG_ADMIN_WAIT_MS = 2_000;
 
     private final BundleContext context;
 
@@ -27,15 +34,16 @@ final class Dashboard {
     }
 
     /**
+     * @param actions whether to wait for the dashboard with actions enabled or the read-only one
      * @param timeoutMs how long to wait for the HTTP runtime and the dashboard servlet
      * @return the dashboard's URL, or empty when it is not served
      */
-    Optional<String> url(long timeoutMs) {
+    Optional<String> url(boolean actions, long timeoutMs) {
         long deadline = System.currentTimeMillis() + timeoutMs;
         Optional<ServiceReference<?>> runtime = await("(objectClass=org.osgi.service.http.runtime.HttpServiceRuntime)",
                 deadline);
-        Optional<ServiceReference<?>> servlet = await(
-                "(osgi.http.whiteboard.servlet.name=ai.batch.queue.web.dashboard)", deadline);
+        Optional<ServiceReference<?>> servlet = await("(&(osgi.http.whiteboard.servlet.name=ai.batch.queue.web.dashboard)"
+                + "(ai.batch.queue.web.actionsEnabled=" + actions + "))", deadline);
         if (runtime.isEmpty() || servlet.isEmpty()) {
             return Optional.empty();
         }
@@ -47,6 +55,36 @@ final class Dashboard {
         String root = endpoint.get().endsWith("/") ? endpoint.get().substring(0, endpoint.get().length() - 1)
                 : endpoint.get();
         return Optional.of(root + path.get());
+    }
+
+    /**
+     * Sets {@code actions.enabled} of the dashboard's configuration (PID {@code ai.batch.queue.web}), so that every
+     * run starts from what its flags say, whatever an earlier run left in the framework's storage.
+     */
+    void allowActions(boolean actions) {
+        ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> tracker = new ServiceTracker<>(context,
+                ConfigurationAdmin.class, null);
+        tracker.open();
+        try {
+            ConfigurationAdmin configAdmin = tracker.waitForService(CONFIG_ADMIN_WAIT_MS);
+            if (configAdmin == null) {
+                System.err.println("No ConfigurationAdmin: the dashboard keeps its configuration");
+                return;
+            }
+            Configuration configuration = configAdmin.getConfiguration(WEB_PID, "?");
+            Dictionary<String, Object> properties = configuration.getProperties() != null
+                    ? configuration.getProperties() : new Hashtable<>();
+            if (!Boolean.valueOf(actions).equals(properties.get("actions.enabled"))) {
+                properties.put("actions.enabled", actions);
+                configuration.update(properties);
+            }
+        } catch (IOException e) {
+            System.err.println("Could not configure the dashboard: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            tracker.close();
+        }
     }
 
     /** Stops the dashboard and the HTTP server for this run (the next start starts them again). */

@@ -52,7 +52,7 @@ public final class DemoMain implements Callable<Integer> {
             return 0;
         }
         gpu.setSpeed(options.speed());
-        showDashboard(options.web());
+        showDashboard(options.web(), options.webActions());
         int status = options.example() != null ? Examples.run(options.example(), queue, hooks, out)
                 : runDemo(options);
         if (status == 0 && options.shell()) {
@@ -62,14 +62,15 @@ public final class DemoMain implements Callable<Integer> {
     }
 
     /** Prints where the dashboard is, or switches it off; the demo runs the same either way. */
-    private void showDashboard(boolean web) {
+    private void showDashboard(boolean web, boolean actions) {
         Dashboard dashboard = hooks.dashboard();
         if (!web) {
             dashboard.switchOff();
             return;
         }
-        dashboard.url(DASHBOARD_WAIT_MS).ifPresent(url -> out.printf(
-                "Dashboard (read-only, this machine only): %s%n%n", url));
+        dashboard.allowActions(actions);
+        dashboard.url(actions, DASHBOARD_WAIT_MS).ifPresent(url -> out.printf(
+                "Dashboard (%s, this machine only): %s%n%n", actions ? "actions enabled" : "read-only", url));
     }
 
     private int runDemo(DemoOptions options) throws InterruptedException {

@@ -12,8 +12,10 @@ import java.util.Locale;
  * @param example which example to run instead of the demo, or {@code null}
  * @param help whether to print the usage
  * @param web whether to serve the dashboard while the demo runs
+ * @param webActions whether the dashboard may steer the queue (otherwise it is read-only)
  */
-record DemoOptions(double speed, double scale, boolean shell, String example, boolean help, boolean web) {
+record DemoOptions(double speed, double scale, boolean shell, String example, boolean help, boolean web,
+        boolean webActions) {
 
     static final List<String> EXAMPLES = List.of("basic-batch", "model-optimization", "eta-tracking");
 
@@ -24,6 +26,7 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
             "  --example <name>     run an example instead: " + String.join(", ", EXAMPLES),
             "  --shell              open the Gogo shell afterwards (try batch:jobs, batch:job <id>)",
             "  --no-web             do not serve the dashboard (by default it is served on 127.0.0.1 only)",
+            "  --web-actions        let the dashboard steer the queue (pause, cancel, retry, reorder, purge)",
             "  --help               show this text");
 
     static DemoOptions parse(String... args) {
@@ -33,6 +36,7 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
         String example = null;
         boolean help = false;
         boolean web = true;
+        boolean webActions = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -40,6 +44,7 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
                 case "--scale" -> scale = positive(arg, value(args, ++i, arg));
                 case "--shell" -> shell = true;
                 case "--no-web" -> web = false;
+                case "--web-actions" -> webActions = true;
                 case "--help", "-h" -> help = true;
                 case "--example" -> {
                     example = value(args, ++i, arg).toLowerCase(Locale.ROOT).replace('_', '-');
@@ -51,7 +56,10 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
                 default -> throw new IllegalArgumentException("Unknown option '" + arg + "'");
             }
         }
-        return new DemoOptions(speed, scale, shell, example, help, web);
+        if (!web && webActions) {
+            throw new IllegalArgumentException("--no-web and --web-actions exclude each other");
+        }
+        return new DemoOptions(speed, scale, shell, example, help, web, webActions);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -65,6 +65,11 @@ class DemoLauncherIT {
         assertTrue(optimization.output().contains("Model loads: 2 (enqueue order would need 3)."),
                 optimization.output());
 
+        Run steering = demo("--example", "basic-batch", "--speed", "10", "--web-actions");
+        assertEquals(0, steering.exitCode(), steering.output());
+        assertTrue(steering.output().contains("Dashboard (actions enabled, this machine only): http://127.0.0.1:"),
+                steering.output());
+
         Run bad = demo("--speed", "fast");
         assertEquals(2, bad.exitCode(), bad.output());
         assertTrue(bad.output().contains("--speed needs a number, got 'fast'"), bad.output());
