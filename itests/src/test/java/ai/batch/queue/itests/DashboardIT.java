@@ -19,11 +19,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +46,8 @@ import ai.batch.queue.BatchEvents;
 
 /**
  * The dashboard bundle in Felix with the queue and Jetty (Felix HTTP) on a free port, over HTTP: the page, every
- * action with its success and error codes, read-only and CSRF refusals, and the event stream with resume.
+ * action with its success and error codes, read-only and CSRF refusals, the event stream with resume, and the
+ * same view inside the Felix Web Console (the javax.servlet line, 4.9, as Karaf 4.4 ships it).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -72,6 +75,9 @@ public class DashboardIT extends QueueTestSupport {
                 mavenBundle("commons-io", "commons-io").versionAsInProject(),
                 mavenBundle("commons-fileupload", "commons-fileupload").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.http.jetty12").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.inventory").versionAsInProject(),
+                mavenBundle("org.owasp.encoder", "encoder").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.webconsole").versionAsInProject(),
                 TestOptions.builtBundle("bundle.web"),
                 frameworkProperty("org.osgi.service.http.port").value(String.valueOf(freePort())),
                 frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
@@ -305,9 +311,25 @@ public class DashboardIT extends QueueTestSupport {
     }
 
     @Test
-    public void consolePluginIsRegistered() throws Exception {
+    public void webConsoleShowsTheSameViewUnderBatch() throws Exception {
         assertNotNull(context.getServiceReferences(javax.servlet.Servlet.class.getName(),
                 "(felix.webconsole.label=batch)"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(origin + "/system/console/batch"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "admin:admin".getBytes(StandardCharsets.UTF_8))).GET().build();
+        AtomicReference<HttpResponse<String>> console = new AtomicReference<>();
+        await(() -> {
+            try {
+                console.set(send(request));
+                return console.get().statusCode() == 200 && console.get().body().contains("id=\"bq-root\"");
+            } catch (IOException e) {
+                return false;
+            }
+        }, "the Web Console page with the dashboard view");
+        String body = console.get().body();
+        assertTrue(body, body.contains("data-base=\"/batch\""));
+        assertTrue("inside the console's own page", body.indexOf("<html") < body.indexOf("id=\"bq-root\""));
+        assertTrue(body, body.contains("Batch queue"));
     }
 
     @Test
