@@ -90,7 +90,11 @@ public final class DashboardComponent implements EventHandler {
     public void handleEvent(Event event) {
         long now = System.currentTimeMillis();
         String topic = event.getTopic();
-        activity.accept(topic, event::getProperty, now);
+        try {
+            activity.accept(topic, event::getProperty, now);
+        } catch (RuntimeException e) {
+            logger.warn("Could not record event {} for the dashboard's history", topic, e);
+        }
         Object json = event.getProperty(BatchEvents.JSON);
         hub.publish(topic, Instant.ofEpochMilli(now).toString(), json instanceof String text ? text : "{}");
     }
