@@ -59,7 +59,7 @@ final class SseHub {
     synchronized long publish(String topic, String time, String dataJson) {
         long id = ++lastId;
         Event event = new Event(id, "{\"id\":" + id + ",\"topic\":" + quote(topic) + ",\"time\":" + quote(time)
-                + ",\"data\":" + dataJson + "}");
+                + ",\"data\":" + oneLineJson(dataJson) + "}");
         ring.addLast(event);
         while (ring.size() > settings.replayBuffer()) {
             ring.removeFirst();
@@ -173,6 +173,19 @@ final class SseHub {
 
     static String frame(long id, String event, String data) {
         return "id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n";
+    }
+
+    /**
+     * An SSE data line ends at a line break, so a payload must be one line: JSON objects lose their line breaks
+     * (outside strings they are mere whitespace; inside, JSON has them escaped), anything else becomes a string.
+     */
+    static String oneLineJson(String json) {
+        String trimmed = json == null ? "" : json.trim();
+        if (!(trimmed.startsWith("{") && trimmed.endsWith("}"))) {
+            return quote(json);
+        }
+        return trimmed.indexOf('\n') < 0 && trimmed.indexOf('\r') < 0 ? trimmed
+                : trimmed.replace('\n', ' ').replace('\r', ' ');
     }
 
     private static long parse(String lastEventId) {

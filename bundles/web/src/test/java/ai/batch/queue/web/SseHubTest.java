@@ -237,6 +237,18 @@ class SseHubTest {
     }
 
     @Test
+    void payloadsFromOtherPublishersCannotBreakAFrame() {
+        assertThat(SseHub.oneLineJson("{\n  \"a\": 1\r\n}")).isEqualTo("{   \"a\": 1  }");
+        assertThat(SseHub.oneLineJson("not json\nevent: fake")).isEqualTo("\"not json\\u000aevent: fake\"");
+        assertThat(SseHub.oneLineJson(null)).isEqualTo("null");
+        Recording sink = new Recording();
+        hub.connect(sink, "0", 0);
+        hub.publish("ai_batch/x", "t", "{\n\"a\":1}");
+        hub.tick(0);
+        assertThat(sink.last().split("\n")).hasSize(3);
+    }
+
+    @Test
     void topicsAndTimesAreQuotedAsJson() {
         assertThat(SseHub.quote("a\"b\\c\nd")).isEqualTo("\"a\\\"b\\\\c\\u000ad\"");
         assertThat(SseHub.quote(null)).isEqualTo("null");
