@@ -38,6 +38,8 @@ public final class Demo {
         boolean hasHandler(String resourceKey);
 
         void openShell() throws Exception;
+
+        Dashboard dashboard();
     }
 
     /** An event subscription, ended by {@link #close()}. */
@@ -76,6 +78,11 @@ public final class Demo {
             @Override
             public void openShell() throws Exception {
                 GogoShell.open(context);
+            }
+
+            @Override
+            public Dashboard dashboard() {
+                return new Dashboard(context);
             }
         };
         Filter filter = context.createFilter("(launcher.arguments=*)");

@@ -22,6 +22,7 @@ import example.demo.models.SimulatedGpu;
 public final class DemoMain implements Callable<Integer> {
 
     private static final long TIME_LIMIT_MINUTES = 10;
+    private static final long DASHBOARD_WAIT_MS = 3_000;
 
     private final BatchQueue queue;
     private final SimulatedGpu gpu;
@@ -51,12 +52,25 @@ public final class DemoMain implements Callable<Integer> {
             return 0;
         }
         gpu.setSpeed(options.speed());
+        showDashboard(options.web(), options.webActions());
         int status = options.example() != null ? Examples.run(options.example(), queue, hooks, out)
                 : runDemo(options);
         if (status == 0 && options.shell()) {
             hooks.openShell();
         }
         return status;
+    }
+
+    /** Prints where the dashboard is, or switches it off; the demo runs the same either way. */
+    private void showDashboard(boolean web, boolean actions) {
+        Dashboard dashboard = hooks.dashboard();
+        if (!web) {
+            dashboard.switchOff();
+            return;
+        }
+        dashboard.allowActions(actions);
+        dashboard.url(actions, DASHBOARD_WAIT_MS).ifPresent(url -> out.printf(
+                "Dashboard (%s, this machine only): %s%n%n", actions ? "actions enabled" : "read-only", url));
     }
 
     private int runDemo(DemoOptions options) throws InterruptedException {

@@ -11,8 +11,11 @@ import java.util.Locale;
  * @param shell whether to open the Gogo shell afterwards
  * @param example which example to run instead of the demo, or {@code null}
  * @param help whether to print the usage
+ * @param web whether to serve the dashboard while the demo runs
+ * @param webActions whether the dashboard may steer the queue (otherwise it is read-only)
  */
-record DemoOptions(double speed, double scale, boolean shell, String example, boolean help) {
+record DemoOptions(double speed, double scale, boolean shell, String example, boolean help, boolean web,
+        boolean webActions) {
 
     static final List<String> EXAMPLES = List.of("basic-batch", "model-optimization", "eta-tracking",
             "real-models");
@@ -23,6 +26,8 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
             "  --scale <factor>     <factor> times as many photos per job (default 1)",
             "  --example <name>     run an example instead: " + String.join(", ", EXAMPLES),
             "  --shell              open the Gogo shell afterwards (try batch:jobs, batch:job <id>)",
+            "  --no-web             do not serve the dashboard (by default it is served on 127.0.0.1 only)",
+            "  --web-actions        let the dashboard steer the queue (pause, cancel, retry, reorder, purge)",
             "  --help               show this text");
 
     static DemoOptions parse(String... args) {
@@ -31,12 +36,16 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
         boolean shell = false;
         String example = null;
         boolean help = false;
+        boolean web = true;
+        boolean webActions = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--speed" -> speed = positive(arg, value(args, ++i, arg));
                 case "--scale" -> scale = positive(arg, value(args, ++i, arg));
                 case "--shell" -> shell = true;
+                case "--no-web" -> web = false;
+                case "--web-actions" -> webActions = true;
                 case "--help", "-h" -> help = true;
                 case "--example" -> {
                     example = value(args, ++i, arg).toLowerCase(Locale.ROOT).replace('_', '-');
@@ -48,7 +57,10 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
                 default -> throw new IllegalArgumentException("Unknown option '" + arg + "'");
             }
         }
-        return new DemoOptions(speed, scale, shell, example, help);
+        if (!web && webActions) {
+            throw new IllegalArgumentException("--no-web and --web-actions exclude each other");
+        }
+        return new DemoOptions(speed, scale, shell, example, help, web, webActions);
     }
 
     private static String value(String[] args, int index, String option) {

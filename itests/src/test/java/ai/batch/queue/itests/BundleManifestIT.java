@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks the built jars' manifests: the API exports every package it contains at its version and imports Jackson
- * only optionally, and the implementation exports nothing. (That every package carries its own {@code @Version}
+ * only optionally, and the implementation and the dashboard export nothing. (That every package carries its own {@code @Version}
  * is checked in the API module, on the compiled package-info classes.)
  */
 class BundleManifestIT {
@@ -89,5 +89,16 @@ class BundleManifestIT {
         Manifest impl = manifest("bundle.impl");
         assertNull(impl.getMainAttributes().getValue("Export-Package"));
         assertTrue(impl.getMainAttributes().getValue("Service-Component").contains("BatchQueueComponent"));
+    }
+
+    @Test
+    void dashboardExportsNothingAndTakesJavaxServletFrom31ToPaxWebs40() throws IOException {
+        Manifest web = manifest("bundle.web");
+        assertNull(web.getMainAttributes().getValue("Export-Package"));
+        Map<String, String> imports = clauses(web, "Import-Package");
+        assertTrue(imports.get("javax.servlet").contains("version=\"[3.1,5)\""), imports.get("javax.servlet"));
+        assertTrue(imports.get("javax.servlet.http").contains("version=\"[3.1,5)\""), imports.get("javax.servlet.http"));
+        imports.keySet().forEach(pkg -> assertTrue(!pkg.startsWith("ai.batch.queue.impl"), "uses impl internals: " + pkg));
+        assertTrue(web.getMainAttributes().getValue("Require-Capability").contains("(osgi.implementation=osgi.http)"));
     }
 }

@@ -1,6 +1,7 @@
 package ai.batch.queue.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -52,14 +53,22 @@ class DemoLauncherIT {
                 + "'llava:13b'"), run.output());
         assertTrue(run.output().contains("Model loads for the batch: 3 with the planner, 6 in enqueue order: 3 saved."),
                 run.output());
+        assertTrue(run.output().matches("(?s).*Dashboard \\(read-only, this machine only\\): "
+                + "http://127\\.0\\.0\\.1:[0-9]+/batch\n.*"), run.output());
     }
 
     @Test
     void examplesRunAndBadFlagsFailWithUsage() throws Exception {
-        Run optimization = demo("--example", "model-optimization", "--speed", "10");
+        Run optimization = demo("--example", "model-optimization", "--speed", "10", "--no-web");
         assertEquals(0, optimization.exitCode(), optimization.output());
+        assertFalse(optimization.output().contains("Dashboard"), optimization.output());
         assertTrue(optimization.output().contains("Model loads: 2 (enqueue order would need 3)."),
                 optimization.output());
+
+        Run steering = demo("--example", "basic-batch", "--speed", "10", "--web-actions");
+        assertEquals(0, steering.exitCode(), steering.output());
+        assertTrue(steering.output().contains("Dashboard (actions enabled, this machine only): http://127.0.0.1:"),
+                steering.output());
 
         Run bad = demo("--speed", "fast");
         assertEquals(2, bad.exitCode(), bad.output());

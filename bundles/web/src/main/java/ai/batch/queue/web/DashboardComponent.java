@@ -1,0 +1,143 @@
+package ai.batch.queue.web;
+
+import java.time.Instant;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.servlet.Servlet;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.batch.queue.BatchEvents;
+import ai.batch.queue.BatchQueue;
+
+/**
+ * The dashboard: listens to {@code ai_batch/*} and registers, on the HTTP Whiteboard, the dashboard servlet at the
+ * configured path and the Web Console plugin. {@link #handleEvent} only records and buffers; the writer thread
+ * ({@code ai-batch-queue-web-sse}) sends the event streams.
+ */
+@Component(service = EventHandler.class, configurationPid = WebConfig.PID, immediate = true,
+        property = EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_ALL)
+@Designate(ocd = WebConfig.class)
+public final class DashboardComponent implements EventHandler {
+
+    static final String SERVLET_NAME = "ai.batch.queue.web.dashboard";
+    /** Service property of the dashboard servlet: whether actions are enabled (Boolean), for tools and tests. */
+    static final String ACTIONS_PROPERTY = "ai.batch.queue.web.actionsEnabled";
+
+    private final Logger logger;
+    private final QueueActivity activity;
+    private final SseHub hub;
+    private final ScheduledExecutorService writer;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final ServiceRegistration<Servlet> dashboard;
+    private final ServiceRegistration<Servlet> console;
+
+    @Activate
+    public DashboardComponent(WebConfig config, BundleContext context,
+            @Reference(name = "queue") BatchQueue queue,
+            @Reference(name = "logger", service = LoggerFactory.class) Logger logger) {
+        this.logger = logger;
+        WebSettings settings = WebSettings.from(config);
+        this.activity = new QueueActivity(settings.historySize(), jobId -> {
+            OptionalLong remaining = queue.estimateRemainingMs(jobId);
+            return remaining.isPresent() ? remaining.getAsLong() : null;
+        });
+        JobViews views = new JobViews(queue, activity);
+        this.hub = new SseHub(settings, () -> json(views.snapshot()),
+                TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()));
+        this.writer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "ai-batch-queue-web-sse");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long tick = hub.tickNanos();
+        writer.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.NANOSECONDS);
+        this.dashboard = context.registerService(Servlet.class,
+                new DashboardServlet(settings, new QueueApi(queue, views), hub), dashboardProperties(settings));
+        this.console = context.registerService(Servlet.class, new WebConsolePlugin(settings), consoleProperties());
+        logger.info("Dashboard at {} ({})", settings.path(), settings.actionsEnabled() ? "actions enabled"
+                : "read-only");
+    }
+
+    @Deactivate
+    void deactivate() {
+        unregister(console);
+        unregister(dashboard);
+        writer.shutdownNow();
+        hub.closeAll();
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        long now = System.currentTimeMillis();
+        String topic = event.getTopic();
+        try {
+            activity.accept(topic, event::getProperty, now);
+        } catch (RuntimeException e) {
+            logger.warn("Could not record event {} for the dashboard's history", topic, e);
+        }
+        Object json = event.getProperty(BatchEvents.JSON);
+        hub.publish(topic, Instant.ofEpochMilli(now).toString(), json instanceof String text ? text : "{}");
+    }
+
+    private void tick() {
+        try {
+            hub.tick(System.nanoTime());
+        } catch (RuntimeException e) {
+            logger.error("Writing the dashboard's event streams failed", e);
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the dashboard snapshot", e);
+        }
+    }
+
+    static Dictionary<String, Object> dashboardProperties(WebSettings settings) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("osgi.http.whiteboard.servlet.name", SERVLET_NAME);
+        properties.put("osgi.http.whiteboard.servlet.pattern",
+                new String[] {settings.path(), settings.path() + "/*"});
+        properties.put("osgi.http.whiteboard.servlet.asyncSupported", Boolean.TRUE);
+        properties.put(ACTIONS_PROPERTY, settings.actionsEnabled());
+        return properties;
+    }
+
+    static Dictionary<String, Object> consoleProperties() {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("felix.webconsole.label", WebConsolePlugin.LABEL);
+        properties.put("felix.webconsole.title", WebConsolePlugin.TITLE);
+        properties.put("felix.webconsole.category", "AI");
+        return properties;
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException e) {
+            // unregistered already, with the bundle
+        }
+    }
+}

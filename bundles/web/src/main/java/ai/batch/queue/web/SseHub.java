@@ -1,0 +1,222 @@
+package ai.batch.queue.web;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The event streams: numbers every queue event, keeps the last ones in a ring buffer for {@code Last-Event-ID}
+ * resume, hands each to every client's bounded buffer, and (on the writer thread, {@link #tick}) writes each
+ * client's buffer as one {@code events} frame at most {@code sse.maxRate} times per second, a {@code snapshot}
+ * frame when a client is new, too far behind or overflowed, and heartbeat comments when idle.
+ *
+ * <p>Frames: {@code id: <last event id>}, {@code event: events} with {@code data: {"events":[{"id":…,"topic":…,
+ * "time":…,"data":{…the event's JSON…}}…]}}, or {@code event: snapshot} with {@code data: {"jobs":[…],"plan":{…},
+ * "stats":{…}}}; heartbeats are {@code : heartbeat} lines.
+ */
+final class SseHub {
+
+    /**
+     * A numbered queue event.
+     *
+     * @param id its number, increasing by one
+     * @param json {@code {"id":…,"topic":…,"time":…,"data":…}}
+     */
+    record Event(long id, String json) {
+    }
+
+    /** Per client, on average at most this many characters per buffered event. */
+    static final long CHARS_PER_EVENT = 4096;
+
+    private final WebSettings settings;
+    private final Supplier<String> snapshot;
+    private final ArrayDeque<Event> ring = new ArrayDeque<>();
+    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    private long lastId;
+
+    /**
+     * @param settings rate, buffer, replay and heartbeat settings
+     * @param snapshot the JSON of a fresh snapshot (called on the writer thread)
+     * @param lastId the id before the first event: the dashboard's start time in microseconds, so that an id a
+     *        browser kept from an earlier run is never mistaken for one of this run
+     */
+    SseHub(WebSettings settings, Supplier<String> snapshot, long lastId) {
+        this.settings = settings;
+        this.snapshot = snapshot;
+        this.lastId = lastId;
+    }
+
+    /**
+     * Numbers an event, keeps it for resume and buffers it for every client. Never blocks on a browser.
+     *
+     * @param topic the event's topic
+     * @param time when it arrived, RFC 3339
+     * @param dataJson the event's payload as JSON
+     * @return the event's id
+     */
+    synchronized long publish(String topic, String time, String dataJson) {
+        long id = ++lastId;
+        Event event = new Event(id, "{\"id\":" + id + ",\"topic\":" + quote(topic) + ",\"time\":" + quote(time)
+                + ",\"data\":" + oneLineJson(dataJson) + "}");
+        ring.addLast(event);
+        while (ring.size() > settings.replayBuffer()) {
+            ring.removeFirst();
+        }
+        for (SseClient client : clients) {
+            client.offer(event);
+        }
+        return id;
+    }
+
+    /**
+     * Adds a browser. Without a usable {@code Last-Event-ID} it gets a snapshot first; with one the ring buffer
+     * still holds the events after, it gets those; otherwise a snapshot.
+     *
+     * @param sink where its frames go
+     * @param lastEventId the {@code Last-Event-ID} header, or null
+     * @param now the current time, nanoseconds
+     * @return the client
+     */
+    synchronized SseClient connect(SseClient.Sink sink, String lastEventId, long now) {
+        SseClient client = new SseClient(sink, settings.clientBuffer(),
+                settings.clientBuffer() * CHARS_PER_EVENT, now);
+        long resumeFrom = parse(lastEventId);
+        boolean replayable = resumeFrom >= 0 && resumeFrom <= lastId
+                && (resumeFrom == lastId || !ring.isEmpty() && ring.peekFirst().id() <= resumeFrom + 1);
+        if (replayable) {
+            for (Event event : ring) {
+                if (event.id() > resumeFrom) {
+                    client.offer(event);
+                }
+            }
+        } else {
+            client.requestSnapshot();
+        }
+        clients.add(client);
+        return client;
+    }
+
+    /** Removes a client (its browser went away) and ends its response. */
+    void disconnect(SseClient client) {
+        clients.remove(client);
+        client.close();
+    }
+
+    /**
+     * Writes what is due to every client: called by the writer thread only.
+     *
+     * @param now the current time, nanoseconds
+     */
+    void tick(long now) {
+        long minInterval = settings.minFrameIntervalNanos();
+        long heartbeat = settings.heartbeatMs() * 1_000_000L;
+        for (SseClient client : clients) {
+            boolean alive = true;
+            if (!client.writable()) {
+                alive = !client.isClosed(); // still sending the previous frame: its events wait in its buffer
+            } else if (client.frameDue(now)) {
+                alive = client.wantsSnapshot() ? writeSnapshot(client, now, minInterval)
+                        : writeEvents(client, client.drain(), now, minInterval);
+            } else if (now - client.lastWriteAt() >= heartbeat) {
+                alive = client.write(": heartbeat\n\n", now, minInterval, false);
+            }
+            if (!alive || client.isClosed()) {
+                disconnect(client);
+            }
+        }
+    }
+
+    private boolean writeSnapshot(SseClient client, long now, long minInterval) {
+        long id;
+        synchronized (this) {
+            client.snapshotTaken(); // events after this id are buffered again and follow the snapshot
+            id = lastId;
+        }
+        return client.write(frame(id, "snapshot", snapshot.get()), now, minInterval, true);
+    }
+
+    private static boolean writeEvents(SseClient client, List<Event> events, long now, long minInterval) {
+        if (events.isEmpty()) {
+            return true;
+        }
+        StringBuilder data = new StringBuilder(64 + events.size() * 256).append("{\"events\":[");
+        for (int i = 0; i < events.size(); i++) {
+            data.append(i == 0 ? "" : ",").append(events.get(i).json());
+        }
+        data.append("]}");
+        return client.write(frame(events.get(events.size() - 1).id(), "events", data.toString()), now, minInterval,
+                true);
+    }
+
+    /** Closes every stream (the browsers reconnect to whatever serves the path next). */
+    void closeAll() {
+        for (SseClient client : clients) {
+            disconnect(client);
+        }
+    }
+
+    int clientCount() {
+        return clients.size();
+    }
+
+    synchronized long lastId() {
+        return lastId;
+    }
+
+    /** @return how often, in nanoseconds, the writer thread should call {@link #tick} */
+    long tickNanos() {
+        long interval = settings.minFrameIntervalNanos() / 4;
+        return Math.max(10_000_000L, Math.min(100_000_000L, interval));
+    }
+
+    static String frame(long id, String event, String data) {
+        return "id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n";
+    }
+
+    /**
+     * An SSE data line ends at a line break, so a payload must be one line: JSON objects lose their line breaks
+     * (outside strings they are mere whitespace; inside, JSON has them escaped), anything else becomes a string.
+     */
+    static String oneLineJson(String json) {
+        String trimmed = json == null ? "" : json.trim();
+        if (!(trimmed.startsWith("{") && trimmed.endsWith("}"))) {
+            return quote(json);
+        }
+        return trimmed.indexOf('\n') < 0 && trimmed.indexOf('\r') < 0 ? trimmed
+                : trimmed.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private static long parse(String lastEventId) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(lastEventId.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static String quote(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

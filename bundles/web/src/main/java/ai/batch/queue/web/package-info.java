@@ -1,0 +1,33 @@
+/**
+ * The dashboard bundle: see and steer the batch queue in a browser. Not exported.
+ *
+ * <p>Written against {@code javax.servlet} 3.1 and the OSGi HTTP Whiteboard, and only against the public API:
+ * the {@code BatchQueue} service and the {@code ai_batch/*} events. {@link ai.batch.queue.web.DashboardComponent}
+ * (configuration PID {@code ai.batch.queue.web}) registers the dashboard servlet at the configured path and a Felix
+ * Web Console plugin ({@code felix.webconsole.label=batch}).
+ *
+ * <h2>Stable hooks of the page, for browser tests</h2>
+ * <ul>
+ * <li>{@code #bq-root[data-base][data-actions-enabled]}: the view; {@code #bq-mode[data-mode=actions|read-only]};
+ * {@code #bq-queue-state[data-paused]}; {@code #bq-loaded-model}; {@code #bq-resident-models};
+ * {@code #bq-connection[data-state=connecting|open|closed]}; {@code #bq-message} (the last action's error).</li>
+ * <li>Jobs: {@code #bq-job-rows tr.bq-job[data-job-id][data-status][data-model]} with cells {@code .bq-model},
+ * {@code .bq-operation}, {@code .bq-status}, {@code .bq-counts}, {@code .bq-priority},
+ * {@code .bq-progress[data-done][data-failed][data-skipped][data-total]} (skipped counts cancelled items too),
+ * {@code .bq-eta[data-eta-ms]} and {@code .bq-start[data-expected-start]} (queued jobs).</li>
+ * <li>Buttons carry {@code data-action} and {@code data-job-id} (and {@code data-item-id}): per job
+ * {@code details}, {@code cancel}, {@code retry}, {@code front}, and the {@code select[data-action=priority]};
+ * per item {@code cancel-item}; global {@code #bq-pause}, {@code #bq-resume}, {@code #bq-retry-failed},
+ * {@code #bq-purge-finished}. Action buttons exist only when actions are enabled.</li>
+ * <li>Plan: {@code #bq-plan li.bq-plan-entry[data-job-id][data-position][data-reordered]} with
+ * {@code .bq-reorder-note}. Models: {@code #bq-model-history li.bq-model-event[data-kind][data-model]}, newest
+ * first; kinds {@code resource_switched}, {@code model_loading}, {@code model_loaded}, {@code model_unloaded}.</li>
+ * <li>Charts: {@code #bq-charts .bq-chart[data-model]} with {@code svg.bq-throughput} and
+ * {@code svg.bq-eta-accuracy} ({@code data-points}).</li>
+ * <li>Detail: {@code #bq-detail[data-job-id][data-status]} (class {@code bq-hidden} when closed),
+ * {@code #bq-item-rows tr.bq-item[data-item-id][data-status]} with {@code .bq-duration[data-duration-ms]},
+ * {@code .bq-output}, {@code .bq-error}, {@code .bq-item-started}, {@code .bq-item-finished};
+ * {@code #bq-detail-close}.</li>
+ * </ul>
+ */
+package ai.batch.queue.web;

@@ -1,0 +1,82 @@
+package ai.batch.queue.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The model timeline and per-model charts the dashboard builds from events. */
+class QueueActivityTest {
+
+    private final QueueActivity activity = new QueueActivity(3, jobId -> jobId.equals("j1") ? 1_000L : null);
+
+    private void event(String topic, long time, Object... keyValues) {
+        Map<String, Object> properties = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        activity.accept(topic, properties::get, time);
+    }
+
+    @Test
+    void switchesLoadsAndUnloadsMakeABoundedTimeline() {
+        event("ai_batch/resource_switched", 1, "jobId", "j1", "resourceKey", "llava", "reason", "first model");
+        event("ai_batch/model_loading", 2, "resourceKey", "moondream", "reason", "preload");
+        event("ai_batch/model_loaded", 3, "resourceKey", "moondream", "reason", "preload", "durationMs", 250L);
+        assertThat(activity.currentModel()).isEqualTo("llava");
+        JsonNode models = activity.models();
+        assertThat(models.get("residentModels")).extracting(JsonNode::asText).containsExactly("llava", "moondream");
+        assertThat(models.get("history").get(2).get("durationMs").asLong()).isEqualTo(250);
+
+        event("ai_batch/model_unloaded", 4, "resourceKey", "llava", "reason", "idle");
+        models = activity.models();
+        assertThat(activity.currentModel()).isNull();
+        assertThat(models.get("history")).hasSize(3);
+        assertThat(models.get("history").get(0).get("kind").asText()).isEqualTo("model_loading");
+        assertThat(models.get("history").get(2).get("reason").asText()).isEqualTo("idle");
+    }
+
+    @Test
+    void finishedJobsGiveThroughputAndEtaAccuracyPerModel() {
+        event("ai_batch/job_started", 10_000, "jobId", "j1", "resourceKey", "llava");
+        event("ai_batch/job_completed", 12_000, "jobId", "j1", "resourceKey", "llava", "status", "completed",
+                "succeeded", 3, "failed", 1, "totalDurationMs", 2_000L);
+        JsonNode llava = activity.charts().get("llava");
+        assertThat(llava.get("throughput").get(0).get("itemsPerSecond").asDouble()).isEqualTo(2.0);
+        JsonNode accuracy = llava.get("etaAccuracy").get(0);
+        assertThat(accuracy.get("predictedMs").asLong()).isEqualTo(1_000);
+        assertThat(accuracy.get("actualMs").asLong()).isEqualTo(2_000);
+        assertThat(accuracy.get("ratio").asDouble()).isEqualTo(0.5);
+    }
+
+    @Test
+    void jobsWithoutAnEstimateGiveNoAccuracyPoint() {
+        event("ai_batch/job_started", 0, "jobId", "j2", "resourceKey", "llava");
+        event("ai_batch/job_completed", 5, "jobId", "j2", "resourceKey", "llava", "status", "completed",
+                "succeeded", 1, "failed", 0, "totalDurationMs", 5L);
+        assertThat(activity.charts().get("llava").get("etaAccuracy")).isEmpty();
+    }
+
+    @Test
+    void chartsKeepOnlyTheNewestPoints() {
+        for (int i = 0; i < 5; i++) {
+            event("ai_batch/job_completed", i, "jobId", "j" + i, "resourceKey", "m", "succeeded", i + 1,
+                    "totalDurationMs", 1_000L);
+        }
+        JsonNode points = activity.charts().get("m").get("throughput");
+        assertThat(points).hasSize(3);
+        assertThat(points.get(0).get("items").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void itemTimesComeFromStartAndProgressEvents() {
+        event("ai_batch/item_started", 100, "jobId", "j", "itemId", "a");
+        event("ai_batch/item_progress", 180, "jobId", "j", "itemId", "a");
+        assertThat(activity.itemTimes("j", "a")).containsExactly(100, 180);
+        assertThat(activity.itemTimes("j", "b")).isNull();
+    }
+}
