@@ -149,11 +149,11 @@ class ModelResidencyTest {
         runtime.servedLazily("bakllava");
         complete("done", "i0", 30);
         queue.markCompleted("done");
+        residencyRefreshed(runtime); // it knows the runtime holds bakllava
         enqueue("first", "llava:13b", 3);
         enqueue("second", "moondream", 1);
-        queue.markRunning("first");
         runtime.servedLazily("llava:13b"); // the runtime is full: bakllava and llava
-        residencyRefreshed(runtime);
+        queue.markRunning("first");
         complete("first", "i0", 40);
         residency.sync();
 
