@@ -40,11 +40,13 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *
  * <p>Before the start it enables the {@code karaf} user, moves SSH and the JMX RMI ports to free ports, and points
  * pax-url-mvn at the build: first the staging repository with the reactor's artifacts in Maven layout, then the
- * build's local repository for third-party bundles, and no remote repository at all. It runs in a fresh copy of the
+ * build's local repository for third-party bundles (Jackson, and Felix SCR with Karaf's scr bundles, which the
+ * distribution does not ship; {@code karaf:verify} in {@code features/karaf} has fetched them there), and no remote
+ * repository at all. It runs in a fresh copy of the
  * unpacked distribution, so every run starts from Karaf as shipped.
  *
- * <p>Any failure of a test or of a {@code @BeforeAll}/{@code @AfterAll} method is rethrown with the tail of
- * {@code data/log/karaf.log} in its message.
+ * <p>A failure to start, and any failure of a test or of a {@code @BeforeAll}/{@code @AfterAll} method, is rethrown
+ * with the tail of {@code data/log/karaf.log} in its message.
  */
 final class LiveKaraf implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler,
         LifecycleMethodExecutionExceptionHandler {
@@ -64,11 +66,6 @@ final class LiveKaraf implements BeforeAllCallback, AfterAllCallback, TestExecut
     private Process process;
     private Thread killOnExit;
     private SshClient client;
-
-    /** The SSH port this instance listens on (127.0.0.1 only). */
-    int sshPort() {
-        return sshPort;
-    }
 
     /**
      * Installs features (and what they need) with {@code feature:install}; features already installed are left
@@ -144,7 +141,7 @@ final class LiveKaraf implements BeforeAllCallback, AfterAllCallback, TestExecut
             start();
         } catch (Throwable t) {
             stop();
-            throw t;
+            throw withLogTail(t);
         }
     }
 
