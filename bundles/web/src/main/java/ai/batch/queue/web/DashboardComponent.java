@@ -7,7 +7,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import javax.servlet.Servlet;
 
 import org.osgi.framework.BundleContext;

@@ -3,12 +3,21 @@ package ai.batch.queue.karaf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,10 +30,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>Each test installs the features it needs with {@link LiveKaraf#installFeatures}; features already installed are
  * left alone, so tests do not depend on their order.
  *
- * <p><b>Web dashboard:</b> once the repository has a feature {@code ai-batch-queue-web}, its test belongs here:
- * {@code karaf.installFeatures("ai-batch-queue-web")}, then fetch the page over HTTP. Karaf's HTTP port (Pax Web,
- * {@code org.osgi.service.http.port}, 8181 by default) must then be a free port like the SSH port: set it in
- * {@link LiveKaraf}'s configure step, before the start.
+ * <p>The dashboard's test installs {@code ai-batch-queue-webconsole} (the dashboard and Karaf's Web Console) and
+ * fetches the page, its REST surface and its Web Console page over HTTP, on the free port {@link LiveKaraf} gave
+ * Pax Web.
  */
 class KarafFeaturesIT {
 
@@ -89,6 +97,47 @@ class KarafFeaturesIT {
         assertTrue(line(jobs, id).contains("moondream"), jobs);
         assertEquals("Job " + id + ": 0 item(s) left", karaf.result("batch:eta " + id).strip().split(",")[0],
                 "batch:eta of a finished job");
+    }
+
+    @Test
+    void dashboardFeatureServesThePageItsRestSurfaceAndItsWebConsolePage() throws Exception {
+        karaf.installFeatures(QUEUE_AND_DEMO_MODELS);
+        karaf.installFeatures("ai-batch-queue-webconsole"); // the dashboard and Karaf's Web Console
+        String enqueued = karaf.result("batch:enqueue bakllava describe one.jpg two.jpg");
+        Matcher matcher = Pattern.compile("Enqueued job (\\S+) \\(2 items\\)").matcher(enqueued);
+        assertTrue(matcher.find(), enqueued);
+        String id = matcher.group(1);
+
+        String base = "http://127.0.0.1:" + karaf.httpPort();
+        HttpResponse<String> page = awaitOk(base + "/batch", null);
+        assertTrue(page.body().contains("id=\"bq-root\""), page.body());
+        HttpResponse<String> jobs = awaitOk(base + "/batch/api/jobs", null);
+        assertTrue(jobs.body().contains(id), "the job enqueued from the console is listed: " + jobs.body());
+        HttpResponse<String> console = awaitOk(base + "/system/console/batch", "karaf:karaf");
+        assertTrue(console.body().contains("bq-root"), "the dashboard inside the Web Console:\n" + console.body());
+    }
+
+    /** GETs a URL until it answers 200 (the servlets register a moment after the feature is installed). */
+    private static HttpResponse<String> awaitOk(String url, String basicAuth) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (basicAuth != null) {
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(basicAuth.getBytes(StandardCharsets.UTF_8)));
+        }
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        try {
+            Awaitility.await("200 from " + url).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions().until(() -> {
+                        last.set(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+                        return last.get().statusCode() == 200;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("No 200 from " + url + "; last answer: " + (last.get() == null ? "none"
+                    : last.get().statusCode() + " " + last.get().body()) + "\n" + karaf.logTail(), e);
+        }
+        return last.get();
     }
 
     /** The columns of the row of a {@code --no-format} table whose column {@code column} is {@code value}. */

@@ -63,6 +63,7 @@ final class LiveKaraf implements BeforeAllCallback, AfterAllCallback, TestExecut
     private final Path stagingRepository = Path.of(required("karaf.staging.repository"));
     private final Path localRepository = Path.of(required("karaf.local.repository"));
     private int sshPort;
+    private int httpPort;
     private Process process;
     private Thread killOnExit;
     private SshClient client;
@@ -119,6 +120,11 @@ final class LiveKaraf implements BeforeAllCallback, AfterAllCallback, TestExecut
                     + command + "':\n" + last.get(), e);
         }
         return last.get();
+    }
+
+    /** @return the port Karaf's HTTP service (Pax Web) listens on, on 127.0.0.1, once a feature starts it */
+    int httpPort() {
+        return httpPort;
     }
 
     /** The last lines of Karaf's log, for failure messages. */
@@ -279,6 +285,10 @@ final class LiveKaraf implements BeforeAllCallback, AfterAllCallback, TestExecut
         Files.writeString(users, usersText, StandardCharsets.UTF_8);
 
         setProperties("etc/org.apache.karaf.shell.cfg", "sshPort = " + sshPort, "sshHost = 127.0.0.1");
+        httpPort = freePort();
+        // A fresh Karaf has no Pax Web configuration yet: it is read when a feature starts HTTP.
+        Files.writeString(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port = " + httpPort
+                + "\norg.ops4j.pax.web.listening.addresses = 127.0.0.1\n", StandardCharsets.UTF_8);
         setProperties("etc/org.apache.karaf.management.cfg", "rmiRegistryPort = " + freePort(),
                 "rmiServerPort = " + freePort());
         // The distribution's own system folder stays first; then the build's artifacts; third-party bundles from
