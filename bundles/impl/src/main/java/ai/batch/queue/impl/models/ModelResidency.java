@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -61,6 +62,9 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
     private final Map<String, Long> idleSinceNanos = new HashMap<>();
     private final Set<String> servedByQueue = new HashSet<>();
     private Set<String> published = Set.of();
+    // Touched on the queue's event thread (and read on the models thread):
+    private final Map<String, String> runningModels = new ConcurrentHashMap<>();
+    private final Set<String> waitingLooks = ConcurrentHashMap.newKeySet();
 
     public ModelResidency(BatchQueue queue, QueueAdmin admin, LifecycleRegistry lifecycles, ModelEvents events,
             QueueSettings settings, Logger logger) {
@@ -108,23 +112,56 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
 
     @Override
     public void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
+        runningModels.put(job.id(), job.resourceKey());
+        if (lifecycles.all().isEmpty()) {
+            return; // no runtime to steer: nothing to hand over per job
+        }
         submit(() -> {
             servedByQueue.add(job.resourceKey());
-            considerPreload(job.id()); // first: the next model's load should overlap this whole job
+            considerPreload(job.id(), job.resourceKey()); // first: the next load should overlap this whole job
             refresh();
         });
     }
 
+    /**
+     * Looks again whether to preload. At most one look per job waits for the models thread: an item that ends
+     * while one waits hands nothing over (the waiting look reads the queue as it is when it runs), so a stream
+     * of quick items costs the queue's event thread no more than a set lookup.
+     */
     @Override
     public void itemFinished(ItemProgress progress) {
-        if (settings.preload()) {
-            submit(() -> considerPreload(progress.jobId()));
+        String jobId = progress.jobId();
+        String model = runningModels.get(jobId);
+        if (!settings.preload() || model == null || lifecycles.all().isEmpty() || !waitingLooks.add(jobId)) {
+            return;
         }
+        submit(() -> {
+            waitingLooks.remove(jobId); // an item ending from now on asks for another look
+            considerPreload(jobId, model);
+        });
     }
 
     @Override
     public void jobEnded(BatchCompletionSummary summary, BatchJobStatus status) {
-        submit(this::tick);
+        forget(summary.jobId());
+        if (!lifecycles.all().isEmpty() || !loaded.isEmpty()) {
+            submit(this::tick);
+        }
+    }
+
+    @Override
+    public void jobQueued(BatchJob<?> job, QueuedCause cause) {
+        forget(job.id()); // a running job put back in the queue
+    }
+
+    @Override
+    public void jobCancelled(BatchJob<?> job, boolean wasRunning) {
+        forget(job.id());
+    }
+
+    private void forget(String jobId) {
+        runningModels.remove(jobId);
+        waitingLooks.remove(jobId);
     }
 
     @Override
@@ -194,15 +231,10 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
      * Loads the next planned model of another kind now if the work planned before it ends sooner than that model
      * would take to load (at once while its load time is not known).
      */
-    private void considerPreload(String runningJobId) {
-        if (!settings.preload() || queue.isPaused()) {
+    private void considerPreload(String runningJobId, String current) {
+        if (!settings.preload() || queue.isPaused() || !runningModels.containsKey(runningJobId)) {
             return;
         }
-        Optional<BatchJob<?>> running = queue.getJob(runningJobId);
-        if (running.isEmpty() || running.get().status() != BatchJobStatus.RUNNING) {
-            return;
-        }
-        String current = running.get().resourceKey();
         Optional<BatchJob<?>> next = admin.firstQueuedOfAnotherModel(current, LOOK_AHEAD);
         if (next.isEmpty()) {
             return;
