@@ -123,21 +123,21 @@ class ResidencySimulationTest {
     @Test
     void lowerBoundCountsWhatTheRuntimeHoldsAtAPeriodsStart() {
         // Capacity 1 reproduces the planner report's LB: the loaded model is free only if queued at once.
-        assertThat(ResidencySimulation.lowerBound(Set.of("a", "b"), Set.of("a"), Set.of("a"), 1)).isEqualTo(1);
-        assertThat(ResidencySimulation.lowerBound(Set.of("a", "b"), Set.of("a"), Set.of("b"), 1)).isEqualTo(2);
+        assertThat(Bounds.lowerBound(Set.of("a", "b"), Set.of("a"), Set.of("a"), 1)).isEqualTo(1);
+        assertThat(Bounds.lowerBound(Set.of("a", "b"), Set.of("a"), Set.of("b"), 1)).isEqualTo(2);
         // Capacity 2: both held models are free while the first start does not have to evict one of them.
-        assertThat(ResidencySimulation.lowerBound(Set.of("a", "b", "c"), Set.of("a", "b"), Set.of("a"), 2))
+        assertThat(Bounds.lowerBound(Set.of("a", "b", "c"), Set.of("a", "b"), Set.of("a"), 2))
                 .isEqualTo(1);
-        assertThat(ResidencySimulation.lowerBound(Set.of("a", "b", "c"), Set.of("a", "b"), Set.of("c"), 2))
+        assertThat(Bounds.lowerBound(Set.of("a", "b", "c"), Set.of("a", "b"), Set.of("c"), 2))
                 .isEqualTo(2);
-        assertThat(ResidencySimulation.lowerBound(Set.of("a", "c"), Set.of("a", "b"), Set.of("c"), 2))
+        assertThat(Bounds.lowerBound(Set.of("a", "c"), Set.of("a", "b"), Set.of("c"), 2))
                 .isEqualTo(1);
     }
 
     @Test
     void johnsonsRuleOrdersLoadsAgainstWork() {
         // {load, work}: loading the model with the short load first lets its work hide the longer load.
-        assertThat(ResidencySimulation.johnson(new ArrayList<>(List.of(new long[] {6_000, 1_000},
+        assertThat(Bounds.johnson(new ArrayList<>(List.of(new long[] {6_000, 1_000},
                 new long[] {1_000, 6_000})))).isEqualTo(1_000 + 6_000 + 1_000);
     }
 
