@@ -52,6 +52,7 @@ public final class DemoMain implements Callable<Integer> {
             return 0;
         }
         gpu.setSpeed(options.speed());
+        gpu.setFailureRate(options.failureRate());
         showDashboard(options.web(), options.webActions());
         int status = options.example() != null ? Examples.run(options.example(), queue, hooks, out)
                 : runDemo(options);
