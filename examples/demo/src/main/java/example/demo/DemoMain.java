@@ -52,13 +52,27 @@ public final class DemoMain implements Callable<Integer> {
             return 0;
         }
         gpu.setSpeed(options.speed());
+        gpu.setFailureRate(options.failureRate());
         showDashboard(options.web(), options.webActions());
         int status = options.example() != null ? Examples.run(options.example(), queue, hooks, out)
                 : runDemo(options);
         if (status == 0 && options.shell()) {
             hooks.openShell();
         }
+        if (options.keepRunning()) {
+            out.println("The dashboard stays up until standard input closes (Ctrl-D).");
+            out.flush();
+            awaitEndOfInput();
+        }
         return status;
+    }
+
+    /** Blocks until standard input ends; the launcher then stops the framework. */
+    private static void awaitEndOfInput() throws java.io.IOException {
+        byte[] buffer = new byte[256];
+        while (System.in.read(buffer) >= 0) {
+            // input is ignored; only its end matters
+        }
     }
 
     /** Prints where the dashboard is, or switches it off; the demo runs the same either way. */

@@ -13,9 +13,11 @@ import java.util.Locale;
  * @param help whether to print the usage
  * @param web whether to serve the dashboard while the demo runs
  * @param webActions whether the dashboard may steer the queue (otherwise it is read-only)
+ * @param keepRunning whether to keep serving the dashboard after the demo until standard input closes
+ * @param failureRate the share of items every simulated model fails, or a negative number for their own rates
  */
 record DemoOptions(double speed, double scale, boolean shell, String example, boolean help, boolean web,
-        boolean webActions) {
+        boolean webActions, boolean keepRunning, double failureRate) {
 
     static final List<String> EXAMPLES = List.of("basic-batch", "model-optimization", "eta-tracking",
             "real-models");
@@ -28,6 +30,7 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
             "  --shell              open the Gogo shell afterwards (try batch:jobs, batch:job <id>)",
             "  --no-web             do not serve the dashboard (by default it is served on 127.0.0.1 only)",
             "  --web-actions        let the dashboard steer the queue (pause, cancel, retry, reorder, purge)",
+"  --keep-running       keep serving the dashboard after the demo until standard input closes",
             "  --help               show this text");
 
     static DemoOptions parse(String... args) {
@@ -38,6 +41,8 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
         boolean help = false;
         boolean web = true;
         boolean webActions = false;
+        boolean keepRunning = false;
+        double failureRate = -1;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -46,6 +51,8 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
                 case "--shell" -> shell = true;
                 case "--no-web" -> web = false;
                 case "--web-actions" -> webActions = true;
+                case "--keep-running" -> keepRunning = true;
+                case "--failure-rate" -> failureRate = share(arg, value(args, ++i, arg));
                 case "--help", "-h" -> help = true;
                 case "--example" -> {
                     example = value(args, ++i, arg).toLowerCase(Locale.ROOT).replace('_', '-');
@@ -60,7 +67,10 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
         if (!web && webActions) {
             throw new IllegalArgumentException("--no-web and --web-actions exclude each other");
         }
-        return new DemoOptions(speed, scale, shell, example, help, web, webActions);
+        if (keepRunning && shell) {
+            throw new IllegalArgumentException("--keep-running and --shell both read standard input; choose one");
+        }
+        return new DemoOptions(speed, scale, shell, example, help, web, webActions, keepRunning, failureRate);
     }
 
     private static String value(String[] args, int index, String option) {
@@ -68,6 +78,19 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[index];
+    }
+
+    private static double share(String option, String text) {
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number, got '" + text + "'");
+        }
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(option + " must be between 0 and 1, got " + text);
+        }
+        return value;
     }
 
     private static double positive(String option, String text) {

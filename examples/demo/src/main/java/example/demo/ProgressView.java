@@ -92,6 +92,15 @@ final class ProgressView implements EventHandler {
                 }
             }
             case BatchEvents.TOPIC_JOB_COMPLETED -> finish(jobId, event);
+            case BatchEvents.TOPIC_JOB_CANCELLED -> {
+                // a running job also gets its job_completed event; a queued one ends here
+                if (!Boolean.TRUE.equals(event.getProperty(BatchEvents.WAS_RUNNING))) {
+                    completions.merge(jobId, 1, Integer::sum);
+                    notifyAll();
+                    line(String.format("  x %-10s %-9s cancelled before it started",
+                            event.getProperty(BatchEvents.RESOURCE_KEY), event.getProperty(BatchEvents.OPERATION)));
+                }
+            }
             default -> {
                 // other topics are not shown
             }

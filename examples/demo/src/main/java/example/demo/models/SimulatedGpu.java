@@ -18,6 +18,7 @@ public final class SimulatedGpu {
     private String loaded;
     private int loads;
     private volatile double speed = 1.0;
+    private volatile double failureRate = -1;
 
     /** @param factor 2 runs everything twice as fast */
     public void setSpeed(double factor) {
@@ -25,6 +26,20 @@ public final class SimulatedGpu {
             throw new IllegalArgumentException("speed must be greater than 0, was " + factor);
         }
         speed = factor;
+    }
+
+    /** @param rate the share of items that fail on every model, in [0, 1]; negative: each model's own rate */
+    public void setFailureRate(double rate) {
+        if (!(rate <= 1)) {
+            throw new IllegalArgumentException("failure rate must be at most 1, was " + rate);
+        }
+        failureRate = rate;
+    }
+
+    /** @return the share of items that fail: the one set for every model, or else the model's own */
+    double failureRate(double modelRate) {
+        double rate = failureRate;
+        return rate >= 0 ? rate : modelRate;
     }
 
     public double speed() {

@@ -36,7 +36,7 @@ abstract class SimulatedModel implements BatchItemHandler<String> {
         gpu.load(name, loadMs, context);
         long base = itemMs[bucketIndex(context.sizeBucket())];
         gpu.work(Math.round(base * (1 + 0.2 * gpu.noise())), context);
-        if (gpu.chance(failureRate)) {
+        if (gpu.chance(gpu.failureRate(failureRate))) {
             return ItemResult.failure(name + " ran out of GPU memory on " + file);
         }
         return ItemResult.successWithOutput(describe(file, context.operation()));
