@@ -143,7 +143,10 @@ public final class DurationModel {
             unexplainedCold.computeIfAbsent(resourceKey, k -> new ArrayList<>()).add(new Cold(key, durationMs));
         }
         // any sample may give a pending cold sample its reference: a size ratio comes from other models too
-        unexplainedCold.forEach(this::explainColdSamples);
+        if (!unexplainedCold.isEmpty()) { // every completed item comes here: only models still waiting cost
+            unexplainedCold.forEach(this::explainColdSamples);
+            unexplainedCold.values().removeIf(List::isEmpty);
+        }
     }
 
     /** Turns cold samples into load times once their bucket has a warm reference. */
