@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks the built jars' manifests: the API exports every package it contains at its version and imports Jackson
- * only optionally, and the implementation and the dashboard export nothing. (That every package carries its own {@code @Version}
+ * only optionally, the implementation and the dashboard export nothing, and the dashboard subscribes to every topic
+ * the API defines but {@code item_started}. (That every package carries its own {@code @Version}
  * is checked in the API module, on the compiled package-info classes.)
  */
 class BundleManifestIT {
@@ -100,5 +101,33 @@ class BundleManifestIT {
         assertTrue(imports.get("javax.servlet.http").contains("version=\"[3.1,5)\""), imports.get("javax.servlet.http"));
         imports.keySet().forEach(pkg -> assertTrue(!pkg.startsWith("ai.batch.queue.impl"), "uses impl internals: " + pkg));
         assertTrue(web.getMainAttributes().getValue("Require-Capability").contains("(osgi.implementation=osgi.http)"));
+    }
+
+    /** The dashboard lists its topics one by one (all but item_started): a topic added to the API must be added. */
+    @Test
+    void dashboardSubscribesToEveryTopicButItemStarted() throws Exception {
+        String xml;
+        try (JarFile jar = new JarFile(System.getProperty("bundle.web"))) {
+            xml = new String(jar.getInputStream(jar.getEntry("OSGI-INF/ai.batch.queue.web.DashboardComponent.xml"))
+                    .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Matcher property = Pattern.compile("<property name=\"event.topics\" type=\"String\">([^<]*)</property>")
+                .matcher(xml);
+        assertTrue(property.find(), xml);
+        Set<String> subscribed = new TreeSet<>();
+        for (String line : property.group(1).split("\\R")) {
+            if (!line.isBlank()) {
+                subscribed.add(line.trim());
+            }
+        }
+        Set<String> expected = new TreeSet<>();
+        for (java.lang.reflect.Field field : ai.batch.queue.BatchEvents.class.getFields()) {
+            if (field.getName().startsWith("TOPIC_")) {
+                expected.add((String) field.get(null));
+            }
+        }
+        expected.remove(ai.batch.queue.BatchEvents.TOPIC_ALL);
+        expected.remove(ai.batch.queue.BatchEvents.TOPIC_ITEM_STARTED);
+        assertEquals(expected, subscribed);
     }
 }

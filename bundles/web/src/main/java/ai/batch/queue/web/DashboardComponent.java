@@ -1,6 +1,5 @@
 package ai.batch.queue.web;
 
-import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.OptionalLong;
@@ -29,12 +28,32 @@ import ai.batch.queue.BatchEvents;
 import ai.batch.queue.BatchQueue;
 
 /**
- * The dashboard: listens to {@code ai_batch/*} and registers, on the HTTP Whiteboard, the dashboard servlet at the
- * configured path and the Web Console plugin. {@link #handleEvent} only records and buffers; the writer thread
- * ({@code ai-batch-queue-web-sse}) sends the event streams.
+ * The dashboard: listens to every {@code ai_batch/} topic but {@code item_started} (a finished item's start is its
+ * {@code item_progress} time less its duration, so the busiest topic is left to EventAdmin) and registers, on the HTTP Whiteboard, the dashboard servlet at the
+ * configured path and the Web Console plugin. {@link #handleEvent} only leaves each event in a bounded inbox; the
+ * writer thread ({@code ai-batch-queue-web-sse}) records it in the history, numbers and buffers it for the
+ * browsers, and sends the event streams.
  */
-@Component(service = EventHandler.class, configurationPid = WebConfig.PID, immediate = true,
-        property = EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_ALL)
+@Component(service = EventHandler.class, configurationPid = WebConfig.PID, immediate = true, property = {
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_JOB_QUEUED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_JOB_STARTED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_ITEM_PROGRESS,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_ITEM_RETRY,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_JOB_COMPLETED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_JOB_CANCELLED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_JOB_MOVED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_JOB_PRIORITY_CHANGED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_JOB_PURGED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_RESOURCE_SWITCHED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_PLAN_CHANGED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_CONFIGURED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_PAUSED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_RESUMED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_JOURNAL_RECOVERED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_PERSISTENCE_FAILED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_MODEL_LOADING,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_MODEL_LOADED,
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_MODEL_UNLOADED})
 @Designate(ocd = WebConfig.class)
 public final class DashboardComponent implements EventHandler {
 
@@ -45,6 +64,7 @@ public final class DashboardComponent implements EventHandler {
     private final Logger logger;
     private final QueueActivity activity;
     private final SseHub hub;
+    private final EventInbox inbox = new EventInbox(EventInbox.CAPACITY);
     private final ScheduledExecutorService writer;
     private final ObjectMapper mapper = new ObjectMapper();
     private final ServiceRegistration<Servlet> dashboard;
@@ -85,25 +105,39 @@ public final class DashboardComponent implements EventHandler {
         hub.closeAll();
     }
 
+    /** Only stamps the event and leaves it for the writer thread: the queue's event thread never waits here. */
     @Override
     public void handleEvent(Event event) {
-        long now = System.currentTimeMillis();
-        String topic = event.getTopic();
-        try {
-            activity.accept(topic, event::getProperty, now);
-        } catch (RuntimeException e) {
-            logger.warn("Could not record event {} for the dashboard's history", topic, e);
-        }
-        Object json = event.getProperty(BatchEvents.JSON);
-        hub.publish(topic, Instant.ofEpochMilli(now).toString(), json instanceof String text ? text : "{}");
+        inbox.offer(event, System.currentTimeMillis());
     }
 
+    /** The writer thread: takes in what arrived, then writes what is due to the browsers. */
     private void tick() {
         try {
+            for (EventInbox.Arrival arrival : inbox.drain()) {
+                record(arrival.event(), arrival.atMs());
+            }
+            long dropped = inbox.takeDropped();
+            if (dropped > 0) {
+                logger.warn("The dashboard fell behind the queue and skipped {} events; browsers get a fresh "
+                        + "snapshot, and those items' start and finish times are not shown", dropped);
+                hub.requestSnapshots();
+            }
             hub.tick(System.nanoTime());
         } catch (RuntimeException e) {
             logger.error("Writing the dashboard's event streams failed", e);
         }
+    }
+
+    private void record(Event event, long atMs) {
+        String topic = event.getTopic();
+        try {
+            activity.accept(topic, event::getProperty, atMs);
+        } catch (RuntimeException e) {
+            logger.warn("Could not record event {} for the dashboard's history", topic, e);
+        }
+        Object json = event.getProperty(BatchEvents.JSON);
+        hub.publish(topic, atMs, json instanceof String text ? text : "{}");
     }
 
     private String json(Object value) {

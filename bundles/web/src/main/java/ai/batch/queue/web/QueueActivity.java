@@ -17,9 +17,9 @@ import ai.batch.queue.BatchEvents;
 
 /**
  * What the dashboard learns from the queue's events and the queue does not keep: the model timeline (switches,
- * loads, unloads and their reasons), when each item started and finished, and per-model throughput and ETA
- * accuracy. Everything is bounded; it starts empty when the dashboard starts. Thread-safe; every method is short
- * and never calls out.
+ * loads, unloads and their reasons), when each item finished (and, from its duration, started), and per-model
+ * throughput and ETA accuracy. Everything is bounded; it starts empty when the dashboard starts. Thread-safe; every
+ * method is short and never calls out.
  */
 final class QueueActivity {
 
@@ -64,10 +64,7 @@ final class QueueActivity {
         synchronized (this) {
             switch (topic) {
                 case BatchEvents.TOPIC_JOB_STARTED -> jobStarts.put(jobId, new JobStart(nowMs, predicted));
-                case BatchEvents.TOPIC_ITEM_STARTED -> itemTimes.put(itemKey(jobId, property),
-                        new long[] {nowMs, 0});
-                case BatchEvents.TOPIC_ITEM_PROGRESS -> itemTimes.computeIfAbsent(itemKey(jobId, property),
-                        key -> new long[] {0, 0})[1] = nowMs;
+                case BatchEvents.TOPIC_ITEM_PROGRESS -> itemFinished(jobId, property, nowMs);
                 case BatchEvents.TOPIC_JOB_COMPLETED -> jobCompleted(jobId, property, nowMs);
                 case BatchEvents.TOPIC_RESOURCE_SWITCHED, BatchEvents.TOPIC_MODEL_LOADING,
                         BatchEvents.TOPIC_MODEL_LOADED, BatchEvents.TOPIC_MODEL_UNLOADED ->
@@ -77,6 +74,15 @@ final class QueueActivity {
                 }
             }
         }
+    }
+
+    /** A settled item: it finished now and started its duration earlier (none for a skipped or cancelled one). */
+    private void itemFinished(String jobId, Function<String, Object> property, long nowMs) {
+        Object duration = property.apply(BatchEvents.DURATION_MS);
+        long startedAtMs = duration instanceof Number number && number.longValue() >= 0
+                && !"skipped".equals(property.apply(BatchEvents.STATUS))
+                && !"cancelled".equals(property.apply(BatchEvents.STATUS)) ? nowMs - number.longValue() : 0;
+        itemTimes.put(itemKey(jobId, property), new long[] {startedAtMs, nowMs});
     }
 
     private void jobCompleted(String jobId, Function<String, Object> property, long nowMs) {

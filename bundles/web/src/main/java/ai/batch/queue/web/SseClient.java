@@ -55,7 +55,7 @@ final class SseClient {
         if (closed || needsSnapshot) {
             return; // a snapshot taken later covers the event
         }
-        if (buffer.size() >= maxEvents || bufferedChars + event.json().length() > maxChars) {
+        if (buffer.size() >= maxEvents || bufferedChars + event.approximateLength() > maxChars) {
             buffer.clear();
             bufferedChars = 0;
             needsSnapshot = true;
@@ -63,7 +63,7 @@ final class SseClient {
             return;
         }
         buffer.addLast(event);
-        bufferedChars += event.json().length();
+        bufferedChars += event.approximateLength();
     }
 
     /** Sends a snapshot as the next frame instead of anything buffered. */

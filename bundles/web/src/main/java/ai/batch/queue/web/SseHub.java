@@ -1,5 +1,6 @@
 package ai.batch.queue.web;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
@@ -19,15 +20,46 @@ import java.util.function.Supplier;
 final class SseHub {
 
     /**
-     * A numbered queue event.
-     *
-     * @param id its number, increasing by one
-     * @param json {@code {"id":…,"topic":…,"time":…,"data":…}}
+     * A numbered queue event. Its JSON is built when a browser first needs it, so that events nobody watches cost
+     * no text.
      */
-    record Event(long id, String json) {
+    static final class Event {
+        private final long id;
+        private final String topic;
+        private final long timeMs;
+        private final String data;
+        private String json;
+
+        Event(long id, String topic, long timeMs, String data) {
+            this.id = id;
+            this.topic = topic;
+            this.timeMs = timeMs;
+            this.data = data;
+        }
+
+        /** @return its number, increasing by one */
+        long id() {
+            return id;
+        }
+
+        /** @return about how many characters its JSON has, without building it (for the client buffer's bound) */
+        long approximateLength() {
+            return data.length() + topic.length() + 64L;
+        }
+
+        /** @return {@code {"id":…,"topic":…,"time":…,"data":…}}; built once */
+        String json() {
+            String built = json;
+            if (built == null) {
+                built = "{\"id\":" + id + ",\"topic\":" + quote(topic) + ",\"time\":"
+                        + quote(Instant.ofEpochMilli(timeMs).toString()) + ",\"data\":" + oneLineJson(data) + "}";
+                json = built; // a String is safely published; a race builds the same text twice at worst
+            }
+            return built;
+        }
     }
 
-    /** Per client, on average at most this many characters per buffered event. */
+    /** Per client, on average at most about this many characters per buffered event. */
     static final long CHARS_PER_EVENT = 4096;
 
     private final WebSettings settings;
@@ -52,14 +84,13 @@ final class SseHub {
      * Numbers an event, keeps it for resume and buffers it for every client. Never blocks on a browser.
      *
      * @param topic the event's topic
-     * @param time when it arrived, RFC 3339
+     * @param timeMs when it arrived, milliseconds since the epoch
      * @param dataJson the event's payload as JSON
      * @return the event's id
      */
-    synchronized long publish(String topic, String time, String dataJson) {
+    synchronized long publish(String topic, long timeMs, String dataJson) {
         long id = ++lastId;
-        Event event = new Event(id, "{\"id\":" + id + ",\"topic\":" + quote(topic) + ",\"time\":" + quote(time)
-                + ",\"data\":" + oneLineJson(dataJson) + "}");
+        Event event = new Event(id, topic, timeMs, dataJson == null ? "{}" : dataJson);
         ring.addLast(event);
         while (ring.size() > settings.replayBuffer()) {
             ring.removeFirst();
@@ -96,6 +127,13 @@ final class SseHub {
         }
         clients.add(client);
         return client;
+    }
+
+    /** Makes every client's next frame a fresh snapshot (events were skipped before reaching the hub). */
+    void requestSnapshots() {
+        for (SseClient client : clients) {
+            client.requestSnapshot();
+        }
     }
 
     /** Removes a client (its browser went away) and ends its response. */

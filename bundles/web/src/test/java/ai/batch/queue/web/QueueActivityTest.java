@@ -73,10 +73,15 @@ class QueueActivityTest {
     }
 
     @Test
-    void itemTimesComeFromStartAndProgressEvents() {
-        event("ai_batch/item_started", 100, "jobId", "j", "itemId", "a");
-        event("ai_batch/item_progress", 180, "jobId", "j", "itemId", "a");
+    void itemTimesComeFromProgressEventsAndTheirDurations() {
+        event("ai_batch/item_progress", 180, "jobId", "j", "itemId", "a", "status", "completed", "durationMs", 80L);
+        event("ai_batch/item_progress", 190, "jobId", "j", "itemId", "f", "status", "failed", "durationMs", 5L);
+        event("ai_batch/item_progress", 200, "jobId", "j", "itemId", "s", "status", "skipped", "durationMs", 0L);
+        event("ai_batch/item_progress", 210, "jobId", "j", "itemId", "c", "status", "cancelled");
         assertThat(activity.itemTimes("j", "a")).containsExactly(100, 180);
+        assertThat(activity.itemTimes("j", "f")).containsExactly(185, 190);
+        assertThat(activity.itemTimes("j", "s")).containsExactly(0, 200);
+        assertThat(activity.itemTimes("j", "c")).containsExactly(0, 210);
         assertThat(activity.itemTimes("j", "b")).isNull();
     }
 }

@@ -68,8 +68,8 @@ class QueueApiTest {
     @Test
     void jobDetailShowsEveryItemWithOutputErrorAndDuration() {
         String id = finishedWithOneFailure();
-        activity.accept("ai_batch/item_started", Map.<String, Object>of("jobId", id, "itemId", "a")::get, 1_000);
-        activity.accept("ai_batch/item_progress", Map.<String, Object>of("jobId", id, "itemId", "a")::get, 1_120);
+        activity.accept("ai_batch/item_progress", Map.<String, Object>of("jobId", id, "itemId", "a", "status",
+                "completed", "durationMs", 120L)::get, 1_120);
         JsonNode items = get("jobs/" + id).body().get("items");
         assertThat(items).hasSize(3);
         assertThat(items.get(0).get("output").asText()).isEqualTo("tags: cat");

@@ -3,6 +3,7 @@ package ai.batch.queue.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -52,7 +53,7 @@ class SseHubTest {
 
     private void publish(int count) {
         for (int i = 0; i < count; i++) {
-            hub.publish("ai_batch/job_queued", "2026-01-01T00:00:00Z", "{\"n\":" + i + "}");
+            hub.publish("ai_batch/job_queued", Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(), "{\"n\":" + i + "}");
         }
     }
 
@@ -107,6 +108,20 @@ class SseHubTest {
         publish(1);
         hub.tick(200 * MS);
         assertThat(sink.last()).startsWith("id: 105\nevent: events");
+    }
+
+    @Test
+    void skippedEventsTurnEveryClientsNextFrameIntoASnapshot() {
+        Recording first = new Recording();
+        Recording second = new Recording();
+        hub.connect(first, null, 0);
+        hub.connect(second, null, 0);
+        hub.tick(0);
+        publish(2);
+        hub.requestSnapshots();
+        hub.tick(100 * MS);
+        assertThat(first.last()).isEqualTo("id: 2\nevent: snapshot\ndata: {\"snapshot\":3}\n\n");
+        assertThat(second.last()).isEqualTo("id: 2\nevent: snapshot\ndata: {\"snapshot\":4}\n\n");
     }
 
     @Test
@@ -243,7 +258,7 @@ class SseHubTest {
         assertThat(SseHub.oneLineJson(null)).isEqualTo("null");
         Recording sink = new Recording();
         hub.connect(sink, "0", 0);
-        hub.publish("ai_batch/x", "t", "{\n\"a\":1}");
+        hub.publish("ai_batch/x", 0, "{\n\"a\":1}");
         hub.tick(0);
         assertThat(sink.last().split("\n")).hasSize(3);
     }
