@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,6 +26,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
+import ai.batch.queue.benchmarks.dashboard.DashboardMemoryProbe;
 import ai.batch.queue.benchmarks.felix.BundleDirectory;
 import ai.batch.queue.benchmarks.memory.MemoryCase;
 import ai.batch.queue.benchmarks.report.MachineFacts;
@@ -38,13 +40,13 @@ import ai.batch.queue.benchmarks.report.Row;
  * arguments.
  *
  * <pre>
- * java -jar benchmarks.jar [--short] [--only=abcdefghi] [--verbose]
+ * java -jar benchmarks.jar [--short] [--only=abcdefghij] [--verbose]
  * </pre>
  */
 public final class BenchmarkMain {
 
     private static final String FORK_HEAP = "-Xmx3g";
-    private static final String ALL_CASES = "abcdefghi";
+    private static final String ALL_CASES = "abcdefghij";
 
     private final Settings settings;
     private final Set<Character> only;
@@ -79,7 +81,7 @@ public final class BenchmarkMain {
                 System.err.println(arg.equals("--help") || arg.equals("-h") ? "" : "Unknown argument: " + arg);
                 System.err.println("Usage: java -jar benchmarks.jar [--short] [--only=" + ALL_CASES + "] [--verbose]");
                 System.err.println("  --short    tiny warmup and measurement (about 3 minutes; for CI)");
-                System.err.println("  --only=ab  run only these cases (letters a to i)");
+                System.err.println("  --only=ab  run only these cases (letters a to j)");
                 System.err.println("  --verbose  show JMH's own output");
                 System.exit(arg.equals("--help") || arg.equals("-h") ? 0 : 2);
             }
@@ -105,6 +107,10 @@ public final class BenchmarkMain {
             progress("(g) memory per item, " + MarkdownReport.size(settings.memoryItems()) + " items, own JVM");
             measureMemory();
         }
+        if (only.contains('j')) {
+            progress("(j) dashboard memory per stalled client, " + settings.dashboardClients() + " clients, own JVM");
+            measureDashboardMemory(bundlesDir);
+        }
         Duration took = Duration.between(start, Instant.now()).truncatedTo(ChronoUnit.SECONDS);
         List<String> header = new ArrayList<>();
         header.add("- " + settings.describe() + "; JMH " + Cases.version("jmh") + "; whole run took "
@@ -112,6 +118,9 @@ public final class BenchmarkMain {
         header.addAll(MachineFacts.describe(FORK_HEAP + " in each JMH fork, " + MemoryCase.HEAP
                 + " in the memory probe"));
         header.add("- date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        if (only.contains('j') && !Cases.browserRowRuns()) {
+            header.add("- (j) has no browser row: /usr/bin/chromium or /usr/bin/chromedriver is missing");
+        }
         String report = MarkdownReport.render("ai-batch-queue benchmarks", header, rows, failures);
         System.out.println();
         System.out.println(report);
@@ -120,7 +129,7 @@ public final class BenchmarkMain {
     }
 
     private String locateBundles() {
-        if (!only.contains('b') && !only.contains('c') && !only.contains('e')) {
+        if (!only.contains('b') && !only.contains('c') && !only.contains('e') && !only.contains('j')) {
             return null;
         }
         try {
@@ -132,7 +141,7 @@ public final class BenchmarkMain {
     }
 
     private void runJmh(Cases.Run run, String bundlesDir) {
-        if (bundlesDir == null && List.of("b", "c", "e").contains(run.letter())) {
+        if (bundlesDir == null && List.of("b", "c", "e", "j").contains(run.letter())) {
             failures.add("(" + run.letter() + ") " + run.method() + ": not run, no bundle directory");
             return;
         }
@@ -198,16 +207,46 @@ public final class BenchmarkMain {
         }
     }
 
-    private void addMemoryRow(Map<String, Double> memory, String key, String label) {
-        Double value = memory.get(key);
-        if (value == null) {
-            failures.add("(g) memory: the probe did not report " + key);
+    private void measureDashboardMemory(String bundlesDir) {
+        if (bundlesDir == null) {
+            failures.add("(j) dashboard memory: not run, no bundle directory");
             return;
         }
-        Row row = new Row("g", "g:" + key, label, Row.Unit.BYTES_PER_ITEM, value, Double.NaN,
+        try {
+            Map<String, Double> memory = MemoryCase.run(DashboardMemoryProbe.class,
+                    List.of("-D" + BundleDirectory.PROPERTY + "=" + bundlesDir),
+                    Integer.toString(settings.dashboardClients()), Integer.toString(settings.itemsPerOperation()),
+                    Integer.toString(settings.dashboardJobs()));
+            String items = MarkdownReport.size(settings.itemsPerOperation());
+            String clients = settings.dashboardClients() + " stalled clients";
+            addMemoryRow(memory, "heapPerClientLargest", "j", Row.Unit.BYTES_PER_CLIENT,
+                    "(j) dashboard heap per stalled client, largest of " + settings.dashboardJobs()
+                            + " readings, one after each job × " + items + " items",
+                    "heap after System.gc(), " + clients);
+            addMemoryRow(memory, "heapPerClientAfterLastJob", "j", Row.Unit.BYTES_PER_CLIENT,
+                    "(j) dashboard heap per stalled client, after the last job", clients + "; direct buffers: "
+                            + String.format(Locale.ROOT, "%,.0f", memory.getOrDefault("directPerClientAfterLastJob",
+                                    Double.NaN)) + " bytes/client");
+        } catch (RuntimeException e) {
+            failures.add("(j) dashboard memory: " + causes(e));
+        }
+    }
+
+    private void addMemoryRow(Map<String, Double> memory, String key, String label) {
+        addMemoryRow(memory, key, "g", Row.Unit.BYTES_PER_ITEM, label,
                 key.startsWith("queue") ? "heap after System.gc(), MemoryMXBean, serial GC" : "");
+    }
+
+    private void addMemoryRow(Map<String, Double> memory, String key, String letter, Row.Unit unit, String label,
+            String note) {
+        Double value = memory.get(key);
+        if (value == null) {
+            failures.add("(" + letter + ") memory: the probe did not report " + key);
+            return;
+        }
+        Row row = new Row(letter, letter + ":" + key, label, unit, value, Double.NaN, note);
         rows.add(row);
-        progress("    " + label + ": " + String.format("%.1f bytes/item", value));
+        progress("    " + label + ": " + String.format(Locale.ROOT, "%.1f %s", value, unit.text()));
         if (!row.valid()) {
             failures.add(label + ": no usable value (" + value + ")");
         }

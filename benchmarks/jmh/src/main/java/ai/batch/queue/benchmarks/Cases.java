@@ -15,6 +15,8 @@ import ai.batch.queue.benchmarks.core.CoreEnqueueBenchmark;
 import ai.batch.queue.benchmarks.core.CoreScalingBenchmark;
 import ai.batch.queue.benchmarks.core.LanesBenchmark;
 import ai.batch.queue.benchmarks.core.MicroBatchBenchmark;
+import ai.batch.queue.benchmarks.dashboard.DashboardLoadBenchmark;
+import ai.batch.queue.benchmarks.dashboard.Viewer;
 import ai.batch.queue.benchmarks.felix.EventAdminBenchmark;
 import ai.batch.queue.benchmarks.felix.QueueEndToEndBenchmark;
 import ai.batch.queue.benchmarks.felix.SingleItemJobsBenchmark;
@@ -52,6 +54,14 @@ final class Cases {
             return params.values().stream().mapToInt(values -> values.length).reduce(1, (a, b) -> a * b);
         }
     }
+
+    /** Case (j)'s viewers, in table order, with their labels. */
+    private static final Map<String, String> VIEWERS = Map.of(
+            "off", "no dashboard installed",
+            "none", "dashboard running, nobody watching",
+            "stream", "dashboard + 1 client reading its event stream",
+            "stalled", "dashboard + 1 client that stopped reading its stream",
+            "browser", "dashboard open in headless Chromium");
 
     private Cases() {
     }
@@ -126,7 +136,30 @@ final class Cases {
                 Row.Unit.ITEMS_PER_S, "items", p -> new String[] {"i:" + p.getParam("batchSize"),
                     "(i) executor, handler with ai.batch.batchSize=" + p.getParam("batchSize")
                             + ", each call busy 200 µs + 20 µs per item"}));
+        for (String viewer : dashboardViewers()) {
+            runs.add(new Run("j", DashboardLoadBenchmark.class, "enqueueAndRunOneJob",
+                    params("items", n, "viewer", viewer), Row.Unit.ITEMS_PER_S, "items",
+                    p -> new String[] {"j:viewer=" + viewer, "(j) Felix, 1 job × " + items + " items, events on, "
+                            + VIEWERS.get(viewer)}));
+        }
         return runs;
+    }
+
+    /**
+     * @return case (j)'s viewers: the browser only where Chromium and its driver are installed, or under CI (where
+     *         their absence must fail the run)
+     */
+    static List<String> dashboardViewers() {
+        List<String> viewers = new ArrayList<>(List.of("off", "none", "stream", "stalled"));
+        if (browserRowRuns()) {
+            viewers.add("browser");
+        }
+        return viewers;
+    }
+
+    /** @return whether case (j) includes the browser row */
+    static boolean browserRowRuns() {
+        return Viewer.browserAvailable() || "true".equals(System.getenv("CI"));
     }
 
     /** Pairs of name and comma-separated values. */

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 /**
  * Where the bundle jars are: {@code -Dbundles.dir=…}, else the {@code bundles} directory beside the jar this class
  * was loaded from ({@code target/bundles} next to {@code target/benchmarks.jar}). The build copies the bundles
- * to install there, and the jars whose packages come from the class path (read for their versions only) to its
- * {@code classpath} subdirectory.
+ * to install there, the jars whose packages come from the class path (read for their versions only) to its
+ * {@code classpath} subdirectory, and the dashboard's bundles to its {@code dashboard} subdirectory.
  */
 public final class BundleDirectory {
 
@@ -68,6 +68,11 @@ public final class BundleDirectory {
     /** @return the jars to install in the framework, sorted by name */
     public List<Path> bundles() {
         return jars(directory);
+    }
+
+    /** @return the dashboard and its HTTP runtime, installed only by the dashboard case, sorted by name */
+    public List<Path> dashboardBundles() {
+        return jars(directory.resolve("dashboard"));
     }
 
     /** @return the jars whose packages the system bundle exports from the class path */

@@ -2,6 +2,9 @@ package ai.batch.queue.benchmarks.felix;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,15 +61,23 @@ public final class EmbeddedFelix implements AutoCloseable {
     static final List<String> FORBIDDEN = List.of("ai.batch.queue.api",
             "com.fasterxml.jackson.core.jackson-annotations");
 
+    /** The bundles the dashboard adds (case j), by symbolic name: the dashboard and Felix HTTP with its needs. */
+    static final List<String> DASHBOARD = List.of("ai.batch.queue.web", "org.apache.felix.http.jetty12",
+            "org.apache.felix.http.servlet-api", "org.ops4j.pax.logging.pax-logging-api",
+            "org.apache.commons.commons-fileupload", "org.apache.commons.commons-io");
+
     private static final String QUEUE_PID = "ai.batch.queue";
+    private static final String PAX_LOGGING_LEVEL = "org.ops4j.pax.logging.DefaultServiceLog.level";
 
     private final Framework framework;
     private final Path storage;
+    private final int httpPort;
     private final Map<String, Bundle> bundles = new LinkedHashMap<>();
 
-    private EmbeddedFelix(Framework framework, Path storage) {
+    private EmbeddedFelix(Framework framework, Path storage, int httpPort) {
         this.framework = framework;
         this.storage = storage;
+        this.httpPort = httpPort;
     }
 
     /**
@@ -76,11 +87,33 @@ public final class EmbeddedFelix implements AutoCloseable {
      * @return the running framework
      */
     public static EmbeddedFelix start(int eventAdminTimeoutMs) {
+        return start(eventAdminTimeoutMs, false);
+    }
+
+    /**
+     * Launches the framework and starts every bundle except the queue's.
+     *
+     * @param eventAdminTimeoutMs the value of {@value #EVENTADMIN_TIMEOUT}
+     * @param dashboard whether to install the {@link #DASHBOARD} bundles too, with Felix HTTP on a free port of
+     *        127.0.0.1
+     * @return the running framework
+     */
+    public static EmbeddedFelix start(int eventAdminTimeoutMs, boolean dashboard) {
         BundleDirectory directory = BundleDirectory.locate();
         Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.extra(directory.classPathJars()));
         properties.put(EVENTADMIN_TIMEOUT, Integer.toString(eventAdminTimeoutMs));
         properties.put("felix.log.level", "1"); // framework errors only
+        int httpPort = dashboard ? freePort() : -1;
+        if (dashboard) {
+            properties.put("org.osgi.service.http.port", Integer.toString(httpPort));
+            properties.put("org.apache.felix.http.host", "127.0.0.1");
+            // Jetty logs through pax-logging-api's console fallback, which prints DEBUG unless this system
+            // property says otherwise (it reads no framework property): warnings only, as in the demo
+            if (System.getProperty(PAX_LOGGING_LEVEL) == null) {
+                System.setProperty(PAX_LOGGING_LEVEL, "WARN");
+            }
+        }
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("No OSGi FrameworkFactory on the class path"));
         Path storage;
@@ -91,10 +124,11 @@ public final class EmbeddedFelix implements AutoCloseable {
         }
         properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        EmbeddedFelix felix = new EmbeddedFelix(factory.newFramework(properties), storage);
+        EmbeddedFelix felix = new EmbeddedFelix(factory.newFramework(properties), storage, httpPort);
         try {
             felix.framework.start();
-            felix.installAndStart(directory);
+            felix.installAndStart(dashboard ? concat(directory.bundles(), directory.dashboardBundles())
+                    : directory.bundles(), directory.path(), dashboard);
             return felix;
         } catch (BundleException | RuntimeException e) {
             felix.close();
@@ -102,21 +136,24 @@ public final class EmbeddedFelix implements AutoCloseable {
         }
     }
 
-    private void installAndStart(BundleDirectory directory) throws BundleException {
+    private void installAndStart(List<Path> jars, Path directory, boolean dashboard) throws BundleException {
         BundleContext context = framework.getBundleContext();
-        for (Path jar : directory.bundles()) {
+        for (Path jar : jars) {
             Bundle bundle = context.installBundle(jar.toUri().toString());
             bundles.put(bundle.getSymbolicName(), bundle);
         }
         List<String> missing = new ArrayList<>(REQUIRED);
+        if (dashboard) {
+            missing.addAll(DASHBOARD);
+        }
         missing.removeAll(bundles.keySet());
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("Bundles missing from " + directory.path() + ": " + missing);
+            throw new IllegalStateException("Bundles missing from " + directory + ": " + missing);
         }
         for (String name : FORBIDDEN) {
             if (bundles.containsKey(name)) {
                 throw new IllegalStateException(name + " must not be installed: its packages come from the class "
-                        + "path; remove it from " + directory.path());
+                        + "path; remove it from " + directory);
             }
         }
         for (Bundle bundle : bundles.values()) {
@@ -154,6 +191,17 @@ public final class EmbeddedFelix implements AutoCloseable {
             requireFromClassPath(queueBundle, pkg);
         }
         return service(BatchQueue.class);
+    }
+
+    /**
+     * @return where the dashboard's page is, {@code http://127.0.0.1:<port>/batch}
+     * @throws IllegalStateException if the framework was started without the dashboard
+     */
+    public URI dashboardUri() {
+        if (httpPort < 0) {
+            throw new IllegalStateException("This framework was started without the dashboard");
+        }
+        return URI.create("http://127.0.0.1:" + httpPort + "/batch");
     }
 
     /**
@@ -249,6 +297,20 @@ public final class EmbeddedFelix implements AutoCloseable {
             case Bundle.ACTIVE -> "ACTIVE";
             default -> "UNINSTALLED";
         };
+    }
+
+    private static List<Path> concat(List<Path> first, List<Path> second) {
+        List<Path> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port for the dashboard", e);
+        }
     }
 
     /** Stops the framework, waits for it, and deletes its storage. */

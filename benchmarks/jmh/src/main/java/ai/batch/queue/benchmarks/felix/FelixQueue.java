@@ -3,6 +3,7 @@ package ai.batch.queue.benchmarks.felix;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
 import ai.batch.queue.BatchEvents;
+import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchQueue;
 import ai.batch.queue.benchmarks.support.NoopHandler;
 import ai.batch.queue.handler.BatchItemHandler;
@@ -55,11 +57,22 @@ public final class FelixQueue implements AutoCloseable {
      * @return the running queue
      */
     public static FelixQueue start(int eventAdminTimeoutMs, boolean events, boolean journal) {
+        return start(eventAdminTimeoutMs, events, journal, false);
+    }
+
+    /**
+     * @param eventAdminTimeoutMs Felix EventAdmin's {@code Timeout}
+     * @param events {@code events.enabled}
+     * @param journal {@code persistence.enabled}; when true the journal goes to a new temporary directory
+     * @param dashboard whether the web dashboard runs too (see {@link EmbeddedFelix#start(int, boolean)})
+     * @return the running queue
+     */
+    public static FelixQueue start(int eventAdminTimeoutMs, boolean events, boolean journal, boolean dashboard) {
         Path journalDirectory = null;
         EmbeddedFelix felix = null;
         try {
             journalDirectory = journal ? Files.createTempDirectory("bench-journal-") : null;
-            felix = EmbeddedFelix.start(eventAdminTimeoutMs);
+            felix = EmbeddedFelix.start(eventAdminTimeoutMs, dashboard);
             return new FelixQueue(felix, journalDirectory, events);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -106,6 +119,11 @@ public final class FelixQueue implements AutoCloseable {
         return queue;
     }
 
+    /** @return the dashboard's page; only when started with the dashboard */
+    public URI dashboardUri() {
+        return felix.dashboardUri();
+    }
+
     /** @return the handler registered for {@value NoopHandler#RESOURCE} */
     public NoopHandler handler() {
         return handler;
@@ -114,6 +132,19 @@ public final class FelixQueue implements AutoCloseable {
     /** @return the subscriber on {@code ai_batch/*} */
     public ProgressCounter counter() {
         return counter;
+    }
+
+    /**
+     * Enqueues a job and waits until its {@code job_completed} event arrived and every one of its
+     * {@code item_progress} events was counted (events must be on).
+     *
+     * @param job the job; its id must not start like an earlier job's
+     * @param items how many items it has
+     */
+    public void runAndAwaitEvents(BatchJob<?> job, int items) {
+        counter.expect(job.id(), 1, items);
+        queue.enqueue(job);
+        counter.awaitAll();
     }
 
     /** Removes every finished job, so that one operation's jobs do not pile up in memory. */

@@ -20,8 +20,16 @@ public abstract class FelixTrial {
 
     @TearDown(Level.Trial)
     public void stopFramework() {
-        if (felix != null) {
-            felix.close();
+        try {
+            beforeStop();
+        } finally {
+            if (felix != null) {
+                felix.close();
+            }
         }
+    }
+
+    /** Runs at the end of the trial, before the framework stops; a subclass's last checks and clean-up. */
+    protected void beforeStop() {
     }
 }

@@ -73,9 +73,7 @@ public class QueueEndToEndBenchmark extends FelixTrial {
     public void enqueueAndRunOneJob() {
         String id = jobId;
         if (events) {
-            felix.counter().expect(id, 1, items);
-            queue.enqueue(template.withId(id));
-            felix.counter().awaitAll();
+            felix.runAndAwaitEvents(template.withId(id), items);
         } else {
             long before = felix.handler().calls();
             CountDownLatch handled = felix.handler().expectCalls(items);

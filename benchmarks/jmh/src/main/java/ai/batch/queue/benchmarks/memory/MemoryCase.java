@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@link MemoryProbe} in a fresh JVM (same java, same class path) and reads its results.
+ * Runs a memory probe ({@link MemoryProbe}, or the dashboard's) in a fresh JVM (same java, same class path) and
+ * reads its results.
  */
 public final class MemoryCase {
 
@@ -29,10 +30,24 @@ public final class MemoryCase {
      * @throws IllegalStateException if the probe fails or times out
      */
     public static Map<String, Double> measure(int items, int jobs) {
+        return run(MemoryProbe.class, List.of(), Integer.toString(items), Integer.toString(jobs));
+    }
+
+    /**
+     * Runs a probe in a fresh JVM with the fixed heap and the serial collector.
+     *
+     * @param probe the probe's main class, which prints {@code key=value} lines
+     * @param jvmOptions further JVM options, e.g. system properties
+     * @param args the probe's arguments
+     * @return the probe's {@code key=value} results
+     * @throws IllegalStateException if the probe fails or times out
+     */
+    public static Map<String, Double> run(Class<?> probe, List<String> jvmOptions, String... args) {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, HEAP, "-Xms2g", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName(),
-                Integer.toString(items), Integer.toString(jobs)));
+        List<String> command = new ArrayList<>(List.of(java, HEAP, "-Xms2g", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), probe.getName()));
+        command.addAll(List.of(args));
         Map<String, Double> results = new LinkedHashMap<>();
         StringBuilder output = new StringBuilder();
         try {
@@ -54,10 +69,10 @@ public final class MemoryCase {
             }
             if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 process.destroyForcibly();
-                throw new IllegalStateException("The memory probe failed:\n" + output);
+                throw new IllegalStateException(probe.getSimpleName() + " failed:\n" + output);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot start the memory probe: " + e, e);
+            throw new IllegalStateException("Cannot start " + probe.getSimpleName() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while measuring memory", e);

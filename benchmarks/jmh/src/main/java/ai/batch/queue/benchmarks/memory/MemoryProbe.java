@@ -81,7 +81,10 @@ public final class MemoryProbe {
         queue.listJobs();
     }
 
-    private static long settledUsedHeap() {
+    /**
+     * @return the used heap once repeated {@code System.gc()} calls no longer change it (by less than 16 KiB)
+     */
+    public static long settledUsedHeap() {
         long previous = Long.MAX_VALUE;
         for (int i = 0; i < 20; i++) {
             System.gc();

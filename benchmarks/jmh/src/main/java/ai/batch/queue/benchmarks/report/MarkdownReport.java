@@ -12,10 +12,11 @@ import java.util.Optional;
  * <li>vs (a): how many times the raw loop's rate is higher, {@code (a)/x};</li>
  * <li>vs (d): how many times JobRunr's rate this rate is, {@code x/(d)};</li>
  * <li>notes: for the end-to-end cases, the cost of one item (or job) in postEvent calls at the same EventAdmin
- * Timeout, {@code (e)/x}; for the scaling cases, the cost at the largest queue over the cost at the smallest.</li>
+ * Timeout, {@code (e)/x}; for the scaling cases, the cost at the largest queue over the cost at the smallest; for
+ * the dashboard cases, the rate without the dashboard over the rate with it.</li>
  * </ul>
  * Row keys follow the conventions of {@code Cases}: {@code b:job:events=on:T=0}, {@code b:single:T=0},
- * {@code c}, {@code d}, {@code e:post:T=0}, {@code f:getJob:1000000}.
+ * {@code c}, {@code d}, {@code e:post:T=0}, {@code f:getJob:1000000}, {@code j:viewer=off}.
  */
 public final class MarkdownReport {
 
@@ -102,7 +103,20 @@ public final class MarkdownReport {
         if (key.equals("f:listJobs-10-jobs")) {
             return jobsOrItemsNote(row, byKey);
         }
+        if (key.startsWith("j:viewer=") && !key.equals("j:viewer=off")) {
+            return dashboardNote(row, byKey.get("j:viewer=off"));
+        }
         return "";
+    }
+
+    /** Throughput without the dashboard over throughput with it; the goal is at most 2×. */
+    private static String dashboardNote(Row row, Row withoutDashboard) {
+        if (withoutDashboard == null || !withoutDashboard.valid()) {
+            return "";
+        }
+        double slowdown = withoutDashboard.score() / row.score();
+        return "without the dashboard / with = " + times(slowdown) + (slowdown <= 2 ? " (within the 2× goal)"
+                : " (**over the 2× goal**)");
     }
 
     /** On the row of the largest size of an operation: its cost over the cost at the smallest size. */
@@ -178,7 +192,7 @@ public final class MarkdownReport {
         if (Double.isNaN(value)) {
             return "n/a";
         }
-        if (unit == Row.Unit.NS_PER_OP || unit == Row.Unit.BYTES_PER_ITEM) {
+        if (unit == Row.Unit.NS_PER_OP || unit == Row.Unit.BYTES_PER_ITEM || unit == Row.Unit.BYTES_PER_CLIENT) {
             return value >= 1000 ? String.format(Locale.ROOT, "%,.0f", value)
                     : String.format(Locale.ROOT, "%,.1f", value);
         }

@@ -3,7 +3,7 @@ package ai.batch.queue.benchmarks.report;
 /**
  * One line of the report.
  *
- * @param letter the case letter, {@code a} to {@code g}
+ * @param letter the case letter, {@code a} to {@code j}
  * @param key identifies the row for ratios between rows, e.g. {@code e:post:0} or {@code f:getJob:1000000}
  * @param label what was measured, in words
  * @param unit the unit of {@code score} and {@code error}
@@ -41,7 +41,8 @@ public record Row(String letter, String key, String label, Unit unit, double sco
         JOBS_PER_S("jobs/s", true),
         EVENTS_PER_S("events/s", true),
         NS_PER_OP("ns/op", false),
-        BYTES_PER_ITEM("bytes/item", false);
+        BYTES_PER_ITEM("bytes/item", false),
+        BYTES_PER_CLIENT("bytes/client", false);
 
         private final String text;
         private final boolean throughput;
