@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
+import ai.batch.queue.BatchJob;
 import ai.batch.queue.benchmarks.felix.FelixQueue;
 import ai.batch.queue.benchmarks.memory.MemoryProbe;
 import ai.batch.queue.benchmarks.support.Workload;
@@ -15,7 +16,8 @@ import ai.batch.queue.benchmarks.support.Workload;
  * {@code MemoryCase} with a fixed heap and the serial collector). The worst case is a browser that stopped
  * reading ({@link StalledViewer}): its events pile up on the server unless the dashboard bounds them.
  *
- * <p>Steps: the queue and the dashboard in an embedded Felix; {@code jobs} jobs of {@code items} items run with
+ * <p>Steps: the queue and the dashboard in an embedded Felix; {@code jobs} jobs of {@code items} items run (each
+ * until the dashboard has taken in its last item, so that nothing is in flight when the heap is read) with
  * nobody watching (the dashboard's replay buffer and history fill up to their bounds, the code paths load); the
  * settled heap is the baseline. Then {@code clients} stalled viewers connect and {@code jobs} more jobs run, the
  * heap read after each. Finished jobs are purged after every job. The growth over the baseline, divided by the
@@ -86,9 +88,12 @@ public final class DashboardMemoryProbe {
             this.items = items;
         }
 
+        /** Each job runs to its last event and until the dashboard took that in, then it is purged. */
         void run(int jobs) {
             for (int i = 0; i < jobs; i++) {
-                felix.runAndAwaitEvents(Workload.job(items).withId("memory" + (++next) + "-"), items);
+                BatchJob<Workload.Payload> job = Workload.job(items).withId("memory" + (++next) + "-");
+                felix.runAndAwaitEvents(job, items);
+                DashboardPage.awaitItemSeen(felix.dashboardUri(), job.id(), job.items().get(items - 1).id());
                 felix.purgeFinished();
             }
         }
