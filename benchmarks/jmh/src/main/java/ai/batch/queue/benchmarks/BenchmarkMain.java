@@ -147,7 +147,7 @@ public final class BenchmarkMain {
         }
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(run.include())
-                .forks(1)
+                .forks(run.forks())
                 .threads(1)
                 .warmupIterations(settings.warmupIterations())
                 .warmupTime(TimeValue.milliseconds(settings.warmupMillis()))

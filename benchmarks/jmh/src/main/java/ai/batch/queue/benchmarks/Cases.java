@@ -40,9 +40,15 @@ final class Cases {
      * @param countParam the parameter holding the items (jobs, events) per operation: the operations-per-second
      *        score is multiplied by it; {@code null} for scores that are already per operation
      * @param describe the row key and label of one trial, from its parameters
+     * @param forks JMH forks (JVMs) per trial; the row is their combined score
      */
     record Run(String letter, Class<?> benchmark, String method, Map<String, String[]> params, Row.Unit unit,
-            String countParam, Function<BenchmarkParams, String[]> describe) {
+            String countParam, Function<BenchmarkParams, String[]> describe, int forks) {
+
+        Run(String letter, Class<?> benchmark, String method, Map<String, String[]> params, Row.Unit unit,
+                String countParam, Function<BenchmarkParams, String[]> describe) {
+            this(letter, benchmark, method, params, unit, countParam, describe, 1);
+        }
 
         /** @return the JMH include pattern of the method */
         String include() {
@@ -140,7 +146,7 @@ final class Cases {
             runs.add(new Run("j", DashboardLoadBenchmark.class, "enqueueAndRunOneJob",
                     params("items", n, "viewer", viewer), Row.Unit.ITEMS_PER_S, "items",
                     p -> new String[] {"j:viewer=" + viewer, "(j) Felix, 1 job × " + items + " items, events on, "
-                            + VIEWERS.get(viewer)}));
+                            + VIEWERS.get(viewer)}, settings.dashboardForks()));
         }
         return runs;
     }

@@ -1,11 +1,13 @@
 package ai.batch.queue.benchmarks.dashboard;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +17,23 @@ import ai.batch.queue.benchmarks.support.Deadline;
 /** The dashboard's HTTP side, as the benchmarks need it. */
 public final class DashboardPage {
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private DashboardPage() {
+    }
+
+    /**
+     * Waits until the dashboard answers {@code GET <page>/api/jobs} with 200: its component is active, so it is
+     * subscribed to the queue's events, and its servlet is on the HTTP Whiteboard.
+     *
+     * @param page the dashboard's page
+     * @throws IllegalStateException if it does not within {@link Deadline#STARTUP}
+     */
+    public static void await(URI page) {
+        poll(URI.create(page + "/api/jobs"), Deadline.STARTUP,
+                response -> response.statusCode() == 200 ? null : "status " + response.statusCode(), "answer 200");
     }
 
     /**
@@ -29,53 +47,32 @@ public final class DashboardPage {
      * @throws IllegalStateException if that does not happen within {@link Deadline#OPERATION}
      */
     public static void awaitItemSeen(URI page, String jobId, String itemId) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(page + "/api/jobs/" + jobId)).GET().build();
-        ObjectMapper mapper = new ObjectMapper();
-        String[] last = {"no answer yet"};
-        Deadline.until(() -> {
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                last[0] = "status " + response.statusCode();
-                if (response.statusCode() != 200) {
-                    return false;
-                }
-                for (JsonNode item : mapper.readTree(response.body()).path("items")) {
-                    if (itemId.equals(item.path("id").asText())) {
-                        last[0] = "finishedAt " + item.path("finishedAt");
-                        return item.hasNonNull("finishedAt");
-                    }
-                }
-                last[0] = "no item " + itemId;
-                return false;
-            } catch (IOException e) {
-                last[0] = e.toString();
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+        poll(URI.create(page + "/api/jobs/" + jobId), Deadline.OPERATION, response -> {
+            if (response.statusCode() != 200) {
+                return "status " + response.statusCode();
             }
-        }, Deadline.OPERATION, () -> request.uri() + " never showed item " + itemId + " finished (" + last[0] + ")");
+            for (JsonNode item : json(response.body()).path("items")) {
+                if (itemId.equals(item.path("id").asText())) {
+                    return item.hasNonNull("finishedAt") ? null : "item " + itemId + " not finished yet";
+                }
+            }
+            return "no item " + itemId;
+        }, "show item " + itemId + " finished");
     }
 
     /**
-     * Waits until the dashboard answers {@code GET <page>/api/jobs} with 200: its component is active, so it is
-     * subscribed to the queue's events, and its servlet is on the HTTP Whiteboard.
+     * GETs a URI until an answer passes the check.
      *
-     * @param page the dashboard's page
-     * @throws IllegalStateException if it does not within {@link Deadline#STARTUP}
+     * @param check null when the answer is the awaited one, else why not
      */
-    public static void await(URI page) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(page + "/api/jobs")).timeout(Duration.ofSeconds(5))
-                .GET().build();
+    private static void poll(URI uri, Duration timeout, Function<HttpResponse<String>, String> check, String what) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
         String[] last = {"no answer yet"};
         Deadline.until(() -> {
             try {
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                last[0] = "status " + status;
-                return status == 200;
+                String notYet = check.apply(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+                last[0] = notYet;
+                return notYet == null;
             } catch (IOException e) {
                 last[0] = e.toString();
                 return false;
@@ -83,6 +80,14 @@ public final class DashboardPage {
                 Thread.currentThread().interrupt();
                 return false;
             }
-        }, Deadline.STARTUP, () -> request.uri() + " did not answer 200 (" + last[0] + ")");
+        }, timeout, () -> uri + " did not " + what + " (" + last[0] + ")");
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The dashboard answered no JSON: " + body, e);
+        }
     }
 }

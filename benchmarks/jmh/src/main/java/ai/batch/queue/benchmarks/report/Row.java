@@ -63,8 +63,11 @@ public record Row(String letter, String key, String label, Unit unit, double sco
         }
     }
 
-    /** @return whether the score is a usable measurement */
+    /**
+     * @return whether the score is a usable measurement: positive, except that memory kept per client may be zero
+     *         or, within the heap reading's noise, slightly negative
+     */
     public boolean valid() {
-        return Double.isFinite(score) && score > 0;
+        return Double.isFinite(score) && (score > 0 || unit == Unit.BYTES_PER_CLIENT);
     }
 }
