@@ -80,7 +80,7 @@ public final class BenchmarkMain {
             } else {
                 System.err.println(arg.equals("--help") || arg.equals("-h") ? "" : "Unknown argument: " + arg);
                 System.err.println("Usage: java -jar benchmarks.jar [--short] [--only=" + ALL_CASES + "] [--verbose]");
-                System.err.println("  --short    tiny warmup and measurement (about 3 minutes; for CI)");
+                System.err.println("  --short    tiny warmup and measurement (about 4 minutes; for CI)");
                 System.err.println("  --only=ab  run only these cases (letters a to j)");
                 System.err.println("  --verbose  show JMH's own output");
                 System.exit(arg.equals("--help") || arg.equals("-h") ? 0 : 2);
