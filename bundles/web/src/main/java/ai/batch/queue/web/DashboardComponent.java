@@ -29,10 +29,10 @@ import ai.batch.queue.BatchQueue;
 
 /**
  * The dashboard: listens to every {@code ai_batch/} topic but {@code item_started} (a finished item's start is its
- * {@code item_progress} time less its duration, so the busiest topic is left to EventAdmin) and registers, on the HTTP Whiteboard, the dashboard servlet at the
- * configured path and the Web Console plugin. {@link #handleEvent} only leaves each event in a bounded inbox; the
- * writer thread ({@code ai-batch-queue-web-sse}) records it in the history, numbers and buffers it for the
- * browsers, and sends the event streams.
+ * {@code item_progress} time less its duration, so the busiest topic is left to EventAdmin) and registers, on the
+ * HTTP Whiteboard, the dashboard servlet at the configured path and the Web Console plugin. {@link #handleEvent}
+ * only leaves each event in a bounded inbox; the writer thread ({@code ai-batch-queue-web-sse}) records it in the
+ * history, numbers and buffers it for the browsers, and sends the event streams.
  */
 @Component(service = EventHandler.class, configurationPid = WebConfig.PID, immediate = true, property = {
     EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_JOB_QUEUED,
