@@ -4,21 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.CookieManager;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,10 +20,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +50,6 @@ class DashboardBrowserIT {
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Pattern URL_LINE = Pattern.compile("Dashboard \\(([^)]*)\\): (http://127\\.0\\.0\\.1:\\d+/batch)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -98,7 +85,7 @@ class DashboardBrowserIT {
     void pageShowsTheQueueLiveAndSteersIt() throws Exception {
         DemoProcess demo = demo("--web-actions", "--speed", "0.5", "--failure-rate", "0.2", "--keep-running");
         assertEquals("actions enabled", demo.mode);
-        Proxy proxy = new Proxy(URI.create(demo.url).getPort());
+        BrowserRelay proxy = new BrowserRelay(URI.create(demo.url).getPort());
         resources.add(proxy);
         String pageUrl = demo.url.replace(":" + URI.create(demo.url).getPort() + "/", ":" + proxy.port() + "/");
         ChromeDriver driver = browser();
@@ -313,167 +300,5 @@ class DashboardBrowserIT {
         resources.add(demo);
         demo.awaitUrl();
         return demo;
-    }
-
-    /** The demo jar in a JVM of its own; its standard input stays open until {@link #close()}. */
-    private static final class DemoProcess implements AutoCloseable {
-        private final Process process;
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-        private String url;
-        private String mode;
-
-        DemoProcess(String... args) throws IOException {
-            File jar = new File(System.getProperty("demo.jar"));
-            assertTrue(jar.isFile(), "the demo jar is built: " + jar);
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.getPath()));
-            command.addAll(List.of(args));
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        lines.add(line);
-                    }
-                } catch (IOException ended) {
-                    // the process is gone
-                }
-            }, "demo-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        void awaitUrl() throws InterruptedException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (String line : lines) {
-                    Matcher matcher = URL_LINE.matcher(line);
-                    if (matcher.find()) {
-                        mode = matcher.group(1).replace(", this machine only", "");
-                        url = matcher.group(2);
-                        return;
-                    }
-                }
-                if (!process.isAlive()) {
-                    break;
-                }
-                synchronized (this) {
-                    wait(50); // polls the output with a deadline
-                }
-            }
-            throw new AssertionError("the demo printed no dashboard URL:\n" + String.join("\n", lines));
-        }
-
-        boolean finished() {
-            return lines.stream().anyMatch(line -> line.startsWith("Model loads for the batch:"));
-        }
-
-        @Override
-        public void close() throws Exception {
-            try {
-                process.getOutputStream().close(); // --keep-running ends at the end of its input
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    System.err.println("the demo did not stop at the end of its input:\n" + String.join("\n", lines));
-                }
-            } finally {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /**
-     * A TCP relay between the browser and the demo, which records what the browser sends and can cut every
-     * connection at once: a dropped event stream as the browser sees it.
-     */
-    private static final class Proxy implements AutoCloseable {
-        private final ServerSocket server;
-        private final int target;
-        private final List<Socket> open = new CopyOnWriteArrayList<>();
-        private final List<StringBuffer> sent = new CopyOnWriteArrayList<>();
-
-        Proxy(int target) throws IOException {
-            this.target = target;
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread acceptor = new Thread(this::accept, "proxy-accept");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void accept() {
-            while (!server.isClosed()) {
-                try {
-                    Socket browser = server.accept();
-                    Socket demo = new Socket(InetAddress.getLoopbackAddress(), target);
-                    open.add(browser);
-                    open.add(demo);
-                    StringBuffer record = new StringBuffer();
-                    sent.add(record);
-                    pump(browser.getInputStream(), demo.getOutputStream(), record, browser, demo);
-                    pump(demo.getInputStream(), browser.getOutputStream(), null, browser, demo);
-                } catch (IOException e) {
-                    // closed
-                }
-            }
-        }
-
-        private void pump(InputStream in, OutputStream out, StringBuffer record, Socket a, Socket b) {
-            Thread thread = new Thread(() -> {
-                byte[] buffer = new byte[8192];
-                try {
-                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                        if (record != null) {
-                            record.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-                        }
-                        out.write(buffer, 0, n);
-                        out.flush();
-                    }
-                } catch (IOException e) {
-                    // one side is gone
-                } finally {
-                    closeQuietly(a);
-                    closeQuietly(b);
-                }
-            }, "proxy-pump");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        /** Every request the browser sent, as text (request line and headers first). */
-        List<String> requests() {
-            List<String> requests = new ArrayList<>();
-            for (StringBuffer record : sent) {
-                for (String request : record.toString().split("(?=(GET|POST) /)")) {
-                    if (!request.isBlank()) {
-                        requests.add(request);
-                    }
-                }
-            }
-            return requests;
-        }
-
-        void dropAll() {
-            sent.clear();
-            open.forEach(Proxy::closeQuietly);
-            open.clear();
-        }
-
-        private static void closeQuietly(Socket socket) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // already closed
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            dropAll();
-        }
     }
 }
