@@ -91,7 +91,8 @@ final class ItemTransitions {
     }
 
     private void progress(JobRecord record, BatchItem<Object> item) {
-        OptionalLong remaining = state.estimator().remainingMs(record, gate.now());
+        OptionalLong remaining = gate.itemEstimatesWanted() ? state.estimator().remainingMs(record, gate.now())
+                : OptionalLong.empty();
         QueueListener.ItemProgress progress = new QueueListener.ItemProgress(record.id(), item, record.finalCount(),
                 record.size(), remaining.isPresent() ? remaining.getAsLong() : null);
         gate.notify(listener -> listener.itemFinished(progress));

@@ -112,6 +112,16 @@ final class WriteGate implements QueueListeners {
         return !listeners.isEmpty();
     }
 
+    /** @return whether some listener wants the remaining-time estimate with every finished item */
+    boolean itemEstimatesWanted() {
+        for (QueueListener listener : listeners) {
+            if (listener.wantsItemEstimates()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Queues a notification for every listener; call under the lock. */
     void notify(Consumer<QueueListener> notification) {
         for (QueueListener listener : listeners) {

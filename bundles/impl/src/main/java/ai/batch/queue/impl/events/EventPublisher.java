@@ -89,6 +89,12 @@ public final class EventPublisher implements QueueListener, ModelEvents {
         }
     }
 
+    /** The {@code item_progress} event carries the job's remaining-time estimate. */
+    @Override
+    public boolean wantsItemEstimates() {
+        return true;
+    }
+
     @Override
     public void itemFinished(ItemProgress progress) {
         BatchItem<?> item = progress.item();

@@ -84,9 +84,18 @@ public interface QueueListener {
     /**
      * An item of a running job reached a final state.
      *
-     * @param progress the item and the job's progress right after it
+     * @param progress the item and the job's progress right after it; its {@code etaRemainingMs} is there only
+     *        when some listener {@linkplain #wantsItemEstimates() asks for it}
      */
     default void itemFinished(ItemProgress progress) {
+    }
+
+    /**
+     * @return whether this listener needs the job's remaining-time estimate with every finished item: it costs an
+     *         estimate per item, made only while some listener asks for it
+     */
+    default boolean wantsItemEstimates() {
+        return false;
     }
 
     /**

@@ -284,6 +284,21 @@ class ListenerTest extends QueueTestSupport {
     }
 
     @Test
+    void noEstimatePerItemWhileNoListenerAsksForOne() {
+        queue.admin().listeners().remove(events);
+        RecordingListener quiet = new RecordingListener(false);
+        queue.admin().listeners().add(quiet);
+        enqueue("j", "a", "b");
+        queue.markRunning("j");
+        queue.updateItem("j", "a", COMPLETED, null, 400L);
+        queue.admin().listeners().add(events); // asks for estimates
+        queue.updateItem("j", "b", COMPLETED, null, 600L);
+
+        assertThat(quiet.progress()).extracting(QueueListener.ItemProgress::etaRemainingMs)
+                .containsExactly(null, 0L);
+    }
+
+    @Test
     void updatesWhileTheJobIsQueuedReportNoProgress() {
         enqueue("j", "a", "b");
         queue.updateItem("j", "a", SKIPPED, null, null);

@@ -20,6 +20,21 @@ final class RecordingListener implements QueueListener {
     private final List<ItemProgress> progress = new ArrayList<>();
     private final List<Ended> ended = new ArrayList<>();
     private final List<List<BatchJob<?>>> plans = new ArrayList<>();
+    private final boolean wantsEstimates;
+
+    /** A listener that asks for the remaining-time estimate with every finished item. */
+    RecordingListener() {
+        this(true);
+    }
+
+    RecordingListener(boolean wantsEstimates) {
+        this.wantsEstimates = wantsEstimates;
+    }
+
+    @Override
+    public boolean wantsItemEstimates() {
+        return wantsEstimates;
+    }
 
     @Override
     public synchronized void jobQueued(BatchJob<?> job, QueuedCause cause) {
