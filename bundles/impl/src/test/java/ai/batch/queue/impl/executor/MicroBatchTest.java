@@ -2,21 +2,15 @@ package ai.batch.queue.impl.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,84 +26,10 @@ import ai.batch.queue.handler.ItemContext;
 import ai.batch.queue.handler.ItemResult;
 import ai.batch.queue.handler.RetryableException;
 import ai.batch.queue.impl.config.QueueSettings;
-import ai.batch.queue.impl.core.CoreBatchQueue;
-import ai.batch.queue.impl.handlers.HandlerRegistration;
-import ai.batch.queue.impl.handlers.HandlerRegistry;
 import ai.batch.queue.impl.notify.QueueListener;
-import ai.batch.queue.impl.testing.RecordingLogger;
 
 /** Handlers declaring {@code ai.batch.batchSize}: one {@code processBatch} call for several items of a job. */
-class MicroBatchTest {
-
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
-
-    private final CoreBatchQueue queue = new CoreBatchQueue();
-    private final HandlerRegistry handlers = new HandlerRegistry();
-    private final RecordingLogger log = new RecordingLogger();
-    private final JobEnds jobEnds = new JobEnds(queue);
-    /** The item ids of each processBatch call, in the order the calls began. */
-    private final List<List<String>> calls = new CopyOnWriteArrayList<>();
-    private QueueExecutor executor;
-
-    @AfterEach
-    void stop() {
-        if (executor != null) {
-            executor.close(5_000);
-        }
-    }
-
-    private void start(long timeoutMs) {
-        start(QueueSettings.executor(true, 1, timeoutMs, "batch-test"));
-    }
-
-    private void start(QueueSettings settings) {
-        executor = new QueueExecutor(queue.executor(), handlers, settings, log.logger());
-    }
-
-    /** A batch handler answering each call with {@code answer}, recording the item ids of every call. */
-    private void register(Object batchSize, Map<String, Object> more,
-            Function<List<ItemContext>, List<ItemResult>> answer) {
-        register(batchSize, more, new BatchItemHandler<Object>() {
-            @Override
-            public ItemResult process(Object data, ItemContext context) {
-                throw new AssertionError("process called for " + context.itemId() + " of a batch handler");
-            }
-
-            @Override
-            public List<ItemResult> processBatch(List<Object> data, List<ItemContext> contexts) {
-                calls.add(contexts.stream().map(ItemContext::itemId).toList());
-                return answer.apply(contexts);
-            }
-        });
-    }
-
-    private void register(Object batchSize, Map<String, Object> more, BatchItemHandler<?> handler) {
-        Map<String, Object> properties = new java.util.HashMap<>(more);
-        properties.put(BatchItemHandler.RESOURCE, "m");
-        properties.put("service.id", 1L);
-        properties.put(BatchItemHandler.BATCH_SIZE, batchSize);
-        handlers.put(HandlerRegistration.of(handler, properties));
-    }
-
-    private static List<ItemResult> outputs(List<ItemContext> contexts) {
-        return contexts.stream().map(context -> ItemResult.successWithOutput("tags of " + context.itemId())).toList();
-    }
-
-    private String enqueue(int count) {
-        return enqueue(count, OverwritePolicy.OVERWRITE);
-    }
-
-    private String enqueue(int count, OverwritePolicy policy) {
-        List<BatchItem<Object>> items = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            items.add(BatchItem.of("i" + i, "data " + i, SizeBucket.SMALL));
-        }
-        return queue.enqueue(BatchJob.of("m", "tag", policy, items));
-    }
-
-    private BatchJob<?> awaitEnd(String jobId) throws InterruptedException {
-        return jobEnds.await(jobId, DEADLINE);
-    }
+class MicroBatchTest extends MicroBatchFixture {
 
     @Test
     void itemsGoInCallsOfTheDeclaredSizeInOrderAndEachIsSettledOnItsOwn() throws Exception {
@@ -236,90 +156,6 @@ class MicroBatchTest {
     @SuppressWarnings("unchecked")
     private static <E extends Throwable> void sneakyThrow(Throwable e) throws E {
         throw (E) e;
-    }
-
-    @Test
-    void cancellingOneItemDuringACallDiscardsOnlyItsResultWithoutStoppingTheCall() throws Exception {
-        start(60_000);
-        BlockingQueue<List<ItemContext>> inCall = new LinkedBlockingQueue<>();
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean interrupted = new AtomicBoolean();
-        register(3, Map.of(), contexts -> {
-            inCall.add(contexts);
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-            }
-            return outputs(contexts);
-        });
-        String jobId = enqueue(4);
-        List<ItemContext> first = inCall.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(first).extracting(ItemContext::itemId).containsExactly("i1", "i2", "i3");
-
-        queue.cancelItem(jobId, "i2");
-        Awaitility.await().atMost(DEADLINE).until(() -> first.get(1).isCancelled());
-        assertThat(first.get(0).isCancelled()).isFalse();
-        release.countDown();
-        BatchJob<?> done = awaitEnd(jobId);
-
-        assertThat(interrupted).isFalse();
-        assertThat(done.items()).extracting(BatchItem::status).containsExactly(BatchItemStatus.COMPLETED,
-                BatchItemStatus.CANCELLED, BatchItemStatus.COMPLETED, BatchItemStatus.COMPLETED);
-        assertThat(done.items()).extracting(BatchItem::output).containsExactly("tags of i1", null, "tags of i3",
-                "tags of i4");
-    }
-
-    @Test
-    void cancellingTheJobStopsTheCall() throws Exception {
-        start(60_000);
-        BlockingQueue<String> started = new LinkedBlockingQueue<>();
-        CountDownLatch interrupted = new CountDownLatch(1);
-        register(3, Map.of(), contexts -> {
-            started.add(contexts.get(0).itemId());
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                assertThat(contexts).allMatch(ItemContext::isCancelled);
-                interrupted.countDown();
-            }
-            return outputs(contexts);
-        });
-        String jobId = enqueue(6);
-        assertThat(started.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("i1");
-
-        queue.cancelJob(jobId);
-
-        assertThat(interrupted.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-        BatchJob<?> cancelled = queue.getJob(jobId).orElseThrow();
-        assertThat(cancelled.status()).isEqualTo(BatchJobStatus.CANCELLED);
-        assertThat(cancelled.items()).extracting(BatchItem::status).containsOnly(BatchItemStatus.CANCELLED);
-        assertThat(cancelled.items()).extracting(BatchItem::output).containsOnly((String) null);
-        assertThat(started).as("no further call").isEmpty();
-    }
-
-    @Test
-    void aCallMayTakeTheItemTimeoutOncePerItem() throws Exception {
-        start(100);
-        BlockingQueue<Long> stoppedAfterMs = new LinkedBlockingQueue<>();
-        register(3, Map.of(), contexts -> {
-            long began = System.nanoTime();
-            if (contexts.get(0).itemId().equals("i1")) {
-                try {
-                    new CountDownLatch(1).await();
-                } catch (InterruptedException e) {
-                    stoppedAfterMs.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
-                }
-            }
-            return outputs(contexts);
-        });
-
-        BatchJob<?> done = awaitEnd(enqueue(4));
-
-        assertThat(stoppedAfterMs.poll()).isGreaterThanOrEqualTo(300);
-        assertThat(done.items().subList(0, 3)).extracting(BatchItem::error).containsOnly(
-                "Handler timed out after 300 ms (100 ms for each of the call's 3 items)");
-        assertThat(done.items().get(3).status()).isEqualTo(BatchItemStatus.COMPLETED);
     }
 
     @Test
