@@ -12,8 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +21,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,9 +32,10 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * An Ollama server in the test, on {@code com.sun.net.httpserver}, following the public API: {@code /api/generate}
  * (streamed NDJSON or one object; an empty prompt loads, keep_alive 0 unloads), {@code /api/chat},
- * {@code /api/embed}, {@code /api/ps}. Models load in {@link #loadTime} (slept, as a real load takes time), a
- * model whose load options change is reloaded, at most {@link #capacity} stay loaded (least recently used goes
- * first), and each stays for the keep_alive of its most recent request. Failures are scripted per request.
+ * {@code /api/embed}, {@code /api/ps}. Models load in {@link #loadTime} and prompts take {@link #computeTime} (the
+ * fake's work: a wait that ends early only when the server stops), a model whose load options change is reloaded,
+ * at most {@link #capacity} stay loaded (least recently used goes first), and each stays for the keep_alive of its
+ * most recent request ({@link FakeModelMemory}). Failures are scripted per request.
  */
 final class FakeOllama implements AutoCloseable {
 
@@ -50,15 +46,6 @@ final class FakeOllama implements AutoCloseable {
     /** What the next request to a path gets instead of a normal answer. */
     enum Trouble { BUSY_503, TOO_MANY_429, BAD_REQUEST_400, MID_STREAM_ERROR, MALFORMED, HUGE, STALL, CUT_SHORT }
 
-    /** The options that decide how a model is loaded; a change reloads it, as in Ollama. */
-    static final Set<String> LOAD_OPTIONS = Set.of("num_ctx", "num_gpu", "num_batch", "main_gpu", "use_mmap",
-            "num_thread");
-
-    private static final Pattern GO_DURATION = Pattern.compile("(-?\\d+(?:\\.\\d+)?)(ms|s|m|h)");
-
-    private record Loaded(String name, JsonNode loadOptions, Instant expiresAt) {
-    }
-
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -68,18 +55,16 @@ final class FakeOllama implements AutoCloseable {
     });
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Set<String> models = ConcurrentHashMap.newKeySet();
-    private final Map<String, Loaded> loaded = new LinkedHashMap<>(16, 0.75f, true); // access order: LRU first
     private final Map<String, Deque<Trouble>> troubles = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Integer> embedBatchSizes = new CopyOnWriteArrayList<>();
-    private final AtomicInteger loads = new AtomicInteger();
-    private final Object loadLock = new Object();
 
     volatile Duration loadTime = Duration.ofMillis(80);
     volatile int capacity = 2;
     /** How long a generate request computes once its model is loaded. */
     volatile Duration computeTime = Duration.ZERO;
     volatile String retryAfter = "7";
+    private final FakeModelMemory memory = new FakeModelMemory(() -> loadTime, () -> capacity, stopped);
 
     private FakeOllama(int port, String... knownModels) throws IOException {
         models.addAll(List.of(knownModels));
@@ -109,7 +94,7 @@ final class FakeOllama implements AutoCloseable {
     }
 
     int loads() {
-        return loads.get();
+        return memory.loads();
     }
 
     List<Request> requests() {
@@ -125,9 +110,8 @@ final class FakeOllama implements AutoCloseable {
         troubles.computeIfAbsent(path, p -> new ArrayDeque<>()).add(trouble);
     }
 
-    synchronized Set<String> loadedNames() {
-        purgeExpired();
-        return Set.copyOf(loaded.keySet());
+    Set<String> loadedNames() {
+        return memory.loadedNames();
     }
 
     @Override
@@ -218,20 +202,20 @@ final class FakeOllama implements AutoCloseable {
         String model = body.path("model").asText();
         String prompt = body.path("prompt").asText("");
         int images = body.path("images").size();
-        Duration keepAlive = keepAlive(body.get("keep_alive"));
+        Duration keepAlive = FakeModelMemory.keepAlive(body.get("keep_alive"));
         if (prompt.isEmpty() && images == 0) {
             if (keepAlive.isZero()) {
-                unload(model);
+                memory.unload(model);
                 send(exchange, 200, chunk(model).put("response", "").put("done", true).put("done_reason", "unload"));
             } else {
-                ensureLoaded(model, body.path("options"), keepAlive);
+                memory.ensureLoaded(model, body.path("options"), keepAlive);
                 send(exchange, 200, chunk(model).put("response", "").put("done", true).put("done_reason", "load"));
             }
             return;
         }
         long start = System.nanoTime();
-        long loadNanos = ensureLoaded(model, body.path("options"), keepAlive);
-        Thread.sleep(computeTime.toMillis()); // the model at work on the prompt
+        long loadNanos = memory.ensureLoaded(model, body.path("options"), keepAlive);
+        stopped.await(computeTime.toNanos(), TimeUnit.NANOSECONDS); // the model at work, unless the server stops
         String answer = "You said: " + prompt + (images > 0 ? " [" + images + " image(s)]" : "");
         boolean stream = body.path("stream").asBoolean(true);
         if (!stream) {
@@ -245,14 +229,14 @@ final class FakeOllama implements AutoCloseable {
             }
             line(out, done(chunk(model).put("response", ""), start, loadNanos));
         }
-        afterRequest(model, keepAlive);
+        memory.afterRequest(model, keepAlive);
     }
 
     private void chat(HttpExchange exchange, JsonNode body) throws IOException, InterruptedException {
         String model = body.path("model").asText();
-        Duration keepAlive = keepAlive(body.get("keep_alive"));
+        Duration keepAlive = FakeModelMemory.keepAlive(body.get("keep_alive"));
         long start = System.nanoTime();
-        long loadNanos = ensureLoaded(model, body.path("options"), keepAlive);
+        long loadNanos = memory.ensureLoaded(model, body.path("options"), keepAlive);
         JsonNode messages = body.path("messages");
         JsonNode last = messages.path(messages.size() - 1);
         String answer = "You said: " + last.path("content").asText() + " (" + messages.size() + " messages)";
@@ -267,14 +251,14 @@ final class FakeOllama implements AutoCloseable {
         ObjectNode done = done(chunk(model), start, loadNanos);
         done.putObject("message").put("role", "assistant").put("content", "");
         line(out, done);
-        afterRequest(model, keepAlive);
+        memory.afterRequest(model, keepAlive);
     }
 
     private void embed(HttpExchange exchange, JsonNode body) throws IOException, InterruptedException {
         String model = body.path("model").asText();
-        Duration keepAlive = keepAlive(body.get("keep_alive"));
+        Duration keepAlive = FakeModelMemory.keepAlive(body.get("keep_alive"));
         long start = System.nanoTime();
-        long loadNanos = ensureLoaded(model, body.path("options"), keepAlive);
+        long loadNanos = memory.ensureLoaded(model, body.path("options"), keepAlive);
         List<String> inputs = new ArrayList<>();
         if (body.path("input").isArray()) {
             body.path("input").forEach(n -> inputs.add(n.asText()));
@@ -290,129 +274,20 @@ final class FakeOllama implements AutoCloseable {
         answer.put("total_duration", System.nanoTime() - start).put("load_duration", loadNanos)
                 .put("prompt_eval_count", inputs.size());
         send(exchange, 200, answer);
-        afterRequest(model, keepAlive);
+        memory.afterRequest(model, keepAlive);
     }
 
     private void ps(HttpExchange exchange, JsonNode body) throws IOException {
         ObjectNode answer = json.createObjectNode();
         ArrayNode list = answer.putArray("models");
-        synchronized (this) {
-            purgeExpired();
-            for (Loaded model : loaded.values()) {
-                list.addObject().put("name", model.name()).put("model", model.name())
-                        .put("size", 5_000_000_000L).put("size_vram", 4_000_000_000L)
-                        .put("digest", "sha256:0").put("expires_at", model.expiresAt() == null
-                                ? "2318-08-29T05:31:14.812941856Z"
-                                : OffsetDateTime.ofInstant(model.expiresAt(), ZoneOffset.ofHours(-7)).toString());
-            }
+        for (FakeModelMemory.Loaded model : memory.loadedModels()) {
+            list.addObject().put("name", model.name()).put("model", model.name())
+                    .put("size", 5_000_000_000L).put("size_vram", 4_000_000_000L)
+                    .put("digest", "sha256:0").put("expires_at", model.expiresAt() == null
+                            ? "2318-08-29T05:31:14.812941856Z"
+                            : OffsetDateTime.ofInstant(model.expiresAt(), ZoneOffset.ofHours(-7)).toString());
         }
         send(exchange, 200, answer);
-    }
-
-    // ---- the scheduler
-
-    /**
-     * Loads the model unless it is loaded with the same load options; returns the load time in ns. Loads happen one
-     * at a time, as in Ollama's scheduler; a request for a model already loaded does not wait for another load.
-     */
-    private long ensureLoaded(String model, JsonNode options, Duration keepAlive) throws InterruptedException {
-        JsonNode loadOptions = loadOptions(options);
-        if (touchIfLoaded(model, loadOptions, keepAlive)) {
-            return 150_000; // a warm model still takes a moment
-        }
-        synchronized (loadLock) {
-            long start = System.nanoTime();
-            if (touchIfLoaded(model, loadOptions, keepAlive)) {
-                return 150_000; // loaded by a request that held the lock before this one
-            }
-            synchronized (this) {
-                loaded.remove(model);
-                Iterator<String> lru = loaded.keySet().iterator();
-                while (loaded.size() >= capacity && lru.hasNext()) {
-                    lru.next();
-                    lru.remove();
-                }
-            }
-            Thread.sleep(loadTime.toMillis());
-            loads.incrementAndGet();
-            synchronized (this) {
-                loaded.put(model, new Loaded(model, loadOptions, expiry(keepAlive)));
-            }
-            return System.nanoTime() - start;
-        }
-    }
-
-    /** @return whether the model is loaded with these options (it becomes the most recently used) */
-    private synchronized boolean touchIfLoaded(String model, JsonNode loadOptions, Duration keepAlive) {
-        purgeExpired();
-        Loaded current = loaded.get(model);
-        if (current == null || !current.loadOptions().equals(loadOptions)) {
-            return false;
-        }
-        loaded.put(model, new Loaded(model, loadOptions, expiry(keepAlive)));
-        return true;
-    }
-
-    /** The keep_alive of the most recent request wins; 0 unloads once the answer is out. */
-    private synchronized void afterRequest(String model, Duration keepAlive) {
-        Loaded current = loaded.get(model);
-        if (current != null) {
-            if (keepAlive.isZero()) {
-                loaded.remove(model);
-            } else {
-                loaded.put(model, new Loaded(model, current.loadOptions(), expiry(keepAlive)));
-            }
-        }
-    }
-
-    private synchronized void unload(String model) {
-        loaded.remove(model);
-    }
-
-    private void purgeExpired() {
-        Instant now = Instant.now();
-        loaded.values().removeIf(model -> model.expiresAt() != null && model.expiresAt().isBefore(now));
-    }
-
-    private JsonNode loadOptions(JsonNode options) {
-        ObjectNode relevant = json.createObjectNode();
-        options.properties().forEach(e -> {
-            if (LOAD_OPTIONS.contains(e.getKey())) {
-                relevant.set(e.getKey(), e.getValue());
-            }
-        });
-        return relevant;
-    }
-
-    private static Instant expiry(Duration keepAlive) {
-        return keepAlive.isNegative() ? null : Instant.now().plus(keepAlive);
-    }
-
-    /** Ollama's keep_alive: absent 5 minutes, a number of seconds, or a Go duration; negative is forever. */
-    static Duration keepAlive(JsonNode value) {
-        if (value == null || value.isNull()) {
-            return Duration.ofMinutes(5);
-        }
-        if (value.isNumber()) {
-            return Duration.ofMillis((long) (value.asDouble() * 1000));
-        }
-        String text = value.asText().trim();
-        if (text.matches("-?\\d+(\\.\\d+)?")) {
-            return Duration.ofMillis((long) (Double.parseDouble(text) * 1000));
-        }
-        Matcher m = GO_DURATION.matcher(text);
-        Duration total = Duration.ZERO;
-        while (m.find()) {
-            double amount = Double.parseDouble(m.group(1));
-            long unitMs = switch (m.group(2)) {
-                case "ms" -> 1;
-                case "s" -> 1000;
-                case "m" -> 60_000;
-                default -> 3_600_000;
-            };
-            total = total.plusMillis((long) (amount * unitMs));
-        }
-        return total;
     }
 
     // ---- wire
