@@ -4,14 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
@@ -38,12 +33,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * The Apache Karaf distribution unpacked by the build, started once per test class in its own process
  * ({@code bin/karaf daemon}) and driven through its SSH console, as {@code bin/client} would.
  *
- * <p>Before the start it enables the {@code karaf} user, moves SSH and the JMX RMI ports to free ports, and points
- * pax-url-mvn at the build: first the staging repository with the reactor's artifacts in Maven layout, then the
- * build's local repository for third-party bundles (Jackson, and Felix SCR with Karaf's scr bundles, which the
- * distribution does not ship; {@code karaf:verify} in {@code features/karaf} has fetched them there), and no remote
- * repository at all. It runs in a fresh copy of the
- * unpacked distribution, so every run starts from Karaf as shipped.
+ * <p>It runs in a fresh, configured copy of the unpacked distribution ({@link KarafInstance}), so every run starts
+ * from Karaf as shipped.
  *
  * <p>A failure to start, and any failure of a test or of a {@code @BeforeAll}/{@code @AfterAll} method, is rethrown
  * with the tail of {@code data/log/karaf.log} in its message.
@@ -58,10 +49,10 @@ final class LiveKaraf implements BeforeAllCallback, AfterAllCallback, TestExecut
     private static final String USER = "karaf";
     private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
 
-    private final Path distribution = Path.of(required("karaf.distribution"));
-    private final Path home = Path.of(required("karaf.instance"));
-    private final Path stagingRepository = Path.of(required("karaf.staging.repository"));
-    private final Path localRepository = Path.of(required("karaf.local.repository"));
+    private final KarafInstance instance = new KarafInstance(Path.of(required("karaf.distribution")),
+            Path.of(required("karaf.instance")), Path.of(required("karaf.staging.repository")),
+            Path.of(required("karaf.local.repository")));
+    private final Path home = instance.home();
     private int sshPort;
     private int httpPort;
     private Process process;
@@ -177,13 +168,9 @@ final class LiveKaraf implements BeforeAllCallback, AfterAllCallback, TestExecut
     }
 
     private void start() throws IOException, InterruptedException {
-        if (!Files.isExecutable(distribution.resolve("bin/karaf"))) {
-            throw new IllegalStateException("No Karaf distribution at " + distribution
-                    + " (unpacked in pre-integration-test)");
-        }
-        deleteRecursively(home);
-        copyRecursively(distribution, home);
-        configure();
+        instance.prepare();
+        sshPort = instance.sshPort();
+        httpPort = instance.httpPort();
         Path console = home.resolve("console.log");
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "daemon")
                 .directory(home.toFile()).redirectErrorStream(true).redirectOutput(console.toFile())
@@ -272,66 +259,6 @@ final class LiveKaraf implements BeforeAllCallback, AfterAllCallback, TestExecut
         return ANSI_ESCAPE.matcher(terminal.toString(StandardCharsets.UTF_8)).replaceAll("").replace("\r", "");
     }
 
-    private void configure() throws IOException {
-        sshPort = freePort();
-
-        Path users = home.resolve("etc/users.properties");
-        String usersText = Files.readString(users, StandardCharsets.UTF_8)
-                .replace("\n#karaf = karaf,_g_:admingroup", "\nkaraf = karaf,_g_:admingroup")
-                .replace("\n#_g_\\:admingroup = ", "\n_g_\\:admingroup = ");
-        if (!usersText.contains("\nkaraf = karaf,_g_:admingroup")) {
-            throw new IllegalStateException("Cannot enable the karaf user in " + users);
-        }
-        Files.writeString(users, usersText, StandardCharsets.UTF_8);
-
-        setProperties("etc/org.apache.karaf.shell.cfg", "sshPort = " + sshPort, "sshHost = 127.0.0.1");
-        httpPort = freePort();
-        // A fresh Karaf has no Pax Web configuration yet: it is read when a feature starts HTTP.
-        Files.writeString(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port = " + httpPort
-                + "\norg.ops4j.pax.web.listening.addresses = 127.0.0.1\n", StandardCharsets.UTF_8);
-        setProperties("etc/org.apache.karaf.management.cfg", "rmiRegistryPort = " + freePort(),
-                "rmiServerPort = " + freePort());
-        // The distribution's own system folder stays first; then the build's artifacts; third-party bundles from
-        // the build's local repository; nothing remote, so a missing bundle fails here instead of downloading.
-        setProperties("etc/org.ops4j.pax.url.mvn.cfg",
-                "org.ops4j.pax.url.mvn.defaultRepositories = "
-                        + "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots, "
-                        + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots, "
-                        + stagingRepository.toUri() + "@id=build.staging@snapshots",
-                "org.ops4j.pax.url.mvn.localRepository = " + localRepository,
-                "org.ops4j.pax.url.mvn.repositories = ",
-                "org.ops4j.pax.url.mvn.useFallbackRepositories = false");
-    }
-
-    /**
-     * Replaces the given {@code key = value} lines of a Karaf .cfg file, keeping its comments; a property that
-     * spans several lines (trailing backslash) is replaced whole, and a missing one is appended.
-     */
-    private void setProperties(String file, String... assignments) throws IOException {
-        Path path = home.resolve(file);
-        List<String> lines = new ArrayList<>(Files.readAllLines(path, StandardCharsets.UTF_8));
-        for (String assignment : assignments) {
-            String key = assignment.substring(0, assignment.indexOf('=')).trim();
-            boolean found = false;
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).matches("\\s*" + Pattern.quote(key) + "\\s*=.*")) {
-                    int end = i;
-                    while (lines.get(end).endsWith("\\") && end + 1 < lines.size()) {
-                        end++;
-                    }
-                    lines.subList(i + 1, end + 1).clear();
-                    lines.set(i, assignment);
-                    found = true;
-                    break;
-                }
-            }
-            if (!found) {
-                lines.add(assignment);
-            }
-        }
-        Files.write(path, lines, StandardCharsets.UTF_8);
-    }
-
     /** Shuts Karaf down from its console, then ends the process tree if it did not exit in time. */
     void stop() {
         try {
@@ -371,31 +298,6 @@ final class LiveKaraf implements BeforeAllCallback, AfterAllCallback, TestExecut
         }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
-
-    private static void copyRecursively(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Files.copy(path, to.resolve(from.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
     }
 
     private static String required(String property) {
