@@ -56,21 +56,6 @@ public final class ResidencySimulation {
     private record Load(String model, long startMs, long endMs, boolean preload) {
     }
 
-    /** A maximal interval in which some job is queued or running. */
-    private static final class Period {
-        final Set<String> cachedAtStart;
-        final Set<String> firstInstantModels = new LinkedHashSet<>();
-        final Set<String> models = new LinkedHashSet<>();
-        final long startMs;
-        int loads;
-        boolean boundBinds;
-
-        Period(long startMs, Set<String> cachedAtStart) {
-            this.startMs = startMs;
-            this.cachedAtStart = cachedAtStart;
-        }
-    }
-
     private static final class Active {
         final JobSpec job;
         final int attempt;
@@ -102,9 +87,9 @@ public final class ResidencySimulation {
     private final Map<String, Long> enqueuedAt = new HashMap<>();
     private final Deque<Load> loads = new ArrayDeque<>();
     private final Map<String, Long> idleSince = new HashMap<>();
-    private final List<Period> periods = new ArrayList<>();
+    private final List<BusyPeriod> periods = new ArrayList<>();
     private final long[] workByJob;
-    private Period open;
+    private BusyPeriod open;
     private Active active;
     private int preloads;
     private long makespanMs;
@@ -184,8 +169,8 @@ public final class ResidencySimulation {
         int unboundLoads = 0;
         int unboundLb = 0;
         boolean binds = false;
-        for (Period period : periods) {
-            int bound = lowerBound(period, runtime.capacity());
+        for (BusyPeriod period : periods) {
+            int bound = period.lowerBound(runtime.capacity());
             lb += bound;
             binds |= period.boundBinds;
             if (!period.boundBinds) {
@@ -222,7 +207,7 @@ public final class ResidencySimulation {
         enqueuedAt.put(job.id(), now);
         if (open == null) {
             Set<String> cached = new LinkedHashSet<>(runtime.lruOrder());
-            open = new Period(now, cached);
+            open = new BusyPeriod(now, cached);
             periods.add(open);
         }
         if (open.startMs == now) {
@@ -394,10 +379,6 @@ public final class ResidencySimulation {
     }
 
     // ---- bounds
-
-    private static int lowerBound(Period period, int capacity) {
-        return Bounds.lowerBound(period.models, period.cachedAtStart, period.firstInstantModels, capacity);
-    }
 
     private static String itemId(int index) {
         return "item-" + index;
