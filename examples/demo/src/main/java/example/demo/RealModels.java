@@ -17,6 +17,9 @@ import java.util.stream.Collectors;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventHandler;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import ai.batch.queue.BatchEvents;
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
@@ -36,6 +39,7 @@ final class RealModels {
     static final String EMBEDDINGS = "all-minilm-l6-v2";
 
     private static final long TIMEOUT_SECONDS = 300;
+    private static final ObjectMapper VECTORS = new ObjectMapper();
     private static final Pattern DETECTED = Pattern.compile("\\{\"language\":\"([^\"]+)\",\"confidence\":([0-9.]+)}");
     private static final List<String> QUERIES = List.of("The cat is sleeping on the warm windowsill.",
             "Stock markets fell sharply today after the announcement.");
@@ -171,12 +175,11 @@ final class RealModels {
     }
 
     private static float[] parse(String json) {
-        String[] parts = json.substring(1, json.length() - 1).split(",");
-        float[] vector = new float[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            vector[i] = Float.parseFloat(parts[i]);
+        try {
+            return VECTORS.readValue(json, float[].class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Not an embedding: " + json, e);
         }
-        return vector;
     }
 
     private static double dot(float[] a, float[] b) {

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 
@@ -15,6 +16,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceReference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.batch.queue.BatchEvents;
 import ai.batch.queue.BatchItem;
@@ -86,15 +89,9 @@ public class RealModelsIT extends QueueTestSupport {
         }
     }
 
-    private static float[] vector(BatchItem<?> item) {
+    private static float[] vector(BatchItem<?> item) throws IOException {
         assertEquals(item.error(), BatchItemStatus.COMPLETED, item.status());
-        String json = item.output();
-        String[] parts = json.substring(1, json.length() - 1).split(",");
-        float[] vector = new float[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            vector[i] = Float.parseFloat(parts[i]);
-        }
-        return vector;
+        return new ObjectMapper().readValue(item.output(), float[].class);
     }
 
     private static double dot(float[] a, float[] b) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.batch.queue.handler.ItemContext;
 import ai.batch.queue.handler.ItemResult;
@@ -163,14 +166,9 @@ class EmbeddingHandlerTest {
         return parse(result.output());
     }
 
-    private static float[] parse(String json) {
+    private static float[] parse(String json) throws IOException {
         assertThat(json).startsWith("[").endsWith("]");
-        String[] parts = json.substring(1, json.length() - 1).split(",");
-        float[] vector = new float[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            vector[i] = Float.parseFloat(parts[i]);
-        }
-        return vector;
+        return new ObjectMapper().readValue(json, float[].class);
     }
 
     private static double dot(float[] a, float[] b) {
