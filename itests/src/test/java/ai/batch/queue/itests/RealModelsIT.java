@@ -40,7 +40,7 @@ public class RealModelsIT extends QueueTestSupport {
     }
 
     @Test
-    public void embeddingsJobRunsEndToEndAndFailsOnlyTheEmptyItem() {
+    public void embeddingsJobRunsEndToEndAndFailsOnlyTheEmptyItem() throws IOException {
         String id = queue.enqueue(job("all-minilm-l6-v2", "embed", "A cat sits on the mat",
                 "A kitten is sitting on a rug", "", "Stock markets fell sharply today"));
 
