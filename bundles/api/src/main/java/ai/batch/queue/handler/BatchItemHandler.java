@@ -119,7 +119,9 @@ public interface BatchItemHandler<D> {
             try {
                 ItemResult result = process(data.get(i), context);
                 results.add(result != null ? result : ItemResult.failure("The handler returned no result"));
-            } catch (RetryableException | IOException e) {
+            } catch (RetryableException e) {
+                results.add(ItemResult.retryableFailure(messageOf(e), e.retryAfter()));
+            } catch (IOException e) {
                 results.add(ItemResult.retryableFailure(messageOf(e)));
             } catch (Exception e) {
                 results.add(ItemResult.failure(messageOf(e)));

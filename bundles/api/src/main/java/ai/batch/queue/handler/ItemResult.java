@@ -1,22 +1,25 @@
 package ai.batch.queue.handler;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /** The outcome of processing one item. Immutable; create with the factories. */
 public final class ItemResult {
 
-    private static final ItemResult SUCCESS = new ItemResult(true, null, null, false);
+    private static final ItemResult SUCCESS = new ItemResult(true, null, null, false, null);
 
     private final boolean success;
     private final String output;
     private final String error;
     private final boolean retryable;
+    private final Duration retryAfter;
 
-    private ItemResult(boolean success, String output, String error, boolean retryable) {
+    private ItemResult(boolean success, String output, String error, boolean retryable, Duration retryAfter) {
         this.success = success;
         this.output = output;
         this.error = error;
         this.retryable = retryable;
+        this.retryAfter = retryAfter;
     }
 
     /** @return a success without output */
@@ -31,7 +34,7 @@ public final class ItemResult {
      * @return the result
      */
     public static ItemResult successWithOutput(String output) {
-        return new ItemResult(true, output, null, false);
+        return new ItemResult(true, output, null, false, null);
     }
 
     /**
@@ -41,7 +44,7 @@ public final class ItemResult {
      * @return the result
      */
     public static ItemResult failure(String error) {
-        return new ItemResult(false, null, error, false);
+        return new ItemResult(false, null, error, false, null);
     }
 
     /**
@@ -54,7 +57,23 @@ public final class ItemResult {
      * @since 1.1
      */
     public static ItemResult retryableFailure(String error) {
-        return new ItemResult(false, null, error, true);
+        return new ItemResult(false, null, error, true, null);
+    }
+
+    /**
+     * A failure that may pass if tried again, no sooner than the given time from now: what a model server asked
+     * for with {@code Retry-After} on a 429 or 503 answer. With automatic retries on, the next attempt waits for
+     * the longer of the queue's own backoff and {@code retryAfter}; the queue never tries sooner. Otherwise it
+     * fails like {@link #failure(String)}.
+     *
+     * @param error why it failed this time
+     * @param retryAfter the least time to wait before the next attempt; {@code null} or zero for no wish
+     * @return the result
+     * @throws IllegalArgumentException if {@code retryAfter} is negative
+     * @since 1.3
+     */
+    public static ItemResult retryableFailure(String error, Duration retryAfter) {
+        return new ItemResult(false, null, error, true, RetryableException.checked(retryAfter));
     }
 
     /**
@@ -63,6 +82,15 @@ public final class ItemResult {
      */
     public boolean isRetryable() {
         return retryable;
+    }
+
+    /**
+     * @return the least time to wait before another attempt of a {@linkplain #isRetryable() retryable} failure,
+     *         or {@code null} when the handler said nothing (the queue's backoff alone applies)
+     * @since 1.3
+     */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     /** @return {@code true} for a success */
@@ -83,17 +111,19 @@ public final class ItemResult {
     @Override
     public boolean equals(Object other) {
         return other instanceof ItemResult that && success == that.success && Objects.equals(output, that.output)
-                && Objects.equals(error, that.error) && retryable == that.retryable;
+                && Objects.equals(error, that.error) && retryable == that.retryable
+                && Objects.equals(retryAfter, that.retryAfter);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(success, output, error, retryable);
+        return Objects.hash(success, output, error, retryable, retryAfter);
     }
 
     @Override
     public String toString() {
         return success ? "ItemResult[success" + (output == null ? "" : ", output=" + output) + "]"
-                : "ItemResult[" + (retryable ? "retryable " : "") + "failure: " + error + "]";
+                : "ItemResult[" + (retryable ? "retryable " : "") + "failure: " + error
+                        + (retryAfter == null ? "" : ", retry after " + retryAfter) + "]";
     }
 }

@@ -15,8 +15,12 @@
  * {@link ai.batch.queue.handler.BatchItemHandler#processBatch}, {@link ai.batch.queue.handler.BatchHandler#batchSize()})
  * and the model lifecycle ({@link ai.batch.queue.handler.ModelLifecycle},
  * {@link ai.batch.queue.handler.LoadedModel}).
+ *
+ * <p>Version 1.3 added a least wait before the next attempt of a failure that may pass, for a server's
+ * {@code Retry-After} ({@link ai.batch.queue.handler.ItemResult#retryableFailure(String, java.time.Duration)},
+ * {@link ai.batch.queue.handler.RetryableException#RetryableException(String, java.time.Duration)}).
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package ai.batch.queue.handler;
 

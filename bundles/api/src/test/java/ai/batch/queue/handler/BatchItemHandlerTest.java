@@ -3,6 +3,7 @@ package ai.batch.queue.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,7 @@ class BatchItemHandlerTest {
             case "silent" -> throw new IllegalStateException();
             case "offline" -> throw new IOException("connection refused");
             case "busy" -> throw new RetryableException("model busy");
+            case "throttled" -> throw new RetryableException("rate limited", Duration.ofSeconds(2));
             case "nothing" -> null;
             default -> ItemResult.successWithOutput("tags of " + data);
         };
@@ -89,6 +91,13 @@ class BatchItemHandlerTest {
         List<ItemResult> results = processBatch(List.of("offline", "busy"));
         assertThat(results).containsExactly(ItemResult.retryableFailure("connection refused"),
                 ItemResult.retryableFailure("model busy"));
+    }
+
+    @Test
+    void aServersWishToWaitReachesTheResult() throws Exception {
+        ItemResult result = processBatch(List.of("throttled")).get(0);
+        assertThat(result.isRetryable()).isTrue();
+        assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test

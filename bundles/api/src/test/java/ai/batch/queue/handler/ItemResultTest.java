@@ -1,6 +1,9 @@
 package ai.batch.queue.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +67,33 @@ class ItemResultTest {
     void toStringNamesOutcome() {
         assertThat(ItemResult.failure("boom").toString()).contains("failure").contains("boom");
         assertThat(ItemResult.successWithOutput("out").toString()).contains("success").contains("out");
+    }
+
+    @Test
+    void retryableFailureKeepsTheLeastWait() {
+        ItemResult result = ItemResult.retryableFailure("busy", Duration.ofSeconds(2));
+
+        assertThat(result.isRetryable()).isTrue();
+        assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(result).isNotEqualTo(ItemResult.retryableFailure("busy"))
+                .isEqualTo(ItemResult.retryableFailure("busy", Duration.ofMillis(2000)));
+        assertThat(result.toString()).contains("retry after PT2S");
+    }
+
+    @Test
+    void aZeroOrMissingWaitIsNoWish() {
+        assertThat(ItemResult.retryableFailure("busy", Duration.ZERO)).isEqualTo(ItemResult.retryableFailure("busy"));
+        assertThat(ItemResult.retryableFailure("busy", null).retryAfter()).isNull();
+        assertThat(ItemResult.failure("no").retryAfter()).isNull();
+    }
+
+    @Test
+    void aNegativeWaitIsRefused() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ItemResult.retryableFailure("busy", Duration.ofSeconds(-1)))
+                .withMessageContaining("retryAfter");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new RetryableException("busy", Duration.ofSeconds(-1)))
+                .withMessageContaining("retryAfter");
     }
 }
