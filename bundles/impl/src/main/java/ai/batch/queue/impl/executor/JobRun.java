@@ -309,11 +309,11 @@ final class JobRun {
         BatchItem<?> item = running.item;
         int attempt = running.attempt;
         ExecutorQueue queue = context.queue();
-        if (outcome.retryable() && retries.allowAnother(attempt)
+        if (outcome.retryable() && retries.allowAnother(attempt, outcome.retryAfterMs())
                 && queue.retryLater(job.id(), item.id(), outcome.error(), durationMs)) {
-            context.logger().info("Item {} of job {} failed ({}); attempt {} follows after a backoff", item.id(),
-                    job.id(), outcome.error(), attempt + 1);
-            retries.schedule(item, attempt);
+            long waitMs = retries.schedule(item, attempt, outcome.retryAfterMs());
+            context.logger().info("Item {} of job {} failed ({}); attempt {} follows in {} ms", item.id(), job.id(),
+                    outcome.error(), attempt + 1, waitMs);
             return;
         }
         queue.tryUpdateItem(job.id(), item.id(), outcome.status(), outcome.error(), durationMs, outcome.output());

@@ -27,18 +27,28 @@ final class Retries {
         this.settings = settings;
     }
 
-    /** @return whether an item that failed on call number {@code attempt} may be tried again */
-    boolean allowAnother(int attempt) {
-        return attempt < settings.retryMaxAttempts();
+    /**
+     * @param retryAfterMs the least wait the handler asked for, 0 for none
+     * @return whether an item that failed on call number {@code attempt} may be tried again: attempts are left,
+     *         and the handler's wish is no longer than an item may take ({@code item.timeout.ms}); a server that
+     *         asks for more fails the item now rather than hold its job that long
+     */
+    boolean allowAnother(int attempt, long retryAfterMs) {
+        return attempt < settings.retryMaxAttempts() && retryAfterMs <= settings.itemTimeoutMs();
     }
 
-    /** Schedules another attempt of an item that failed on call number {@code attempt}. */
-    synchronized void schedule(BatchItem<?> item, int attempt) {
+    /**
+     * Schedules another attempt of an item that failed on call number {@code attempt}.
+     *
+     * @param retryAfterMs the least wait the handler asked for, 0 for none
+     * @return the wait in milliseconds
+     */
+    synchronized long schedule(BatchItem<?> item, int attempt, long retryAfterMs) {
         double backoff = Math.min(settings.retryMaxBackoffMs(),
                 settings.retryInitialBackoffMs() * Math.pow(2, attempt - 1));
-        double jittered = backoff * ThreadLocalRandom.current().nextDouble(0.5, 1.5);
-        waiting.add(new Due(item, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.round(jittered)),
-                attempt));
+        long waitMs = Math.max(retryAfterMs, Math.round(backoff * ThreadLocalRandom.current().nextDouble(0.5, 1.5)));
+        waiting.add(new Due(item, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs), attempt));
+        return waitMs;
     }
 
     /** @return when the first waiting item is due ({@link System#nanoTime()}), or {@code null} when none waits */
