@@ -53,9 +53,19 @@ final class BatchCall {
         return new RunningItem(job, item, input);
     }
 
-    /** @return the item's data for the handler, or {@code null} if it cannot be converted (the item FAILED) */
+    /**
+     * @return the item's data for the handler, or {@code null} if there is none or it cannot be converted (the
+     *         item FAILED)
+     */
     private Object input(BatchItem<?> item, HandlerRegistration handler) {
         Object data = item.data();
+        if (data == null || data instanceof JsonNode json && json.isNull()) {
+            // No handler can do anything with no data; failing the item says so, where passing it on would
+            // leave each handler to fail in its own way (or, worse, to succeed on nothing).
+            context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.FAILED,
+                    "Item " + item.id() + " has no data (null): there is nothing to process", null, null);
+            return null;
+        }
         if (data instanceof JsonNode json) {
             Optional<String> recordedType = context.queue().restoredDataType(job.id());
             if (recordedType.isPresent()) {
