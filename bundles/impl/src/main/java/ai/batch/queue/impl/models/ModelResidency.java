@@ -46,6 +46,10 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
     static final String ROOM = "room";
     /** How many planned jobs a preload looks ahead for the next model; a switch further away is far off anyway. */
     static final int LOOK_AHEAD = 64;
+    /** The least margin ahead of the load time (estimates are rough; half the load time when more). */
+    static final long PRELOAD_MARGIN_MS = 500;
+    /** How often a preload that is not due yet is looked at again while nothing else happens (a long call). */
+    static final long RECHECK_MS = 1_000;
 
     private final BatchQueue queue;
     private final QueueAdmin admin;
@@ -61,6 +65,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
     private final Map<String, Registration> loaded = new HashMap<>();
     private final Map<String, Long> idleSinceNanos = new HashMap<>();
     private final Set<String> servedByQueue = new HashSet<>();
+    private final Set<String> recheckPending = new HashSet<>();
     private Set<String> published = Set.of();
     // Touched on the queue's event thread (and read on the models thread):
     private final Map<String, String> runningModels = new ConcurrentHashMap<>();
@@ -229,7 +234,9 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
 
     /**
      * Loads the next planned model of another kind now if the work planned before it ends sooner than that model
-     * would take to load (at once while its load time is not known).
+     * would take to load plus a margin (at once while its load time is not known). When it is not due yet, it is
+     * looked at again on a timer, so a job that is one long call (a micro-batch, a slow item) still gets its
+     * preload in time.
      */
     private void considerPreload(String runningJobId, String current) {
         if (!settings.preload() || queue.isPaused() || !runningModels.containsKey(runningJobId)) {
@@ -247,12 +254,36 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
         }
         OptionalDouble loadMs = admin.loadTimeMs(model);
         Instant start = queue.estimate(next.get().id()).map(BatchEstimate::expectedStart).orElse(null);
-        if (loadMs.isPresent() && start != null
-                && Duration.between(Instant.now(), start).toMillis() > loadMs.getAsDouble()) {
-            return; // not yet: loading now would hold both models longer than needed
+        if (loadMs.isPresent() && start != null) {
+            long untilStart = Duration.between(Instant.now(), start).toMillis();
+            long lead = preloadLeadMs(loadMs.getAsDouble());
+            if (untilStart > lead) { // not yet: loading now would hold both models longer than needed
+                recheck(runningJobId, current, untilStart - lead);
+                return;
+            }
         }
         if (hasRoom(lifecycle.get(), current) || madeRoom(lifecycle.get(), current)) {
             load(model, lifecycle.get());
+        }
+    }
+
+    /** @return how long before the next model's turn its preload starts: its load time plus a margin */
+    static long preloadLeadMs(double loadMs) {
+        return Math.round(loadMs + Math.max(PRELOAD_MARGIN_MS, loadMs / 2));
+    }
+
+    /** Looks at the preload again when it may be due, or after {@link #RECHECK_MS}; one pending look per job. */
+    private void recheck(String runningJobId, String current, long dueInMs) {
+        if (!recheckPending.add(runningJobId)) {
+            return;
+        }
+        try {
+            thread.schedule(() -> guarded(() -> {
+                recheckPending.remove(runningJobId);
+                considerPreload(runningJobId, current);
+            }), Math.max(50, Math.min(dueInMs, RECHECK_MS)), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closing: nothing more to steer
         }
     }
 

@@ -163,7 +163,7 @@ class ModelResidencyTest {
     }
 
     @Test
-    void thePreloadWaitsUntilTheRunningJobEndsSoonerThanTheLoad() throws Exception {
+    void thePreloadStartsWhenTheRunningJobEndsSoonerThanTheLoadPlusAMargin() throws Exception {
         FakeLifecycle runtime = new FakeLifecycle(2);
         start(runtime, settings(true, 0, false, 5_000));
         queue.admin().recordLoadTime("moondream", 3_000); // learned earlier: moondream takes 3 s to load
@@ -175,15 +175,45 @@ class ModelResidencyTest {
         enqueue("second", "moondream", 1);
         queue.markRunning("first"); // 10 s of work ahead
         runtime.servedLazily("llava:13b");
-        for (int i = 0; i < 3; i++) {
-            complete("first", "i" + i, 2_000); // 2 items of 2 s left: 4 s > 3 s
+        for (int i = 0; i < 2; i++) {
+            complete("first", "i" + i, 2_000); // 3 items of 2 s left: 6 s > 3 s load + 1.5 s margin
         }
         residency.sync();
-        assertThat(runtime.calls).as("4 s of work left, the load takes 3 s").doesNotContain("load moondream");
+        assertThat(runtime.calls).as("6 s of work left, the load takes 3 s").doesNotContain("load moondream");
 
-        complete("first", "i3", 2_000); // 2 s left
+        complete("first", "i2", 2_000); // 4 s left: a load started later than now would end after the switch
         residency.sync();
         assertThat(runtime.calls).contains("load moondream");
+    }
+
+    @Test
+    void aPreloadNotDueYetIsLookedAtAgainWhileOneLongCallRuns() throws Exception {
+        FakeLifecycle runtime = new FakeLifecycle(2);
+        start(runtime, settings(true, 0, false, 5_000));
+        queue.admin().recordLoadTime("moondream", 1_000);
+        enqueue("earlier", "llava:13b", 1); // teaches that a llava item takes 2 s
+        queue.markRunning("earlier");
+        complete("earlier", "i0", 2_000);
+        queue.markCompleted("earlier");
+        enqueue("first", "llava:13b", 2);
+        enqueue("second", "moondream", 1);
+        queue.markRunning("first");
+        runtime.servedLazily("llava:13b");
+        // one micro-batch call holds both items: no item ends until the preload should have begun
+        queue.updateItem("first", "i0", BatchItemStatus.RUNNING, null, null);
+        queue.updateItem("first", "i1", BatchItemStatus.RUNNING, null, null);
+        residency.sync();
+        assertThat(runtime.calls).as("4 s of work left, the load takes 1 s").doesNotContain("load moondream");
+
+        Awaitility.await().atMost(DEADLINE).until(() -> runtime.calls.contains("load moondream"));
+        assertThat(queue.getJob("first").orElseThrow().items()).extracting(BatchItem::status)
+                .containsOnly(BatchItemStatus.RUNNING);
+    }
+
+    @Test
+    void thePreloadLeadIsTheLoadTimePlusAMargin() {
+        assertThat(ModelResidency.preloadLeadMs(300)).isEqualTo(800);
+        assertThat(ModelResidency.preloadLeadMs(3_000)).isEqualTo(4_500);
     }
 
     @Test
