@@ -11,33 +11,44 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
+import javax.servlet.ServletException;
 import javax.servlet.ServletOutputStream;
 import javax.servlet.WriteListener;
+import javax.servlet.http.Cookie;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import javax.servlet.http.HttpSession;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Serves {@code <path>}: the page, {@code <path>/api/...} (REST, see {@link QueueApi}), {@code <path>/api/session}
- * (the CSRF token) and {@code <path>/api/events} (Server-Sent Events, see {@link SseHub}).
+ * Serves {@code <path>}: the page and its script and style ({@code <path>/static/…}), {@code <path>/api/...}
+ * (REST, see {@link QueueApi}), {@code <path>/api/session} (the CSRF token) and {@code <path>/api/events}
+ * (Server-Sent Events, see {@link SseHub}).
+ *
+ * <p>Before any work, every request must name an allowed host ({@link HostGuard}: DNS rebinding), TRACE is refused
+ * (it would echo the cookie to a script), and the event stream answers GET only: a HEAD would open a stream whose
+ * output a container discards and that never ends.
  */
 final class DashboardServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final int MAX_BODY = 16 * 1024;
+    private static final List<String> EVENTS = List.of("api", "events");
+    /** Seconds a browser refused a stream waits before it tries again. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     private final transient WebSettings settings;
     private final transient QueueApi api;
     private final transient SseHub hub;
+    private final transient HostGuard hosts;
     private final String page;
     private final transient ObjectMapper mapper = new ObjectMapper();
 
@@ -45,17 +56,53 @@ final class DashboardServlet extends HttpServlet {
         this.settings = settings;
         this.api = api;
         this.hub = hub;
+        this.hosts = new HostGuard(settings.allowedHosts());
         this.page = Page.full(settings);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        Optional<String> misdirected = hosts.refusal(request.getHeader("Host"), request.getLocalAddr());
+        if (misdirected.isPresent()) {
+            send(response, 421, "text/plain;charset=UTF-8", misdirected.get());
+            return;
+        }
+        String method = request.getMethod();
+        if (segments(request).equals(EVENTS) && !"GET".equals(method)) {
+            response.setHeader("Allow", "GET");
+            sendJson(response, ApiResponse.error(405, "Use GET for " + request.getRequestURI()));
+            return;
+        }
+        if ("TRACE".equals(method)) {
+            response.setHeader("Allow", "GET, HEAD, POST");
+            sendJson(response, ApiResponse.error(405, "TRACE is not served"));
+            return;
+        }
+        super.service(request, response);
+    }
+
+    @Override
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader("Allow", "GET, HEAD, POST"); // HttpServlet's own answer would list TRACE
+        response.setStatus(204);
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         List<String> path = segments(request);
         if (path.isEmpty()) {
-            response.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; "
-                    + "style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'");
+            response.setHeader("Content-Security-Policy", Page.CONTENT_SECURITY_POLICY);
+            response.setHeader("X-Frame-Options", "SAMEORIGIN");
             send(response, 200, "text/html;charset=UTF-8", page);
             return;
+        }
+        if (path.size() == 2 && path.get(0).equals(Page.STATIC)) {
+            Optional<Page.Resource> resource = Page.resource(path.get(1));
+            if (resource.isPresent()) {
+                send(response, 200, resource.get().contentType(), resource.get().text());
+                return;
+            }
         }
         if (!path.get(0).equals("api")) {
             sendJson(response, ApiResponse.error(404, "No such page: " + request.getRequestURI()));
@@ -65,7 +112,7 @@ final class DashboardServlet extends HttpServlet {
         if (apiPath.equals(List.of("events"))) {
             openStream(request, response);
         } else if (apiPath.equals(List.of("session"))) {
-            sendJson(response, ApiResponse.ok(mapper.createObjectNode().put("csrfToken", token(request))
+            sendJson(response, ApiResponse.ok(mapper.createObjectNode().put("csrfToken", token(request, response))
                     .put("actionsEnabled", settings.actionsEnabled()).put("path", settings.path())));
         } else {
             sendJson(response, api.handle("GET", apiPath, Map.of()));
@@ -79,11 +126,9 @@ final class DashboardServlet extends HttpServlet {
             sendJson(response, ApiResponse.error(405, "Use GET for " + request.getRequestURI()));
             return;
         }
-        HttpSession session = request.getSession(false);
-        Object sessionToken = session == null ? null : session.getAttribute(ActionGuard.SESSION_ATTRIBUTE);
         var refused = ActionGuard.check(settings.actionsEnabled(), request.getHeader("Origin"),
                 request.getHeader("Referer"), request.getHeader("Host"),
-                sessionToken instanceof String text ? text : null, request.getHeader(ActionGuard.TOKEN_HEADER));
+                ActionGuard.tokenFor(browserId(request)), request.getHeader(ActionGuard.TOKEN_HEADER));
         if (refused.isPresent()) {
             sendJson(response, refused.get());
             return;
@@ -99,6 +144,12 @@ final class DashboardServlet extends HttpServlet {
     }
 
     private void openStream(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!hub.hasRoom()) {
+            response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            sendJson(response, ApiResponse.error(503, "Too many event streams are open (sse.maxClients="
+                    + settings.maxClients() + "); try again later"));
+            return;
+        }
         response.setStatus(200);
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
@@ -152,6 +203,10 @@ final class DashboardServlet extends HttpServlet {
                 }
             }
         }, request.getHeader("Last-Event-ID"), System.nanoTime());
+        if (client == null) {
+            async.complete(); // another stream took the last place meanwhile: the browser tries again
+            return;
+        }
         stream.set(client);
         async.addListener(new AsyncListener() {
             @Override
@@ -176,17 +231,33 @@ final class DashboardServlet extends HttpServlet {
         });
     }
 
-    private static String token(HttpServletRequest request) {
-        HttpSession session = request.getSession(true);
-        synchronized (session) {
-            Object token = session.getAttribute(ActionGuard.SESSION_ATTRIBUTE);
-            if (token instanceof String text) {
-                return text;
-            }
-            String fresh = ActionGuard.newToken();
-            session.setAttribute(ActionGuard.SESSION_ATTRIBUTE, fresh);
-            return fresh;
+    /**
+     * The browser's CSRF token, derived from its id cookie; a browser without one gets a new id. Nothing is kept on
+     * the server (see {@link ActionGuard}).
+     */
+    private String token(HttpServletRequest request, HttpServletResponse response) {
+        String id = browserId(request);
+        String token = ActionGuard.tokenFor(id);
+        if (token == null) {
+            id = ActionGuard.newToken();
+            token = ActionGuard.tokenFor(id);
+            // SameSite=Strict: no other site's page makes the browser send it; HttpOnly: no script reads it
+            response.addHeader("Set-Cookie", ActionGuard.COOKIE + "=" + id + "; Path=" + settings.path()
+                    + "; HttpOnly; SameSite=Strict");
         }
+        return token;
+    }
+
+    private static String browserId(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie cookie : cookies) {
+                if (ActionGuard.COOKIE.equals(cookie.getName())) {
+                    return cookie.getValue();
+                }
+            }
+        }
+        return null;
     }
 
     /** Query parameters and, for a JSON object body, its fields as text. */

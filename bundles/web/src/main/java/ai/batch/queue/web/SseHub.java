@@ -11,7 +11,9 @@ import java.util.function.Supplier;
  * The event streams: numbers every queue event, keeps the last ones in a ring buffer for {@code Last-Event-ID}
  * resume, hands each to every client's bounded buffer, and (on the writer thread, {@link #tick}) writes each
  * client's buffer as one {@code events} frame at most {@code sse.maxRate} times per second, a {@code snapshot}
- * frame when a client is new, too far behind or overflowed, and heartbeat comments when idle.
+ * frame when a client is new, too far behind or overflowed, and heartbeat comments when idle. At most
+ * {@code sse.maxClients} streams are open at once; a stream whose write fails, or whose browser has taken nothing
+ * for a heartbeat interval, is dropped.
  *
  * <p>Frames: {@code id: <last event id>}, {@code event: events} with {@code data: {"events":[{"id":…,"topic":…,
  * "time":…,"data":{…the event's JSON…}}…]}}, or {@code event: snapshot} with {@code data: {"jobs":[…],"plan":{…},
@@ -108,9 +110,12 @@ final class SseHub {
      * @param sink where its frames go
      * @param lastEventId the {@code Last-Event-ID} header, or null
      * @param now the current time, nanoseconds
-     * @return the client
+     * @return the client, or null when {@code sse.maxClients} streams are open already
      */
     synchronized SseClient connect(SseClient.Sink sink, String lastEventId, long now) {
+        if (clients.size() >= settings.maxClients()) {
+            return null;
+        }
         SseClient client = new SseClient(sink, settings.clientBuffer(),
                 settings.clientBuffer() * CHARS_PER_EVENT, now);
         long resumeFrom = parse(lastEventId);
@@ -127,6 +132,11 @@ final class SseHub {
         }
         clients.add(client);
         return client;
+    }
+
+    /** @return whether another stream may open now ({@code sse.maxClients}); checked before the stream starts */
+    boolean hasRoom() {
+        return clients.size() < settings.maxClients();
     }
 
     /** Makes every client's next frame a fresh snapshot (events were skipped before reaching the hub). */
@@ -153,7 +163,10 @@ final class SseHub {
         for (SseClient client : clients) {
             boolean alive = true;
             if (!client.writable()) {
-                alive = !client.isClosed(); // still sending the previous frame: its events wait in its buffer
+                // still sending the previous frame: its events wait in its buffer; but a browser that has taken
+                // nothing for a whole heartbeat is gone or stuck (its socket closed under a pending write, or a
+                // response that never drains), and would hold its buffer and connection for ever
+                alive = !client.isClosed() && now - client.lastWriteAt() < heartbeat;
             } else if (client.frameDue(now)) {
                 alive = client.wantsSnapshot() ? writeSnapshot(client, now, minInterval)
                         : writeEvents(client, client.drain(), now, minInterval);

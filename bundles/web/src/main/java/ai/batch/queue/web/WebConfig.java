@@ -26,6 +26,14 @@ public @interface WebConfig {
                     + "false: the dashboard is read-only and refuses every action with 403.")
     boolean actions_enabled() default false;
 
+    @AttributeDefinition(name = "Allowed hosts",
+            description = "Host names (or name:port) the dashboard answers to besides localhost, 127.0.0.1, [::1] "
+                    + "and the address it is reached on. Every request's Host header must name one of them; any "
+                    + "other gets 421, so that a page of another site whose name was made to resolve to this "
+                    + "machine (DNS rebinding) reads and changes nothing. Add the names users type when the HTTP "
+                    + "service listens beyond this machine, e.g. queue.example.org.")
+    String[] allowedHosts() default {};
+
     @AttributeDefinition(name = "Event frames per second",
             description = "At most this many Server-Sent Event frames per second per browser; events that arrive "
                     + "faster are coalesced into one frame. Greater than 0.")
@@ -41,9 +49,15 @@ public @interface WebConfig {
                     + "Last-Event-ID; older ids get a fresh snapshot. At least 1.")
     int sse_replayBuffer() default 1024;
 
+    @AttributeDefinition(name = "Most event streams",
+            description = "At most this many browsers' event streams open at once; one more gets 503 with "
+                    + "Retry-After, and its browser tries again. At least 1.")
+    int sse_maxClients() default 32;
+
     @AttributeDefinition(name = "Heartbeat interval (ms)",
             description = "A comment line is sent to an idle event stream this often, so proxies keep it open "
-                    + "and a closed browser is noticed. At least 100.")
+                    + "and a closed browser is noticed: a stream whose browser has not taken what was written "
+                    + "for this long is dropped (the browser reconnects and resumes). At least 100.")
     long sse_heartbeatMs() default 15_000;
 
     @AttributeDefinition(name = "History size",

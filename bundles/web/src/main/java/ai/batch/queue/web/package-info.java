@@ -8,6 +8,8 @@
  *
  * <h2>Stable hooks of the page, for browser tests</h2>
  * <ul>
+ * <li>{@code window.bqVisible(text)}: how the page shows queue text (control and bidirectional characters as
+ * {@code ⟨U+202E⟩}).</li>
  * <li>{@code #bq-root[data-base][data-actions-enabled]}: the view; {@code #bq-mode[data-mode=actions|read-only]};
  * {@code #bq-queue-state[data-paused]}; {@code #bq-loaded-model}; {@code #bq-resident-models};
  * {@code #bq-connection[data-state=connecting|open|closed]}; {@code #bq-message} (the last action's error).</li>

@@ -14,7 +14,10 @@ class PageTest {
         String page = Page.full(settings);
         assertThat(page).startsWith("<!DOCTYPE html>").contains("data-base=\"/ops/batch\"")
                 .contains("data-actions-enabled=\"true\"").doesNotContain("{{").doesNotContain("src=\"http")
-                .doesNotContain("href=\"http").doesNotContain("<link").doesNotContain("@import");
+                .doesNotContain("href=\"http").doesNotContain("@import").doesNotContain("<script>")
+                .doesNotContain("<style>");
+        assertThat(page).contains("<script src=\"/ops/batch/static/dashboard.js\"></script>",
+                "<link rel=\"stylesheet\" href=\"/ops/batch/static/dashboard.css\">");
         assertThat(page).contains("id=\"bq-job-rows\"", "id=\"bq-plan\"", "id=\"bq-model-history\"",
                 "id=\"bq-charts\"", "id=\"bq-detail\"", "id=\"bq-pause\"", "id=\"bq-purge-finished\"");
     }
@@ -23,7 +26,33 @@ class PageTest {
     void consoleViewIsThePagesBody() {
         String view = Page.embedded(settings);
         assertThat(view).startsWith("<!--embed:start-->").endsWith("<!--embed:end-->")
-                .contains("<style>", "id=\"bq-root\" data-base=\"/ops/batch\"", "<script>")
+                .contains("/ops/batch/static/dashboard.css", "id=\"bq-root\" data-base=\"/ops/batch\"",
+                        "/ops/batch/static/dashboard.js")
                 .doesNotContain("<html", "<body");
+    }
+
+    @Test
+    void scriptAndStyleAreResourcesWithNothingFromOutside() {
+        assertThat(Page.resource("dashboard.js")).get().satisfies(js -> {
+            assertThat(js.contentType()).isEqualTo("text/javascript;charset=UTF-8");
+            assertThat(js.text()).contains("new EventSource(base + \"/api/events\")");
+            assertThat(js.text().replace("\"http://www.w3.org/2000/svg\"", "")) // a name, not a fetch
+                    .doesNotContain("http:", "https:", "eval(", "innerHTML");
+        });
+        assertThat(Page.resource("dashboard.css")).get().satisfies(css -> assertThat(css.text())
+                .contains("#bq-root").doesNotContain("@import", "url("));
+        assertThat(Page.resource("dashboard.html")).isEmpty();
+        assertThat(Page.resource("../Page.class")).isEmpty();
+    }
+
+    @Test
+    void queueTextIsShownWithHiddenCharactersMadeVisible() {
+        String js = Page.resource("dashboard.js").orElseThrow().text();
+        // every text node goes through visible(); the pattern covers controls and the bidirectional controls
+        assertThat(js).contains("function el(", "show(node, text)", "\\u202A-\\u202E", "\\u2060-\\u2069",
+                "\\u0000-\\u0008", "\\u061C", "\\u200B-\\u200F");
+        assertThat(js.replaceAll("\\b(body|list|history|box|title|bar)\\.textContent = [^;]+;", "")
+                .replaceAll("\\$\\(\"bq-(queue-state|connection|mode)\"\\)\\.textContent = [^;]+;", "")
+                .replace("node.textContent = visible(value)", "")).doesNotContain(".textContent =");
     }
 }

@@ -234,12 +234,41 @@ class SseHubTest {
         assertThat(fast.frames).hasSize(2);
         assertThat(slow.frames).hasSize(1);
         assertThat(slowClient.buffered()).isEqualTo(2);
-        hub.tick(5_000 * MS); // no heartbeat either while busy, and it is not dropped
+        hub.tick(900 * MS); // no heartbeat either while busy, and within a heartbeat it is not dropped
         assertThat(slow.frames).hasSize(1);
         assertThat(hub.clientCount()).isEqualTo(2);
         slow.busy = false;
-        hub.tick(5_100 * MS);
+        hub.tick(1_000 * MS);
         assertThat(slow.last()).startsWith("id: 2\nevent: events");
+    }
+
+    @Test
+    void aBrowserThatTakesNothingForAHeartbeatIsDropped() {
+        Recording stuck = new Recording();
+        hub.connect(stuck, null, 0);
+        hub.tick(0);
+        stuck.busy = true; // its socket closed under a pending write, or it never reads
+        hub.tick(999 * MS);
+        assertThat(hub.clientCount()).isEqualTo(1);
+        hub.tick(1_000 * MS);
+        assertThat(hub.clientCount()).isZero();
+        assertThat(stuck.closed).isTrue();
+    }
+
+    @Test
+    void atMostMaxClientsStreamsAreOpen() {
+        SseHub small = new SseHub(new WebSettings("/batch", false, 10, 4, 5, 1_000, 10, java.util.List.of(), 2),
+                () -> "{}", 0);
+        assertThat(small.hasRoom()).isTrue();
+        assertThat(small.connect(new Recording(), null, 0)).isNotNull();
+        Recording second = new Recording();
+        SseClient client = small.connect(second, null, 0);
+        assertThat(small.hasRoom()).isFalse();
+        assertThat(small.connect(new Recording(), null, 0)).isNull();
+        assertThat(small.clientCount()).isEqualTo(2);
+        small.disconnect(client);
+        assertThat(small.hasRoom()).isTrue();
+        assertThat(small.connect(new Recording(), null, 0)).isNotNull();
     }
 
     @Test

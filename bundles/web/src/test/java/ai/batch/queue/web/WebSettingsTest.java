@@ -42,5 +42,20 @@ class WebSettingsTest {
         assertThatThrownBy(() -> settings(Map.of("sse.replayBuffer", 0))).hasMessageContaining("sse.replayBuffer");
         assertThatThrownBy(() -> settings(Map.of("sse.heartbeatMs", 10))).hasMessageContaining("sse.heartbeatMs");
         assertThatThrownBy(() -> settings(Map.of("history.size", 0))).hasMessageContaining("history.size");
+        assertThatThrownBy(() -> settings(Map.of("sse.maxClients", 0))).hasMessageContaining("sse.maxClients");
+        assertThatThrownBy(() -> settings(Map.of("allowedHosts", new String[] {"http://x.example/"})))
+                .hasMessageContaining("allowedHosts");
+        assertThatThrownBy(() -> settings(Map.of("allowedHosts", "x.example:99999")))
+                .hasMessageContaining("allowedHosts");
+    }
+
+    @Test
+    void allowedHostsAndTheStreamLimitAreRead() {
+        assertThat(WebSettings.DEFAULTS.allowedHosts()).isEmpty();
+        assertThat(WebSettings.DEFAULTS.maxClients()).isEqualTo(32);
+        WebSettings settings = settings(Map.of("allowedHosts", new String[] {" Queue.Example.org ", "", "[fd00::1]:8088"},
+                "sse.maxClients", 4));
+        assertThat(settings.allowedHosts()).containsExactly("queue.example.org", "[fd00::1]:8088");
+        assertThat(settings.maxClients()).isEqualTo(4);
     }
 }
