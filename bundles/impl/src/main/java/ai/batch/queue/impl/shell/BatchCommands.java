@@ -55,11 +55,12 @@ public final class BatchCommands {
     public String job(String id) {
         BatchJob<?> job = find(id);
         StringBuilder out = new StringBuilder();
-        out.append("Job ").append(job.id()).append(": ").append(job.resourceKey()).append(' ').append(job.operation())
+        out.append("Job ").append(ShellText.visible(job.id())).append(": ").append(ShellText.visible(job.resourceKey()))
+                .append(' ').append(ShellText.visible(job.operation()))
                 .append(", ").append(job.status().wireName()).append(", policy ")
                 .append(job.overwritePolicy().wireName()).append('\n');
         if (job.reordered()) {
-            out.append("Reordered: ").append(job.reorderNote()).append('\n');
+            out.append("Reordered: ").append(ShellText.visible(job.reorderNote())).append('\n');
         }
         TextTable table = new TextTable("ITEM", "STATUS", "SIZE", "MS", "RESULT");
         for (BatchItem<?> item : job.items()) {
@@ -93,7 +94,7 @@ public final class BatchCommands {
     public String cancel(String id, String itemId) {
         BatchJob<?> job = find(id);
         queue.cancelItem(job.id(), itemId);
-        return "Cancelled item " + itemId + " of job " + job.id();
+        return "Cancelled item " + ShellText.visible(itemId) + " of job " + ShellText.visible(job.id());
     }
 
     /** {@code batch:retry <id>}: re-queues the failed items of a finished job. */

@@ -16,7 +16,8 @@ final class TextTable {
     TextTable row(Object... cells) {
         String[] text = new String[headers.length];
         for (int i = 0; i < headers.length; i++) {
-            text[i] = i < cells.length && cells[i] != null ? String.valueOf(cells[i]) : "";
+            // every cell is queue text or made from it: hidden characters are shown, so rows stay one line each
+            text[i] = i < cells.length && cells[i] != null ? ShellText.visible(String.valueOf(cells[i])) : "";
         }
         rows.add(text);
         return this;

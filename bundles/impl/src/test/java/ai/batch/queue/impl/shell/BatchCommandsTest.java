@@ -55,6 +55,26 @@ class BatchCommandsTest {
     }
 
     @Test
+    void controlAndBidirectionalCharactersAreShownAsCodePoints() {
+        // U+202E would make the terminal show "gpj.exe-evil" as "live-exe.jpg"
+        enqueue("job-\u202ea", "gpj.exe\u202e-evil", "x\u202egpj.exe", "b\u0007");
+        queue.markRunning("job-\u202ea");
+        queue.updateItem("job-\u202ea", "b\u0007", BatchItemStatus.FAILED, "bad\nline\u2066\u200f\u0085", 3L);
+        String jobs = commands.jobs();
+        assertThat(jobs).contains("job-\\u202Ea", "gpj.exe\\u202E-evil").doesNotContain("\u202e");
+        String job = commands.job("job-\u202ea");
+        assertThat(job).contains("Job job-\\u202Ea: gpj.exe\\u202E-evil tag", "x\\u202Egpj.exe", "b\\u0007",
+                "error: bad\\u000Aline\\u2066\\u200F\\u0085");
+        assertThat(job.chars().filter(c -> c < 0x20 && c != '\n' || c == 0x85 || c >= 0x2000 && c <= 0x206f))
+                .isEmpty();
+        assertThat(job.lines()).hasSize(4);
+        assertThat(commands.cancel("job-\u202ea", "x\u202egpj.exe")).doesNotContain("\u202e")
+                .contains("x\\u202Egpj.exe");
+        enqueue("ok", "llava:13b", "Grüße", "日本");
+        assertThat(commands.job("ok")).contains("Grüße", "日本");
+    }
+
+    @Test
     void enqueueCreatesAJobOfTheGivenItems() {
         String message = commands.enqueue("moondream", "caption", "x.jpg", "y.jpg");
         assertThat(message).startsWith("Enqueued job ").endsWith(" (2 items)");
