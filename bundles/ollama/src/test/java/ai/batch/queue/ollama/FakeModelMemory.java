@@ -2,27 +2,43 @@ package ai.batch.queue.ollama;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The fake Ollama's model memory, as Ollama's scheduler keeps it: which models are loaded, with which load options
- * and until when; one load at a time, taking the load time; the least recently used model goes first when there is
- * no room.
+ * The fake Ollama's scheduler, restating the rules of Ollama's {@code server/sched.go}, since the numbers measured
+ * against the fake are only worth what these rules are:
+ * <ul>
+ * <li>A request for a model that is loaded with the same load options is served at once (it takes a reference on
+ * the runner), even if that runner is marked to be unloaded; every other request joins one pending queue, served
+ * strictly in arrival order, one at a time: a request waiting for a load or an eviction holds up the ones behind
+ * it.</li>
+ * <li>With {@link #maxLoadedModels} runners loaded, a load first picks a runner to unload: runners sorted by their
+ * keep_alive (shortest first), then by name (Ollama sorts by blob path: a fixed, arbitrary order); the first idle
+ * one, or, with none idle, the first one, which is unloaded only once its requests are done (requests for it
+ * that arrive meanwhile are still served, and delay the unload).</li>
+ * <li>Loads run one at a time and take {@link #loadTime}; freeing a runner's memory takes {@link #unloadTime}.</li>
+ * <li>An unload request (keep_alive 0) is answered at once; the runner goes once idle, after that.</li>
+ * <li>An idle runner expires its keep_alive after its last request (negative: never); each request sets it.</li>
+ * <li>A runner serves {@link #numParallel} requests at once ({@code OLLAMA_NUM_PARALLEL}); the others wait.</li>
+ * </ul>
  */
 final class FakeModelMemory {
 
@@ -30,28 +46,62 @@ final class FakeModelMemory {
     static final Set<String> LOAD_OPTIONS = Set.of("num_ctx", "num_gpu", "num_batch", "main_gpu", "use_mmap",
             "num_thread");
 
-    private static final Pattern GO_DURATION = Pattern.compile("(-?\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+    /** A loaded model as {@code /api/ps} shows it; {@code expiresAt} null for never. */
+    record Loaded(String name, Instant expiresAt) {
+    }
 
-    /** A loaded model; {@code expiresAt} null for never. */
-    record Loaded(String name, JsonNode loadOptions, Instant expiresAt) {
+    /** One loaded (or loading) model. Guarded by the memory's monitor. */
+    static final class Runner {
+        final String name;
+        final JsonNode loadOptions;
+        final CountDownLatch ready = new CountDownLatch(1);
+        final Semaphore slots;
+        Duration keepAlive;
+        int refCount;
+        boolean expiring;
+        Instant idleSince = Instant.now();
+
+        Runner(String name, JsonNode loadOptions, Duration keepAlive, int parallel) {
+            this.name = name;
+            this.loadOptions = loadOptions;
+            this.keepAlive = keepAlive;
+            this.slots = new Semaphore(Math.max(1, parallel), true);
+        }
+    }
+
+    /** A request's hold on a runner: release it once the answer is out. */
+    record Lease(Runner runner, long loadNanos) {
     }
 
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, Loaded> loaded = new LinkedHashMap<>(16, 0.75f, true); // access order: LRU first
+    private final Map<String, Runner> loaded = new HashMap<>();
+    private final ReentrantLock pending = new ReentrantLock(true); // Ollama's pending queue: arrival order
     private final AtomicInteger loads = new AtomicInteger();
-    private final Object loadLock = new Object();
+    private final AtomicInteger evictions = new AtomicInteger();
+    private final ScheduledExecutorService unloader = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fake-ollama-unloader");
+        t.setDaemon(true);
+        return t;
+    });
     private final Supplier<Duration> loadTime;
-    private final IntSupplier capacity;
+    private final Supplier<Duration> unloadTime;
+    private final IntSupplier maxLoadedModels;
+    private final IntSupplier numParallel;
     private final CountDownLatch stopped;
 
     /**
      * @param loadTime how long a load takes
-     * @param capacity how many models fit
-     * @param stopped counted down when the server stops: a load in progress ends then
+     * @param unloadTime how long freeing a runner's memory takes
+     * @param maxLoadedModels how many runners fit ({@code OLLAMA_MAX_LOADED_MODELS}, or what the memory holds)
+     * @param numParallel requests a runner serves at once ({@code OLLAMA_NUM_PARALLEL})
+     * @param stopped counted down when the server stops: a load or a wait in progress ends then
      */
-    FakeModelMemory(Supplier<Duration> loadTime, IntSupplier capacity, CountDownLatch stopped) {
+    FakeModelMemory(Supplier<Duration> loadTime, Supplier<Duration> unloadTime, IntSupplier maxLoadedModels,
+            IntSupplier numParallel, CountDownLatch stopped) {
         this.loadTime = loadTime;
-        this.capacity = capacity;
+        this.unloadTime = unloadTime;
+        this.maxLoadedModels = maxLoadedModels;
+        this.numParallel = numParallel;
         this.stopped = stopped;
     }
 
@@ -59,77 +109,194 @@ final class FakeModelMemory {
         return loads.get();
     }
 
+    /** Runners unloaded to make room for another model. */
+    int evictions() {
+        return evictions.get();
+    }
+
     synchronized Set<String> loadedNames() {
         purgeExpired();
         return Set.copyOf(loaded.keySet());
     }
 
+    /** What {@code /api/ps} lists: longest remaining keep_alive first, as Ollama sorts it. */
     synchronized List<Loaded> loadedModels() {
         purgeExpired();
-        return List.copyOf(loaded.values());
+        List<Loaded> list = new ArrayList<>();
+        for (Runner runner : loaded.values()) {
+            list.add(new Loaded(runner.name, expiresAt(runner)));
+        }
+        list.sort(Comparator.comparing(Loaded::expiresAt, Comparator.nullsFirst(Comparator.reverseOrder())));
+        return list;
     }
 
     /**
-     * Loads the model unless it is loaded with the same load options; returns the load time in ns. Loads happen one
-     * at a time, as in Ollama's scheduler; a request for a model already loaded does not wait for another load.
+     * Gets the model's runner for one request, loading it (after an eviction if needed) in the pending queue's
+     * order; then waits for one of the runner's parallel slots.
+     *
+     * @param keepAlive the request's keep_alive, or null when it gave none (the runner keeps its own)
      */
-    long ensureLoaded(String model, JsonNode options, Duration keepAlive) throws InterruptedException {
+    Lease acquire(String model, JsonNode options, Duration keepAlive) throws InterruptedException {
         JsonNode loadOptions = loadOptions(options);
-        if (touchIfLoaded(model, loadOptions, keepAlive)) {
-            return 150_000; // a warm model still takes a moment
-        }
-        synchronized (loadLock) {
+        Runner runner = useLoaded(model, loadOptions, keepAlive);
+        long loadNanos = 150_000; // a warm model still takes a moment
+        if (runner == null) {
             long start = System.nanoTime();
-            if (touchIfLoaded(model, loadOptions, keepAlive)) {
-                return 150_000; // loaded by a request that held the lock before this one
+            runner = scheduled(model, loadOptions, keepAlive);
+            loadNanos = System.nanoTime() - start;
+        }
+        awaitStopping(runner.ready);
+        runner.slots.acquire();
+        return new Lease(runner, loadNanos);
+    }
+
+    /** The request is done with its runner: an idle runner starts its keep_alive, or goes if marked to. */
+    void release(Lease lease) {
+        Runner runner = lease.runner();
+        runner.slots.release();
+        synchronized (this) {
+            runner.refCount--;
+            if (runner.refCount <= 0) {
+                runner.idleSince = Instant.now();
+                if (runner.expiring || runner.keepAlive.isZero()) {
+                    unloadLater(runner);
+                }
             }
+        }
+    }
+
+    /** An unload request: answered at once; the runner goes once idle, a moment later. */
+    synchronized void expire(String model) {
+        Runner runner = loaded.get(model);
+        if (runner != null) {
+            runner.keepAlive = Duration.ZERO;
+            runner.expiring = true;
+            if (runner.refCount <= 0) {
+                unloadLater(runner);
+            }
+        }
+    }
+
+    void close() {
+        unloader.shutdownNow();
+    }
+
+    /** Ollama's {@code getRunner}: a loaded runner with the same options serves at once. */
+    private synchronized Runner useLoaded(String model, JsonNode loadOptions, Duration keepAlive) {
+        purgeExpired();
+        Runner runner = loaded.get(model);
+        if (runner == null || !runner.loadOptions.equals(loadOptions)) {
+            return null;
+        }
+        runner.refCount++;
+        if (keepAlive != null) {
+            runner.keepAlive = keepAlive;
+        }
+        return runner;
+    }
+
+    /** Ollama's {@code processPending}: one request at a time, in arrival order, until it has a runner. */
+    private Runner scheduled(String model, JsonNode loadOptions, Duration keepAlive) throws InterruptedException {
+        pending.lockInterruptibly();
+        try {
+            Runner fresh;
             synchronized (this) {
-                loaded.remove(model);
-                Iterator<String> lru = loaded.keySet().iterator();
-                while (loaded.size() >= capacity.getAsInt() && lru.hasNext()) {
-                    lru.next();
-                    lru.remove();
+                while (true) {
+                    purgeExpired();
+                    Runner runner = loaded.get(model);
+                    Runner victim;
+                    if (runner != null && runner.loadOptions.equals(loadOptions)) {
+                        runner.refCount++;
+                        if (keepAlive != null) {
+                            runner.keepAlive = keepAlive;
+                        }
+                        return runner;
+                    } else if (runner != null) {
+                        victim = runner; // a reload: other load options
+                    } else if (loaded.size() >= Math.max(1, maxLoadedModels.getAsInt())) {
+                        victim = runnerToUnload();
+                        evictions.incrementAndGet();
+                    } else {
+                        fresh = new Runner(model, loadOptions, keepAlive == null ? Duration.ofMinutes(5) : keepAlive,
+                                numParallel.getAsInt());
+                        fresh.refCount = 1;
+                        loaded.put(model, fresh);
+                        break;
+                    }
+                    victim.keepAlive = Duration.ZERO;
+                    victim.expiring = true;
+                    if (victim.refCount <= 0) {
+                        unloadLater(victim);
+                    }
+                    while (loaded.get(victim.name) == victim) { // the queue waits for the unload
+                        if (stopped.getCount() == 0) {
+                            throw new InterruptedException("the server stopped");
+                        }
+                        wait(100);
+                    }
                 }
             }
             stopped.await(loadTime.get().toNanos(), TimeUnit.NANOSECONDS); // loading, unless the server stops
             loads.incrementAndGet();
-            synchronized (this) {
-                loaded.put(model, new Loaded(model, loadOptions, expiry(keepAlive)));
-            }
-            return System.nanoTime() - start;
+            fresh.ready.countDown();
+            return fresh;
+        } finally {
+            pending.unlock();
         }
     }
 
-    /** @return whether the model is loaded with these options (it becomes the most recently used) */
-    private synchronized boolean touchIfLoaded(String model, JsonNode loadOptions, Duration keepAlive) {
-        purgeExpired();
-        Loaded current = loaded.get(model);
-        if (current == null || !current.loadOptions().equals(loadOptions)) {
-            return false;
-        }
-        loaded.put(model, new Loaded(model, loadOptions, expiry(keepAlive)));
-        return true;
-    }
-
-    /** The keep_alive of the most recent request wins; 0 unloads once the answer is out. */
-    synchronized void afterRequest(String model, Duration keepAlive) {
-        Loaded current = loaded.get(model);
-        if (current != null) {
-            if (keepAlive.isZero()) {
-                loaded.remove(model);
-            } else {
-                loaded.put(model, new Loaded(model, current.loadOptions(), expiry(keepAlive)));
+    /** Ollama's {@code findRunnerToUnload}: by keep_alive, then name; an idle one first. */
+    private Runner runnerToUnload() {
+        List<Runner> runners = new ArrayList<>(loaded.values());
+        runners.sort(Comparator.comparing((Runner r) -> r.keepAlive.isNegative() ? Long.MAX_VALUE
+                : r.keepAlive.toNanos()).thenComparing(r -> r.name));
+        for (Runner runner : runners) {
+            if (runner.refCount <= 0 && !runner.expiring) {
+                return runner;
             }
         }
+        return runners.get(0);
     }
 
-    synchronized void unload(String model) {
-        loaded.remove(model);
+    private void unloadLater(Runner runner) {
+        long delay = unloadTime.get().toNanos();
+        try {
+            unloader.schedule(() -> unload(runner), delay, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            unload(runner); // the server is stopping
+        }
+    }
+
+    private synchronized void unload(Runner runner) {
+        if (runner.refCount <= 0 && loaded.get(runner.name) == runner) {
+            loaded.remove(runner.name);
+            notifyAll();
+        }
     }
 
     private void purgeExpired() {
         Instant now = Instant.now();
-        loaded.values().removeIf(model -> model.expiresAt() != null && model.expiresAt().isBefore(now));
+        loaded.values().removeIf(runner -> {
+            Instant expires = expiresAt(runner);
+            return runner.refCount <= 0 && runner.ready.getCount() == 0 && !runner.expiring && expires != null
+                    && expires.isBefore(now);
+        });
+    }
+
+    private static Instant expiresAt(Runner runner) {
+        if (runner.keepAlive.isNegative()) {
+            return null;
+        }
+        Instant from = runner.refCount > 0 ? Instant.now() : runner.idleSince;
+        return from.plus(runner.keepAlive);
+    }
+
+    private void awaitStopping(CountDownLatch latch) throws InterruptedException {
+        while (!latch.await(50, TimeUnit.MILLISECONDS)) {
+            if (stopped.getCount() == 0) {
+                throw new InterruptedException("the server stopped");
+            }
+        }
     }
 
     private JsonNode loadOptions(JsonNode options) {
@@ -140,36 +307,5 @@ final class FakeModelMemory {
             }
         });
         return relevant;
-    }
-
-    private static Instant expiry(Duration keepAlive) {
-        return keepAlive.isNegative() ? null : Instant.now().plus(keepAlive);
-    }
-
-    /** Ollama's keep_alive: absent 5 minutes, a number of seconds, or a Go duration; negative is forever. */
-    static Duration keepAlive(JsonNode value) {
-        if (value == null || value.isNull()) {
-            return Duration.ofMinutes(5);
-        }
-        if (value.isNumber()) {
-            return Duration.ofMillis((long) (value.asDouble() * 1000));
-        }
-        String text = value.asText().trim();
-        if (text.matches("-?\\d+(\\.\\d+)?")) {
-            return Duration.ofMillis((long) (Double.parseDouble(text) * 1000));
-        }
-        Matcher m = GO_DURATION.matcher(text);
-        Duration total = Duration.ZERO;
-        while (m.find()) {
-            double amount = Double.parseDouble(m.group(1));
-            long unitMs = switch (m.group(2)) {
-                case "ms" -> 1;
-                case "s" -> 1000;
-                case "m" -> 60_000;
-                default -> 3_600_000;
-            };
-            total = total.plusMillis((long) (amount * unitMs));
-        }
-        return total;
     }
 }

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -23,19 +22,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import ai.batch.queue.ollama.FakeModelMemory.Lease;
+
 /**
- * An Ollama server in the test, on {@code com.sun.net.httpserver}, following the public API: {@code /api/generate}
- * (streamed NDJSON or one object; an empty prompt loads, keep_alive 0 unloads), {@code /api/chat},
- * {@code /api/embed}, {@code /api/ps}. Models load in {@link #loadTime} and prompts take {@link #computeTime} (the
- * fake's work: a wait that ends early only when the server stops), a model whose load options change is reloaded,
- * at most {@link #capacity} stay loaded (least recently used goes first), and each stays for the keep_alive of its
- * most recent request ({@link FakeModelMemory}). Failures are scripted per request.
+ * An Ollama server in the test, on {@code com.sun.net.httpserver}, following Ollama's {@code docs/api.md} and
+ * {@code server/routes.go}: {@code /api/generate} and {@code /api/chat} (streamed NDJSON, the headers with the first
+ * token and the tokens over {@link #computeTime}, or one object; no prompt or messages loads, and with keep_alive 0
+ * unloads, answered at once), {@code /api/embed} (one bad input fails the whole request), {@code /api/ps}. Model
+ * names are matched case-insensitively and {@code name} means {@code name:latest}; keep_alive is read with Go's
+ * duration rules. Which models stay loaded, and when requests wait, is {@link FakeModelMemory}'s (Ollama's
+ * scheduler). Failures are scripted per request.
  */
 final class FakeOllama implements AutoCloseable {
 
@@ -44,9 +45,17 @@ final class FakeOllama implements AutoCloseable {
     }
 
     /** What the next request to a path gets instead of a normal answer. */
-    enum Trouble { BUSY_503, TOO_MANY_429, BAD_REQUEST_400, MID_STREAM_ERROR, MALFORMED, HUGE, STALL, CUT_SHORT }
+    enum Trouble {
+        /** Ollama's own 503, its pending queue full ({@code OLLAMA_MAX_QUEUE}); Ollama sends no Retry-After. */
+        BUSY_503,
+        /** A proxy in front of Ollama: 503 with {@link #retryAfter}. */
+        PROXY_503,
+        /** A proxy or gateway limiting the rate: 429 with {@link #retryAfter}. */
+        TOO_MANY_429,
+        BAD_REQUEST_400, MID_STREAM_ERROR, MALFORMED, HUGE, STALL, CUT_SHORT
+    }
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final FakeWire wire = new FakeWire();
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fake-ollama");
@@ -55,25 +64,37 @@ final class FakeOllama implements AutoCloseable {
     });
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Set<String> models = ConcurrentHashMap.newKeySet();
+    private final Set<String> refusedInputs = ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<Trouble>> troubles = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Integer> embedBatchSizes = new CopyOnWriteArrayList<>();
+    private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
 
     volatile Duration loadTime = Duration.ofMillis(80);
+    /** How long freeing a model's memory takes after an unload or eviction. */
+    volatile Duration unloadTime = Duration.ofMillis(10);
+    /** Models that fit at once: {@code OLLAMA_MAX_LOADED_MODELS}, or what the memory holds. */
     volatile int capacity = 2;
-    /** How long a generate request computes once its model is loaded. */
+    /** {@code OLLAMA_NUM_PARALLEL}: requests one model serves at once (Ollama's default is 1). */
+    volatile int numParallel = 1;
+    /** How long a generate or chat answer takes once its model is loaded, spread over its tokens. */
     volatile Duration computeTime = Duration.ZERO;
     volatile String retryAfter = "7";
-    private final FakeModelMemory memory = new FakeModelMemory(() -> loadTime, () -> capacity, stopped);
+    /** Whether {@code /api/ps} exists (an old or foreign server answers 404). */
+    volatile boolean offersPs = true;
+    private final FakeModelMemory memory = new FakeModelMemory(() -> loadTime, () -> unloadTime, () -> capacity,
+            () -> numParallel, stopped);
 
     private FakeOllama(int port, String... knownModels) throws IOException {
-        models.addAll(List.of(knownModels));
+        for (String model : knownModels) {
+            models.add(FakeWire.canonical(model));
+        }
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(threads);
         server.createContext("/api/generate", exchange -> handle(exchange, this::generate));
         server.createContext("/api/chat", exchange -> handle(exchange, this::chat));
         server.createContext("/api/embed", exchange -> handle(exchange, this::embed));
-        server.createContext("/api/ps", exchange -> handle(exchange, this::ps));
+        server.createContext("/api/ps", exchange -> handle(exchange, null));
         server.start();
     }
 
@@ -97,6 +118,16 @@ final class FakeOllama implements AutoCloseable {
         return memory.loads();
     }
 
+    /** Models unloaded to make room for another. */
+    int evictions() {
+        return memory.evictions();
+    }
+
+    /** TCP connections the clients opened (each has a port of its own). */
+    int connections() {
+        return clientPorts.size();
+    }
+
     List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -110,6 +141,12 @@ final class FakeOllama implements AutoCloseable {
         troubles.computeIfAbsent(path, p -> new ArrayDeque<>()).add(trouble);
     }
 
+    /** An embed input the model refuses: any request holding it fails whole (400), as in Ollama. */
+    void refuseInput(String input) {
+        refusedInputs.add(input);
+    }
+
+    /** The loaded models by Ollama's names ({@code moondream:latest}). */
     Set<String> loadedNames() {
         return memory.loadedNames();
     }
@@ -119,35 +156,55 @@ final class FakeOllama implements AutoCloseable {
         stopped.countDown();
         server.stop(0);
         threads.shutdownNow();
+        memory.close();
     }
 
     // ---- endpoints
 
     private interface Endpoint {
-        void answer(HttpExchange exchange, JsonNode body) throws IOException, InterruptedException;
+        void answer(HttpExchange exchange, JsonNode body, String model)
+                throws IOException, InterruptedException, FakeWire.BadRequest;
     }
 
     private void handle(HttpExchange exchange, Endpoint endpoint) throws IOException {
         try (exchange) {
-            byte[] bytes = exchange.getRequestBody().readAllBytes();
-            JsonNode body = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            JsonNode body = wire.read(exchange.getRequestBody().readAllBytes());
             String path = exchange.getRequestURI().getPath();
             requests.add(new Request(path, body));
+            if (path.equals("/api/ps")) {
+                if (offersPs) {
+                    ps(exchange);
+                } else {
+                    exchange.sendResponseHeaders(404, -1);
+                }
+                return;
+            }
             Deque<Trouble> queue = troubles.get(path);
             Trouble trouble = queue == null ? null : queue.poll();
             if (trouble != null && troubleBeforeAnswer(exchange, trouble)) {
                 return;
             }
             String model = body.path("model").asText("");
-            if (!path.equals("/api/ps") && !models.contains(model)) {
-                send(exchange, 404, error("model \"" + model + "\" not found, try pulling it first"));
+            try {
+                FakeWire.keepAlive(body.get("keep_alive")); // Go reads the whole body first: a bad value is a 400
+            } catch (FakeWire.BadRequest e) {
+                wire.send(exchange, 400, wire.error(e.getMessage()));
+                return;
+            }
+            if (!models.contains(FakeWire.canonical(model))) {
+                String error = path.equals("/api/embed") ? "model \"" + model + "\" not found, try pulling it first"
+                        : "model '" + model + "' not found";
+                wire.send(exchange, 404, wire.error(error));
                 return;
             }
             if (trouble != null) {
-                troubleInAnswer(exchange, body, trouble);
+                troubleInAnswer(exchange, model, trouble);
                 return;
             }
-            endpoint.answer(exchange, body);
+            endpoint.answer(exchange, body, model);
+        } catch (FakeWire.BadRequest e) {
+            wire.send(exchange, 400, wire.error(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
@@ -157,13 +214,17 @@ final class FakeOllama implements AutoCloseable {
 
     private boolean troubleBeforeAnswer(HttpExchange exchange, Trouble trouble) throws IOException {
         switch (trouble) {
-            case BUSY_503 -> send(exchange, 503,
-                    error("server busy, please try again.  maximum pending requests exceeded"));
+            case BUSY_503 -> wire.send(exchange, 503, wire.error("server busy, please try again.  maximum pending "
+                    + "requests exceeded"));
+            case PROXY_503 -> {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
+                wire.send(exchange, 503, wire.error("upstream unavailable"));
+            }
             case TOO_MANY_429 -> {
                 exchange.getResponseHeaders().add("Retry-After", retryAfter);
-                send(exchange, 429, error("too many requests"));
+                wire.send(exchange, 429, wire.error("too many requests"));
             }
-            case BAD_REQUEST_400 -> send(exchange, 400, error("invalid options: num_ctx must be a number"));
+            case BAD_REQUEST_400 -> wire.send(exchange, 400, wire.error("invalid options: num_ctx must be a number"));
             default -> {
                 return false;
             }
@@ -171,114 +232,159 @@ final class FakeOllama implements AutoCloseable {
         return true;
     }
 
-    private void troubleInAnswer(HttpExchange exchange, JsonNode body, Trouble trouble)
+    private void troubleInAnswer(HttpExchange exchange, String model, Trouble trouble)
             throws IOException, InterruptedException {
-        String model = body.path("model").asText();
-        exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
         switch (trouble) {
             case MID_STREAM_ERROR -> {
-                line(out, chunk(model).put("response", "The ").put("done", false));
-                line(out, error("an error was encountered while running the model: CUDA error: out of memory"));
+                wire.line(exchange, wire.chunk(model).put("response", "The ").put("done", false));
+                wire.line(exchange, wire.error("an error was encountered while running the model: CUDA error: out "
+                        + "of memory"));
             }
-            case MALFORMED -> out.write("{\"model\": \"x\", \"response\": \n".getBytes(StandardCharsets.UTF_8));
+            case MALFORMED -> {
+                exchange.sendResponseHeaders(200, 0);
+                OutputStream out = exchange.getResponseBody();
+                out.write("{\"model\": \"x\", \"response\": \n".getBytes(StandardCharsets.UTF_8));
+            }
             case HUGE -> {
                 String words = "word ".repeat(200);
                 for (int i = 0; i < 200; i++) {
-                    line(out, chunk(model).put("response", words).put("done", false));
+                    wire.line(exchange, wire.chunk(model).put("response", words).put("done", false));
                 }
             }
             case STALL -> {
-                line(out, chunk(model).put("response", "Thinking").put("done", false));
+                wire.line(exchange, wire.chunk(model).put("response", "Thinking").put("done", false));
                 stopped.await(30, TimeUnit.SECONDS);
             }
-            case CUT_SHORT -> line(out, chunk(model).put("response", "Half an ans").put("done", false));
+            case CUT_SHORT -> wire.line(exchange, wire.chunk(model).put("response", "Half an ans").put("done", false));
             default -> throw new IllegalStateException(trouble.name());
         }
     }
 
-    private void generate(HttpExchange exchange, JsonNode body) throws IOException, InterruptedException {
-        String model = body.path("model").asText();
+    private void generate(HttpExchange exchange, JsonNode body, String model)
+            throws IOException, InterruptedException, FakeWire.BadRequest {
         String prompt = body.path("prompt").asText("");
         int images = body.path("images").size();
-        Duration keepAlive = FakeModelMemory.keepAlive(body.get("keep_alive"));
-        if (prompt.isEmpty() && images == 0) {
-            if (keepAlive.isZero()) {
-                memory.unload(model);
-                send(exchange, 200, chunk(model).put("response", "").put("done", true).put("done_reason", "unload"));
-            } else {
-                memory.ensureLoaded(model, body.path("options"), keepAlive);
-                send(exchange, 200, chunk(model).put("response", "").put("done", true).put("done_reason", "load"));
-            }
+        boolean noPrompt = prompt.isEmpty() && images == 0;
+        if (noPrompt && loadOrUnload(exchange, body, model)) {
             return;
         }
-        long start = System.nanoTime();
-        long loadNanos = memory.ensureLoaded(model, body.path("options"), keepAlive);
-        stopped.await(computeTime.toNanos(), TimeUnit.NANOSECONDS); // the model at work, unless the server stops
-        String answer = "You said: " + prompt + (images > 0 ? " [" + images + " image(s)]" : "");
-        boolean stream = body.path("stream").asBoolean(true);
-        if (!stream) {
-            send(exchange, 200, done(chunk(model).put("response", answer), start, loadNanos));
-        } else {
-            exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
-            for (String part : parts(answer)) {
-                line(out, chunk(model).put("response", part).put("done", false));
-            }
-            line(out, done(chunk(model).put("response", ""), start, loadNanos));
-        }
-        memory.afterRequest(model, keepAlive);
+        answer(exchange, body, model, "You said: " + prompt + (images > 0 ? " [" + images + " image(s)]" : ""),
+                false);
     }
 
-    private void chat(HttpExchange exchange, JsonNode body) throws IOException, InterruptedException {
-        String model = body.path("model").asText();
-        Duration keepAlive = FakeModelMemory.keepAlive(body.get("keep_alive"));
-        long start = System.nanoTime();
-        long loadNanos = memory.ensureLoaded(model, body.path("options"), keepAlive);
+    private void chat(HttpExchange exchange, JsonNode body, String model)
+            throws IOException, InterruptedException, FakeWire.BadRequest {
         JsonNode messages = body.path("messages");
+        if (messages.isEmpty() && loadOrUnload(exchange, body, model)) {
+            return;
+        }
         JsonNode last = messages.path(messages.size() - 1);
-        String answer = "You said: " + last.path("content").asText() + " (" + messages.size() + " messages)";
-        exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
-        for (String part : parts(answer)) {
-            ObjectNode chunk = chunk(model).put("done", false);
-            chunk.putObject("message").put("role", "assistant").put("content", part);
-            line(out, chunk);
-        }
-        ObjectNode done = done(chunk(model), start, loadNanos);
-        done.putObject("message").put("role", "assistant").put("content", "");
-        line(out, done);
-        memory.afterRequest(model, keepAlive);
+        answer(exchange, body, model, "You said: " + last.path("content").asText() + " (" + messages.size()
+                + " messages)", true);
     }
 
-    private void embed(HttpExchange exchange, JsonNode body) throws IOException, InterruptedException {
-        String model = body.path("model").asText();
-        Duration keepAlive = FakeModelMemory.keepAlive(body.get("keep_alive"));
+    /**
+     * No prompt: with keep_alive 0 an unload, answered at once (the model goes once idle); otherwise a load,
+     * answered once the model is ready. Both are one JSON object, never streamed.
+     *
+     * @return true (both answer the request)
+     */
+    private boolean loadOrUnload(HttpExchange exchange, JsonNode body, String model)
+            throws IOException, InterruptedException, FakeWire.BadRequest {
+        Duration keepAlive = FakeWire.keepAlive(body.get("keep_alive"));
+        String name = FakeWire.canonical(model);
+        if (keepAlive != null && keepAlive.isZero()) {
+            memory.expire(name);
+            wire.send(exchange, 200, wire.chunk(model).put("response", "").put("done", true)
+                    .put("done_reason", "unload"));
+            return true;
+        }
+        Lease lease = memory.acquire(name, body.path("options"), keepAlive);
+        memory.release(lease);
+        wire.send(exchange, 200, wire.chunk(model).put("response", "").put("done", true).put("done_reason", "load"));
+        return true;
+    }
+
+    private void answer(HttpExchange exchange, JsonNode body, String model, String answer, boolean chat)
+            throws IOException, InterruptedException, FakeWire.BadRequest {
         long start = System.nanoTime();
-        long loadNanos = memory.ensureLoaded(model, body.path("options"), keepAlive);
-        List<String> inputs = new ArrayList<>();
-        if (body.path("input").isArray()) {
-            body.path("input").forEach(n -> inputs.add(n.asText()));
-        } else {
-            inputs.add(body.path("input").asText());
+        Lease lease = memory.acquire(FakeWire.canonical(model), body.path("options"),
+                FakeWire.keepAlive(body.get("keep_alive")));
+        try {
+            List<String> tokens = FakeWire.tokens(answer);
+            long perToken = computeTime.toNanos() / Math.max(1, tokens.size());
+            if (!body.path("stream").asBoolean(true)) {
+                stopped.await(computeTime.toNanos(), TimeUnit.NANOSECONDS); // the model at work
+                wire.send(exchange, 200, wire.done(wire.chunk(model).put("response", answer), start,
+                        lease.loadNanos()));
+                return;
+            }
+            for (String token : tokens) {
+                stopped.await(perToken, TimeUnit.NANOSECONDS); // each token takes its share of the work
+                ObjectNode chunk = wire.chunk(model).put("done", false);
+                if (chat) {
+                    chunk.putObject("message").put("role", "assistant").put("content", token);
+                } else {
+                    chunk.put("response", token);
+                }
+                wire.line(exchange, chunk);
+            }
+            ObjectNode done = wire.done(wire.chunk(model), start, lease.loadNanos());
+            if (chat) {
+                done.putObject("message").put("role", "assistant").put("content", "");
+            } else {
+                done.put("response", "");
+            }
+            wire.line(exchange, done);
+        } finally {
+            memory.release(lease);
         }
-        embedBatchSizes.add(inputs.size());
-        ObjectNode answer = json.createObjectNode().put("model", model);
-        ArrayNode embeddings = answer.putArray("embeddings");
-        for (String input : inputs) {
-            embeddings.addArray().add(input.length()).add(0.5).add(-0.25);
-        }
-        answer.put("total_duration", System.nanoTime() - start).put("load_duration", loadNanos)
-                .put("prompt_eval_count", inputs.size());
-        send(exchange, 200, answer);
-        memory.afterRequest(model, keepAlive);
     }
 
-    private void ps(HttpExchange exchange, JsonNode body) throws IOException {
-        ObjectNode answer = json.createObjectNode();
+    private void embed(HttpExchange exchange, JsonNode body, String model)
+            throws IOException, InterruptedException, FakeWire.BadRequest {
+        List<String> inputs = new ArrayList<>();
+        JsonNode input = body.path("input");
+        if (input.isArray()) {
+            for (JsonNode entry : input) {
+                if (!entry.isTextual()) {
+                    throw new FakeWire.BadRequest("invalid input type");
+                }
+                inputs.add(entry.asText());
+            }
+        } else if (input.isTextual()) {
+            if (!input.asText().isEmpty()) {
+                inputs.add(input.asText());
+            }
+        } else if (!input.isMissingNode() && !input.isNull()) {
+            throw new FakeWire.BadRequest("invalid input type");
+        }
+        long start = System.nanoTime();
+        Lease lease = memory.acquire(FakeWire.canonical(model), body.path("options"),
+                FakeWire.keepAlive(body.get("keep_alive")));
+        try {
+            embedBatchSizes.add(inputs.size());
+            for (String text : inputs) {
+                if (refusedInputs.contains(text)) { // one input's error fails the whole request
+                    wire.send(exchange, 400, wire.error("the input length exceeds the context length"));
+                    return;
+                }
+            }
+            ObjectNode answer = wire.object().put("model", model);
+            ArrayNode embeddings = answer.putArray("embeddings");
+            for (String text : inputs) {
+                embeddings.addArray().add(text.length()).add(0.5).add(-0.25);
+            }
+            answer.put("total_duration", System.nanoTime() - start).put("load_duration", lease.loadNanos())
+                    .put("prompt_eval_count", inputs.size());
+            wire.send(exchange, 200, answer);
+        } finally {
+            memory.release(lease);
+        }
+    }
+
+    private void ps(HttpExchange exchange) throws IOException {
+        ObjectNode answer = wire.object();
         ArrayNode list = answer.putArray("models");
         for (FakeModelMemory.Loaded model : memory.loadedModels()) {
             list.addObject().put("name", model.name()).put("model", model.name())
@@ -287,42 +393,6 @@ final class FakeOllama implements AutoCloseable {
                             ? "2318-08-29T05:31:14.812941856Z"
                             : OffsetDateTime.ofInstant(model.expiresAt(), ZoneOffset.ofHours(-7)).toString());
         }
-        send(exchange, 200, answer);
-    }
-
-    // ---- wire
-
-    private ObjectNode chunk(String model) {
-        return json.createObjectNode().put("model", model).put("created_at", Instant.now().toString());
-    }
-
-    private ObjectNode done(ObjectNode chunk, long start, long loadNanos) {
-        return chunk.put("done", true).put("done_reason", "stop").put("total_duration", System.nanoTime() - start)
-                .put("load_duration", loadNanos).put("prompt_eval_count", 12).put("eval_count", 20);
-    }
-
-    private ObjectNode error(String message) {
-        return json.createObjectNode().put("error", message);
-    }
-
-    private static List<String> parts(String text) {
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < text.length(); i += 5) {
-            parts.add(text.substring(i, Math.min(text.length(), i + 5)));
-        }
-        return parts;
-    }
-
-    private void line(OutputStream out, JsonNode node) throws IOException {
-        out.write(json.writeValueAsBytes(node));
-        out.write('\n');
-        out.flush();
-    }
-
-    private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
-        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        wire.send(exchange, 200, answer);
     }
 }

@@ -65,7 +65,10 @@ class ResidencyReportTest {
         int lowerBound = MODELS.length; // every job queued at once, none waits past the maximum wait
         for (Run run : runs) {
             if (run.name().startsWith("(a)")) {
-                assertThat(run.loads()).as(run.name()).isEqualTo(JOBS); // models interleave, LRU misses each time
+                // Room for 1: every job loads. Room for 2: Ollama evicts the idle model first in its order
+                // (keep_alive, then name), so the model last in that order stays once loaded and the other two
+                // take turns in the second place: 3 loads at first, then 2 for each of the 2 later rounds.
+                assertThat(run.loads()).as(run.name()).isEqualTo(run.capacity() == 1 ? JOBS : 7);
             } else {
                 assertThat(run.loads()).as(run.name() + " capacity " + run.capacity()).isEqualTo(lowerBound);
             }
