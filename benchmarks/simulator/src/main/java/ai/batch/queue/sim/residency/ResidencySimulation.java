@@ -20,6 +20,7 @@ import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.models.ModelResidency;
 import ai.batch.queue.impl.plan.JobPlanner;
 import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import ai.batch.queue.sim.SimClock;
@@ -330,7 +331,8 @@ public final class ResidencySimulation {
         String model = next.get().resourceKey();
         OptionalDouble loadMs = queue.admin().loadTimeMs(model);
         Instant start = queue.estimate(next.get().id()).map(BatchEstimate::expectedStart).orElse(null);
-        if (loadMs.isPresent() && start != null && clock.toMillis(start) - now > loadMs.getAsDouble()) {
+        if (loadMs.isPresent() && start != null
+                && clock.toMillis(start) - now > ModelResidency.preloadLeadMs(loadMs.getAsDouble())) {
             return; // not yet
         }
         if (!hasRoom(current) && !madeRoom(current)) {

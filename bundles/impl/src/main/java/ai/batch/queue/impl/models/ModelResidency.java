@@ -268,7 +268,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
     }
 
     /** @return how long before the next model's turn its preload starts: its load time plus a margin */
-    static long preloadLeadMs(double loadMs) {
+    public static long preloadLeadMs(double loadMs) {
         return Math.round(loadMs + Math.max(PRELOAD_MARGIN_MS, loadMs / 2));
     }
 
