@@ -26,6 +26,12 @@ final class ErrorBodies {
 
     private static final int MAX_DETAIL = 500;
 
+    /**
+     * The longest wait a server may ask for. The queue never tries an item sooner than asked, so a broken or
+     * hostile header must not park an item for longer than this.
+     */
+    static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+
     private ErrorBodies() {
     }
 
@@ -41,9 +47,10 @@ final class ErrorBodies {
      * The server's own words about an error, from any of the known shapes.
      *
      * @param body the response body, possibly empty or not JSON
+     * @param mask takes the API key out before the message is shortened
      * @return a one-line message, never {@code null}; empty when the body says nothing
      */
-    static String message(byte[] body) {
+    static String message(byte[] body, KeyMask mask) {
         String text = new String(body, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
             return "";
@@ -52,12 +59,12 @@ final class ErrorBodies {
             JsonNode root = Json.MAPPER.readTree(text);
             String message = root == null ? null : message(root);
             if (message != null) {
-                return shorten(message);
+                return mask.cut(message, MAX_DETAIL);
             }
         } catch (Exception e) {
             // not JSON: fall through to the text itself
         }
-        return shorten(text);
+        return mask.cut(text, MAX_DETAIL);
     }
 
     /**
@@ -96,31 +103,56 @@ final class ErrorBodies {
     }
 
     /**
-     * Turns a {@code Retry-After} header (seconds, or an HTTP date) into words.
+     * Reads a {@code Retry-After} header: delta-seconds, or an HTTP date (RFC 1123, as RFC 9110 requires).
      *
      * @param header the header's value, or {@code null}
      * @param now the current time, for a date
-     * @return e.g. "retry after 30 s", or {@code null} when there is no usable header
+     * @return how long to wait from now (zero for a date already past, at most {@link #MAX_RETRY_AFTER}), or
+     *         {@code null} when there is no usable header
      */
-    static String retryAfter(String header, Instant now) {
+    static Duration retryAfterDuration(String header, Instant now) {
         if (header == null || header.isBlank()) {
             return null;
         }
         String value = header.trim();
-        if (value.chars().allMatch(Character::isDigit)) {
-            return "retry after " + value + " s";
+        if (value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            try {
+                return min(Duration.ofSeconds(Long.parseLong(value)));
+            } catch (NumberFormatException | ArithmeticException tooLarge) {
+                return MAX_RETRY_AFTER;
+            }
         }
         try {
             Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            long seconds = Math.max(0, Duration.between(now, at).toSeconds());
-            return "retry after " + seconds + " s (" + value + ")";
+            Duration left = Duration.between(now, at);
+            return left.isNegative() ? Duration.ZERO : min(left);
         } catch (DateTimeParseException e) {
-            return "retry after " + shorten(value);
+            return null;
         }
     }
 
-    private static String shorten(String text) {
-        String line = text.replaceAll("\\s+", " ");
-        return line.length() <= MAX_DETAIL ? line : line.substring(0, MAX_DETAIL) + "…";
+    private static Duration min(Duration wait) {
+        return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
+    }
+
+    /**
+     * Turns a {@code Retry-After} header (seconds, or an HTTP date) into words.
+     *
+     * @param header the header's value, or {@code null}
+     * @param now the current time, for a date
+     * @param mask takes the API key out of a value that is neither (it is shown as it came)
+     * @return e.g. "retry after 30 s", or {@code null} when there is no usable header
+     */
+    static String retryAfter(String header, Instant now, KeyMask mask) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.trim();
+        Duration wait = retryAfterDuration(value, now);
+        if (wait == null) {
+            return "retry after " + mask.cut(value, MAX_DETAIL);
+        }
+        boolean seconds = value.chars().allMatch(c -> c >= '0' && c <= '9');
+        return "retry after " + wait.toSeconds() + " s" + (seconds ? "" : " (" + value + ")");
     }
 }

@@ -145,13 +145,13 @@ public final class OpenAiBatchCommands {
         OpenAiHandler any = null;
         for (OpenAiHandler handler : handlers) {
             if (handler.models().contains(model)) {
-                return new OpenAiBatchFiles(handler.requests());
+                return new OpenAiBatchFiles(handler.requests(), handler.mask());
             }
             if (any == null && handler.models().contains("*")) {
                 any = handler;
             }
         }
-        return any != null ? new OpenAiBatchFiles(any.requests()) : OpenAiBatchFiles.withDefaults();
+        return any != null ? new OpenAiBatchFiles(any.requests(), any.mask()) : OpenAiBatchFiles.withDefaults();
     }
 
     private BatchJob<?> find(String id) {

@@ -43,14 +43,21 @@ public final class OpenAiBatchFiles {
     }
 
     private final Requests requests;
+    private final KeyMask mask;
 
-    OpenAiBatchFiles(Requests requests) {
+    /**
+     * @param requests how bodies are built
+     * @param mask takes the key of the server whose settings are used out of what the file says: a result file is
+     *        a server's text like any answer
+     */
+    OpenAiBatchFiles(Requests requests, KeyMask mask) {
         this.requests = requests;
+        this.mask = mask;
     }
 
     /** @return batch files built with the default prompts and no extra body options */
     public static OpenAiBatchFiles withDefaults() {
-        return new OpenAiBatchFiles(Requests.defaults());
+        return new OpenAiBatchFiles(Requests.defaults(), KeyMask.NONE);
     }
 
     /**
@@ -132,7 +139,7 @@ public final class OpenAiBatchFiles {
             } else if (results.containsKey(id)) {
                 problems.add("line " + number + ": a second result for item " + id + " (the first is kept)");
             } else {
-                results.put(id, result(job, line));
+                results.put(id, result(job, line, mask));
             }
         }
         List<String> missing = itemIds.stream().filter(id -> !results.containsKey(id)).toList();
@@ -140,24 +147,24 @@ public final class OpenAiBatchFiles {
                 List.copyOf(problems));
     }
 
-    private static ItemResult result(BatchJob<?> job, JsonNode line) {
+    private static ItemResult result(BatchJob<?> job, JsonNode line, KeyMask mask) {
         String where = "Model '" + job.resourceKey() + "', job " + job.id() + ", item "
                 + line.path("custom_id").asText() + ": batch result " + line.path("id").asText("(no id)");
         JsonNode error = line.get("error");
         if (error != null && !error.isNull()) {
             String message = ErrorBodies.message(Json.MAPPER.createObjectNode().set("error", error));
-            return ItemResult.failure(where + ": " + message);
+            return ItemResult.failure(where + ": " + mask.mask(message));
         }
         JsonNode response = line.path("response");
         int status = response.path("status_code").asInt(0);
         JsonNode body = response.path("body");
         if (status < 200 || status > 299) {
             String message = body.isObject() ? ErrorBodies.message(body) : null;
-            return ItemResult.failure(where + ": HTTP " + status + (message != null ? ": " + message : ""));
+            return ItemResult.failure(where + ": HTTP " + status + (message != null ? ": " + mask.mask(message) : ""));
         }
         try {
-            return ItemResult.successWithOutput(Requests.EMBED.equals(job.operation())
-                    ? Requests.embeddings(body, 1).get(0) : Requests.chatContent(body));
+            return ItemResult.successWithOutput(mask.mask(Requests.EMBED.equals(job.operation())
+                    ? Requests.embeddings(body, 1).get(0) : Requests.chatContent(body)));
         } catch (IllegalArgumentException | NullPointerException e) {
             return ItemResult.failure(where + ": " + (e.getMessage() != null ? e.getMessage() : "no embedding"));
         }

@@ -25,16 +25,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class OpenAiClient {
 
     private static final Duration MAX_CONNECT = Duration.ofSeconds(30);
+    private static final int MAX_CAUSE = 500;
 
     private final OpenAiSettings settings;
+    private final KeyMask mask;
     private final HttpClient http;
 
     OpenAiClient(OpenAiSettings settings) {
         this.settings = settings;
+        this.mask = new KeyMask(settings.apiKey());
         Duration timeout = settings.requestTimeout();
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout.compareTo(MAX_CONNECT) < 0 ? timeout : MAX_CONNECT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** @return what takes this server's API key out of the text it sends */
+    KeyMask mask() {
+        return mask;
     }
 
     /** @return the server as shown in messages: the base URL, which never holds credentials */
@@ -97,8 +105,9 @@ final class OpenAiClient {
             }
             return node;
         } catch (IOException e) {
-            throw new ServerException(where + ": malformed JSON in the response: " + redact(firstLine(e)), status,
-                    false);
+            // Only where it broke: the parser's message quotes the body, cut at its own length, and the cut could
+            // leave part of an echoed key behind.
+            throw new ServerException(where + ": malformed JSON in the response" + location(e), status, false);
         }
     }
 
@@ -142,14 +151,14 @@ final class OpenAiClient {
                     true);
         }
         if (cause instanceof IOException) {
-            return new ServerException(where + ": " + redact(firstLine(cause)), 0, true);
+            return new ServerException(where + ": " + mask.cut(firstLine(cause), MAX_CAUSE), 0, true);
         }
-        return new ServerException(where + ": " + redact(firstLine(cause)), 0, false);
+        return new ServerException(where + ": " + mask.cut(firstLine(cause), MAX_CAUSE), 0, false);
     }
 
     private ServerException statusError(String where, int status, HttpResponse<byte[]> response) {
         StringBuilder message = new StringBuilder(where).append(": HTTP ").append(status);
-        String detail = redact(ErrorBodies.message(response.body()));
+        String detail = ErrorBodies.message(response.body(), mask);
         if (!detail.isEmpty()) {
             message.append(": ").append(detail);
         }
@@ -158,20 +167,24 @@ final class OpenAiClient {
                     : "; check the API key (.apiKey)");
         }
         boolean retryable = ErrorBodies.retryable(status);
+        Duration retryAfter = null;
         if (retryable) {
-            String retryAfter = ErrorBodies.retryAfter(response.headers().firstValue("Retry-After").orElse(null),
-                    Instant.now());
-            if (retryAfter != null) {
-                message.append("; ").append(retryAfter);
+            String header = response.headers().firstValue("Retry-After").orElse(null);
+            Instant now = Instant.now();
+            retryAfter = ErrorBodies.retryAfterDuration(header, now);
+            String words = ErrorBodies.retryAfter(header, now, mask);
+            if (words != null) {
+                message.append("; ").append(words);
             }
         }
-        return new ServerException(message.toString(), status, retryable);
+        return new ServerException(message.toString(), status, retryable, retryAfter);
     }
 
-    /** Takes the API key out of text that came from elsewhere (a server may echo what it was sent). */
-    String redact(String text) {
-        String key = settings.apiKey();
-        return key.isEmpty() || text == null ? text : text.replace(key, "***");
+    private static String location(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json && json.getLocation() != null) {
+            return " (line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + ")";
+        }
+        return "";
     }
 
     private static String firstLine(Throwable error) {

@@ -85,6 +85,11 @@ public final class OpenAiHandler implements BatchItemHandler<Object> {
         return requests;
     }
 
+    /** @return what takes this server's API key out of text, for batch files read for its models */
+    KeyMask mask() {
+        return client.mask();
+    }
+
     /** @return the server's base URL, without credentials */
     String server() {
         return client.server();
@@ -107,7 +112,7 @@ public final class OpenAiHandler implements BatchItemHandler<Object> {
         try {
             JsonNode answer = client.post(Requests.endpoint(context.operation()),
                     requests.chat(context.resourceKey(), context.operation(), input));
-            return ItemResult.successWithOutput(Requests.chatContent(answer));
+            return ItemResult.successWithOutput(client.mask().mask(Requests.chatContent(answer)));
         } catch (ServerException e) {
             return failure(context, e);
         } catch (IllegalArgumentException e) {
@@ -152,7 +157,8 @@ public final class OpenAiHandler implements BatchItemHandler<Object> {
                 List<String> vectors = Requests.embeddings(answer, texts.size());
                 for (int n = 0; n < sent.size(); n++) {
                     int i = sent.get(n);
-                    results[i] = vectors.get(n) != null ? ItemResult.successWithOutput(vectors.get(n))
+                    String vector = client.mask().mask(vectors.get(n));
+                    results[i] = vector != null ? ItemResult.successWithOutput(vector)
                             : ItemResult.failure(describe(contexts.get(i), "server " + client.server()
                                     + ": the answer has no embedding for this item (index " + n + ")"));
                 }
@@ -169,7 +175,8 @@ public final class OpenAiHandler implements BatchItemHandler<Object> {
     private ItemResult failure(ItemContext context, ServerException e) {
         String message = describe(context, e.getMessage());
         logger.debug("Job {} item {}: {}", context.jobId(), context.itemId(), message);
-        return e.isRetryable() ? ItemResult.retryableFailure(message) : ItemResult.failure(message);
+        // The server's Retry-After goes to the queue, which never tries the item sooner.
+        return e.isRetryable() ? ItemResult.retryableFailure(message, e.retryAfter()) : ItemResult.failure(message);
     }
 
     private static String describe(ItemContext context, String problem) {

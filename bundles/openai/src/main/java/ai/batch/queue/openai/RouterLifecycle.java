@@ -103,14 +103,15 @@ final class RouterLifecycle implements ModelLifecycle {
             }
             if (entry.path("status").path("failed").asBoolean(false) || "failed".equals(state)
                     || "error".equals(state)) {
+                // The status may list the command line the router started the model with, key included.
                 throw new IllegalStateException("Model '" + model + "': the " + what + " failed on server "
-                        + client.server() + " (status " + entry.path("status") + ")");
+                        + client.server() + " (status " + client.mask().mask(entry.path("status")) + ")");
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new TimeoutException("Model '" + model + "': the " + what + " did not finish within "
                         + settings.lifecycleTimeout().toMillis() + " ms on server " + client.server()
-                        + " (lifecycle.timeout.ms); its status is '" + state + "'");
+                        + " (lifecycle.timeout.ms); its status is '" + client.mask().mask(state) + "'");
             }
             // The router answers load and unload at once; there is nothing to wait on but its list.
             Thread.sleep(Math.min(pause, Duration.ofNanos(left).toMillis() + 1));
@@ -141,7 +142,7 @@ final class RouterLifecycle implements ModelLifecycle {
             ids.add(id);
         }
         throw new IllegalArgumentException("Model '" + model + "' is not among the models of server "
-                + client.server() + ": " + ids);
+                + client.server() + ": " + client.mask().mask(ids));
     }
 
     private static boolean contains(JsonNode array, String value) {

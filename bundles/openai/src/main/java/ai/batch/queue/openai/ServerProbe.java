@@ -72,8 +72,9 @@ final class ServerProbe {
         try {
             try {
                 JsonNode models = client.get("/models");
+                // A model id is the server's text like any other: a proxy may name models after the key.
                 logger.info("OpenAI-compatible server {} answers and lists the models {}", client.server(),
-                        ids(models));
+                        client.mask().mask(ids(models)));
             } catch (ServerException e) {
                 if (e.isRetryable()) {
                     retry(retryMs, e);

@@ -65,6 +65,32 @@ class ErrorMappingTest {
     }
 
     @Test
+    void retryAfterInSecondsIsHandedToTheQueue() throws Exception {
+        ItemResult result = handler.process("hi", context("retry-after-2", "chat", "item-1"));
+
+        assertThat(result.isRetryable()).isTrue();
+        assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(result.error()).contains("HTTP 429", "retry after 2 s");
+    }
+
+    @Test
+    void retryAfterAsAnHttpDateIsHandedToTheQueueAsTheTimeLeft() throws Exception {
+        // The fake's date is two minutes ahead, in whole seconds: the time left is a little under 120 s.
+        ItemResult result = handler.process("hi", context("overloaded", "chat", "item-1"));
+
+        assertThat(result.isRetryable()).isTrue();
+        assertThat(result.retryAfter()).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(120));
+    }
+
+    @Test
+    void aRetryableAnswerWithoutRetryAfterLeavesTheWaitToTheQueue() throws Exception {
+        ItemResult result = handler.process("hi", context("gateway", "chat", "item-1"));
+
+        assertThat(result.isRetryable()).isTrue();
+        assertThat(result.retryAfter()).isNull();
+    }
+
+    @Test
     void aBodyThatStallsPastTheTimeoutIsRetryableAndReturnsNearTheDeadline() throws Exception {
         Instant start = Instant.now();
         ItemResult result = handler.process("hi", context("slow", "chat", "item-1"));

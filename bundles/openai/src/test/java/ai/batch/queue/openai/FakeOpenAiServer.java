@@ -38,7 +38,13 @@ import com.sun.net.httpserver.HttpServer;
  * {@code gateway} 502; {@code gateway-timeout} 504; {@code broken} 500;</li>
  * <li>{@code slow} headers at once, then the body stalls; {@code stalled} no answer at all;</li>
  * <li>{@code huge} a body past any small limit ({@code huge-chunked} without a length); {@code malformed} 200 with broken JSON;</li>
- * <li>{@code echo-key} 401 echoing the Authorization header it got, as some servers do.</li>
+ * <li>{@code echo-key} 401 echoing the Authorization header it got, as some servers do;
+ * {@code echo-key-at-N} 400 whose error message is N characters of padding, then the key it got (to put the key
+ * across a cut); {@code echo-key-output} 200 whose answer repeats the Authorization header;</li>
+ * <li>{@code retry-after-N} 429 with {@code Retry-After: N};</li>
+ * <li>{@code refuse} 200 with a {@code refusal} instead of {@code content};</li>
+ * <li>on a router, {@code echo-fail…} fails its load, its status listing the command line with the key it got;
+ * with {@link #echoKeyInModelList()}, {@code GET /v1/models} lists a model named after the key.</li>
  * </ul>
  * Stalled answers wait for {@link #close()}, so no test depends on a sleep.
  */
@@ -65,6 +71,8 @@ final class FakeOpenAiServer implements AutoCloseable {
     private final LinkedHashSet<String> recentlyUsed = new LinkedHashSet<>();
     private final AtomicInteger loads = new AtomicInteger();
     private volatile String requiredKey;
+    private volatile boolean echoKeyInModelList;
+    private final Map<String, String> failedWithKey = new LinkedHashMap<>();
 
     private FakeOpenAiServer(int port, List<String> models, boolean router, int capacity) throws IOException {
         this.models = List.copyOf(models);
@@ -99,6 +107,12 @@ final class FakeOpenAiServer implements AutoCloseable {
 
     FakeOpenAiServer requireKey(String key) {
         requiredKey = key;
+        return this;
+    }
+
+    /** {@code GET /v1/models} also lists a model whose id holds the Authorization header it got. */
+    FakeOpenAiServer echoKeyInModelList() {
+        echoKeyInModelList = true;
         return this;
     }
 
@@ -147,7 +161,9 @@ final class FakeOpenAiServer implements AutoCloseable {
                 return;
             }
             switch (exchange.getRequestMethod() + " " + path) {
-                case "GET /v1/models" -> send(exchange, 200, modelList(false));
+                case "GET /v1/models" -> send(exchange, 200, echoKeyInModelList
+                        ? modelList(false).replace("]}", ",{\"id\":\"proxy of " + authorization + "\"}]}")
+                        : modelList(false));
                 case "GET /models" -> {
                     if (router) {
                         send(exchange, 200, modelList(true));
@@ -156,8 +172,8 @@ final class FakeOpenAiServer implements AutoCloseable {
                                 + "\"type\":\"not_found_error\"}}");
                     }
                 }
-                case "POST /models/load" -> routerCall(exchange, body, true);
-                case "POST /models/unload" -> routerCall(exchange, body, false);
+                case "POST /models/load" -> routerCall(exchange, body, true, authorization);
+                case "POST /models/unload" -> routerCall(exchange, body, false, authorization);
                 case "POST /v1/chat/completions" -> chat(exchange, body);
                 case "POST /v1/embeddings" -> embeddings(exchange, body);
                 default -> send(exchange, 404, "{\"detail\":\"Not Found\"}");
@@ -176,7 +192,13 @@ final class FakeOpenAiServer implements AutoCloseable {
             ObjectNode entry = data.addObject().put("id", model).put("object", "model").put("owned_by", "llamacpp");
             if (withStatus) {
                 String now = status.get(model);
-                entry.putObject("status").put("value", now).putArray("args").add("--ctx-size").add("4096");
+                ObjectNode state = entry.putObject("status").put("value", now);
+                ArrayNode args = state.putArray("args").add("--ctx-size").add("4096");
+                if (now.equals("failed")) {
+                    // llama.cpp lists the failed instance's command line, which may carry the key it was given
+                    state.put("failed", true).put("exit_code", 1);
+                    args.add("--api-key").add(failedWithKey.get(model));
+                }
                 if (now.equals("loading")) {
                     status.put(model, "loaded"); // a load finishes by the next look at the list
                 }
@@ -185,7 +207,8 @@ final class FakeOpenAiServer implements AutoCloseable {
         return root.toString();
     }
 
-    private void routerCall(HttpExchange exchange, JsonNode body, boolean load) throws IOException {
+    private void routerCall(HttpExchange exchange, JsonNode body, boolean load, String authorization)
+            throws IOException {
         if (!router) {
             send(exchange, 404, "{\"error\":{\"code\":404,\"message\":\"File Not Found\",\"type\":\"not_found_error\"}}");
             return;
@@ -197,7 +220,10 @@ final class FakeOpenAiServer implements AutoCloseable {
                         + "\"invalid_request_error\"}}");
                 return;
             }
-            if (load) {
+            if (load && model.startsWith("echo-fail")) {
+                status.put(model, "failed");
+                failedWithKey.put(model, String.valueOf(authorization).replace("Bearer ", ""));
+            } else if (load) {
                 loads.incrementAndGet();
                 status.put(model, "loading");
                 recentlyUsed.remove(model);
@@ -273,6 +299,18 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     private boolean misbehave(HttpExchange exchange, String model) throws IOException, InterruptedException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (model.startsWith("echo-key-at-")) {
+            String padding = "x".repeat(Integer.parseInt(model.substring("echo-key-at-".length())));
+            send(exchange, 400, JSON.createObjectNode().set("error", JSON.createObjectNode().put("message",
+                    padding + String.valueOf(authorization).replace("Bearer ", ""))).toString());
+            return true;
+        }
+        if (model.startsWith("retry-after-")) {
+            exchange.getResponseHeaders().add("Retry-After", model.substring("retry-after-".length()));
+            send(exchange, 429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}");
+            return true;
+        }
         switch (model) {
             case "error-openai" -> send(exchange, 400, "{\"error\":{\"message\":\"max_tokens is too large\",\"type\":"
                     + "\"invalid_request_error\",\"param\":\"max_tokens\",\"code\":null}}");
@@ -295,6 +333,11 @@ final class FakeOpenAiServer implements AutoCloseable {
             case "gateway-timeout" -> send(exchange, 504, "");
             case "broken" -> send(exchange, 500, "{\"error\":{\"code\":500,\"message\":\"context overflow\","
                     + "\"type\":\"server_error\"}}");
+            case "echo-key-output" -> send(exchange, 200, JSON.createObjectNode().set("choices", JSON.createArrayNode()
+                    .add(JSON.createObjectNode().set("message", JSON.createObjectNode().put("role", "assistant")
+                            .put("content", "You sent " + authorization)))).toString());
+            case "refuse" -> send(exchange, 200, "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                    + "\"content\":null,\"refusal\":\"I'm sorry, I cannot help with that.\"},\"finish_reason\":\"stop\"}]}");
             case "malformed" -> send(exchange, 200, "{\"choices\": [ {\"message\": ");
             case "huge" -> send(exchange, 200, huge());
             case "huge-chunked" -> {
