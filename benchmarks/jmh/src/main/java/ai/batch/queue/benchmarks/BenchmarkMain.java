@@ -121,7 +121,8 @@ public final class BenchmarkMain {
         if (only.contains('j') && !Cases.browserRowRuns()) {
             header.add("- (j) has no browser row: /usr/bin/chromium or /usr/bin/chromedriver is missing");
         }
-        String report = MarkdownReport.render("ai-batch-queue benchmarks", header, rows, failures);
+        String report = MarkdownReport.render("ai-batch-queue benchmarks", header, rows, failures,
+                settings.dashboardForks() < 2);
         System.out.println();
         System.out.println(report);
         writeReport(report);

@@ -31,6 +31,20 @@ public final class MarkdownReport {
      * @return the Markdown text
      */
     public static String render(String title, List<String> header, List<Row> rows, List<String> failures) {
+        return render(title, header, rows, failures, false);
+    }
+
+    /**
+     * @param title the heading
+     * @param header lines under the heading (mode, machine facts)
+     * @param rows the measurements, in table order
+     * @param failures what did not run or gave no usable number; empty when all went well
+     * @param shortRun whether this is a short, single-fork run, whose rows vary more between JVMs than the
+     *        differences some notes compare: those notes then say the rows are not ranked instead of a ratio
+     * @return the Markdown text
+     */
+    public static String render(String title, List<String> header, List<Row> rows, List<String> failures,
+            boolean shortRun) {
         Map<String, Row> byKey = new HashMap<>();
         rows.forEach(row -> byKey.put(row.key(), row));
         Optional<Row> raw = Optional.ofNullable(byKey.get("a")).filter(Row::valid);
@@ -43,7 +57,7 @@ public final class MarkdownReport {
         out.append("| case | score | ± error | vs (a) raw loop | vs (d) JobRunr | notes |\n");
         out.append("|---|--:|--:|--:|--:|---|\n");
         for (Row row : rows) {
-            String note = joinNotes(row.note(), derivedNote(row, byKey));
+            String note = joinNotes(row.note(), derivedNote(row, byKey, shortRun));
             out.append("| ").append(row.label())
                     .append(" | ").append(number(row.score(), row.unit())).append(' ').append(row.unit().text())
                     .append(" | ").append(Double.isNaN(row.error()) ? "n/a" : "± " + number(row.error(), row.unit()))
@@ -76,7 +90,7 @@ public final class MarkdownReport {
         return row.key().equals("d") ? "1×" : "x/(d) = " + times(row.score() / jobRunr.get().score());
     }
 
-    private static String derivedNote(Row row, Map<String, Row> byKey) {
+    private static String derivedNote(Row row, Map<String, Row> byKey, boolean shortRun) {
         if (!row.valid()) {
             return "";
         }
@@ -104,19 +118,38 @@ public final class MarkdownReport {
             return jobsOrItemsNote(row, byKey);
         }
         if (key.startsWith("j:viewer=") && !key.equals("j:viewer=off")) {
-            return dashboardNote(row, byKey.get("j:viewer=off"));
+            return dashboardNote(row, byKey.get("j:viewer=off"), shortRun);
         }
         return "";
     }
 
-    /** Throughput without the dashboard over throughput with it; the goal is at most 2×. */
-    private static String dashboardNote(Row row, Row withoutDashboard) {
+    /**
+     * Throughput without the dashboard over throughput with it; the goal is at most 2×. A ratio is printed only
+     * when the two rows can be ranked: a short single-fork run printed 0.35× (the dashboard "tripling" the rate),
+     * which was noise between JVMs, not a finding.
+     */
+    private static String dashboardNote(Row row, Row withoutDashboard, boolean shortRun) {
         if (withoutDashboard == null || !withoutDashboard.valid()) {
             return "";
+        }
+        if (shortRun) {
+            return "without the dashboard / with: not ranked (a short single-fork run cannot tell this apart from "
+                    + "the noise between JVMs; see a full run)";
+        }
+        if (overlap(withoutDashboard, row)) {
+            return "without the dashboard / with: not ranked (the error intervals of the two rows overlap)";
         }
         double slowdown = withoutDashboard.score() / row.score();
         return "without the dashboard / with = " + times(slowdown) + (slowdown <= 2 ? " (within the 2× goal)"
                 : " (**over the 2× goal**)");
+    }
+
+    /** @return whether the two rows' 99.9% intervals overlap, or an interval is unknown */
+    private static boolean overlap(Row a, Row b) {
+        if (Double.isNaN(a.error()) || Double.isNaN(b.error())) {
+            return true;
+        }
+        return Math.abs(a.score() - b.score()) <= a.error() + b.error();
     }
 
     /** On the row of the largest size of an operation: its cost over the cost at the smallest size. */
