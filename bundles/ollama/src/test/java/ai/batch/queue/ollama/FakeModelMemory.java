@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +33,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * it.</li>
  * <li>With {@link #maxLoadedModels} runners loaded, a load first picks a runner to unload: runners sorted by their
  * keep_alive (shortest first), then by name (Ollama sorts by blob path: a fixed, arbitrary order); the first idle
- * one, or, with none idle, the first one, which is unloaded only once its requests are done (requests for it
- * that arrive meanwhile are still served, and delay the unload).</li>
- * <li>Loads run one at a time and take {@link #loadTime}; freeing a runner's memory takes {@link #unloadTime}.</li>
- * <li>An unload request (keep_alive 0) is answered at once; the runner goes once idle, after that.</li>
+ * one, or, with none idle, the first one. Its keep_alive is set to 0, so it goes as soon as it is idle; a
+ * request for it that arrives before that is still served and sets its keep_alive again (then the load waits for
+ * that keep_alive to run out, as in Ollama).</li>
+ * <li>A runner that goes leaves the list at once; its memory is free {@link #unloadTime} later, and only then
+ * does the waiting load start. Loads run one at a time and take {@link #loadTime}.</li>
+ * <li>An unload request (keep_alive 0) is answered at once; the runner goes once idle.</li>
  * <li>An idle runner expires its keep_alive after its last request (negative: never); each request sets it.</li>
  * <li>A runner serves {@link #numParallel} requests at once ({@code OLLAMA_NUM_PARALLEL}); the others wait.</li>
  * </ul>
@@ -58,7 +61,7 @@ final class FakeModelMemory {
         final Semaphore slots;
         Duration keepAlive;
         int refCount;
-        boolean expiring;
+        boolean freed; // gone from the list and its memory given back
         Instant idleSince = Instant.now();
 
         Runner(String name, JsonNode loadOptions, Duration keepAlive, int parallel) {
@@ -158,8 +161,8 @@ final class FakeModelMemory {
             runner.refCount--;
             if (runner.refCount <= 0) {
                 runner.idleSince = Instant.now();
-                if (runner.expiring || runner.keepAlive.isZero()) {
-                    unloadLater(runner);
+                if (runner.keepAlive.isZero()) {
+                    remove(runner);
                 }
             }
         }
@@ -170,9 +173,8 @@ final class FakeModelMemory {
         Runner runner = loaded.get(model);
         if (runner != null) {
             runner.keepAlive = Duration.ZERO;
-            runner.expiring = true;
             if (runner.refCount <= 0) {
-                unloadLater(runner);
+                remove(runner);
             }
         }
     }
@@ -224,15 +226,15 @@ final class FakeModelMemory {
                         break;
                     }
                     victim.keepAlive = Duration.ZERO;
-                    victim.expiring = true;
                     if (victim.refCount <= 0) {
-                        unloadLater(victim);
+                        remove(victim);
                     }
-                    while (loaded.get(victim.name) == victim) { // the queue waits for the unload
+                    while (!victim.freed) { // the queue waits for the unload
                         if (stopped.getCount() == 0) {
                             throw new InterruptedException("the server stopped");
                         }
                         wait(100);
+                        purgeExpired();
                     }
                 }
             }
@@ -251,36 +253,39 @@ final class FakeModelMemory {
         runners.sort(Comparator.comparing((Runner r) -> r.keepAlive.isNegative() ? Long.MAX_VALUE
                 : r.keepAlive.toNanos()).thenComparing(r -> r.name));
         for (Runner runner : runners) {
-            if (runner.refCount <= 0 && !runner.expiring) {
+            if (runner.refCount <= 0) {
                 return runner;
             }
         }
         return runners.get(0);
     }
 
-    private void unloadLater(Runner runner) {
-        long delay = unloadTime.get().toNanos();
+    /** An idle runner goes: off the list at once, its memory free a moment later. Caller holds the monitor. */
+    private void remove(Runner runner) {
+        if (loaded.get(runner.name) != runner) {
+            return;
+        }
+        loaded.remove(runner.name);
         try {
-            unloader.schedule(() -> unload(runner), delay, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            unload(runner); // the server is stopping
+            unloader.schedule(() -> freed(runner), unloadTime.get().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            runner.freed = true; // the server is stopping
         }
     }
 
-    private synchronized void unload(Runner runner) {
-        if (runner.refCount <= 0 && loaded.get(runner.name) == runner) {
-            loaded.remove(runner.name);
-            notifyAll();
-        }
+    private synchronized void freed(Runner runner) {
+        runner.freed = true;
+        notifyAll();
     }
 
     private void purgeExpired() {
         Instant now = Instant.now();
-        loaded.values().removeIf(runner -> {
+        for (Runner runner : List.copyOf(loaded.values())) {
             Instant expires = expiresAt(runner);
-            return runner.refCount <= 0 && runner.ready.getCount() == 0 && !runner.expiring && expires != null
-                    && expires.isBefore(now);
-        });
+            if (runner.refCount <= 0 && runner.ready.getCount() == 0 && expires != null && expires.isBefore(now)) {
+                remove(runner);
+            }
+        }
     }
 
     private static Instant expiresAt(Runner runner) {

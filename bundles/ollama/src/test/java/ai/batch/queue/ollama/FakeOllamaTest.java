@@ -105,15 +105,19 @@ class FakeOllamaTest {
     }
 
     @Test
-    void anUnloadIsAnsweredAtOnceAndTheModelGoesAfterwards() throws Exception {
+    void anUnloadIsAnsweredAtOnceAndABusyModelGoesOnceItsRequestEnds() throws Exception {
         server = FakeOllama.start("a");
-        server.unloadTime = Duration.ofMillis(500);
+        server.computeTime = Duration.ofMillis(1500);
         post("/api/generate", "{\"model\":\"a\"}");
+        CompletableFuture<HttpResponse<String>> busy = postAsync("/api/generate", "{\"model\":\"a\",\"prompt\":\"x\"}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.requests().size() == 2);
 
         HttpResponse<String> unload = post("/api/generate", "{\"model\":\"a\",\"keep_alive\":0}");
 
         assertThat(unload.body()).contains("\"done_reason\":\"unload\"");
+        assertThat(busy).isNotDone();
         assertThat(server.loadedNames()).containsExactly("a:latest");
+        assertThat(busy.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).until(() -> server.loadedNames().isEmpty());
     }
 
