@@ -40,6 +40,9 @@ public final class Demo {
         void openShell() throws Exception;
 
         Dashboard dashboard();
+
+        /** Makes the framework storage (journal, configuration) readable by its owner only. */
+        void protectStorage();
     }
 
     /** An event subscription, ended by {@link #close()}. */
@@ -83,6 +86,11 @@ public final class Demo {
             @Override
             public Dashboard dashboard() {
                 return new Dashboard(context);
+            }
+
+            @Override
+            public void protectStorage() {
+                OwnerOnly.protect(context);
             }
         };
         Filter filter = context.createFilter("(launcher.arguments=*)");

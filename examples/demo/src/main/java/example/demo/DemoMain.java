@@ -1,6 +1,9 @@
 package example.demo;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +31,9 @@ public final class DemoMain implements Callable<Integer> {
     private final SimulatedGpu gpu;
     private final Demo.Hooks hooks;
     private final String[] args;
-    private final PrintStream out = System.out;
+    /** The terminal, in UTF-8 whatever the platform charset, as the shell writes it. */
+    private final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
+            StandardCharsets.UTF_8);
 
     DemoMain(BatchQueue queue, SimulatedGpu gpu, Demo.Hooks hooks, String[] args) {
         this.queue = queue;
@@ -54,6 +59,7 @@ public final class DemoMain implements Callable<Integer> {
         gpu.setSpeed(options.speed());
         gpu.setFailureRate(options.failureRate());
         showDashboard(options.web(), options.webActions());
+        hooks.protectStorage(); // again: the dashboard's configuration and the journal exist by now
         int status = options.example() != null ? Examples.run(options.example(), queue, hooks, out)
                 : runDemo(options);
         if (status == 0 && options.shell()) {

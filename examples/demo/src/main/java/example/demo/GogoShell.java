@@ -4,6 +4,7 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -23,10 +24,13 @@ final class GogoShell {
             return;
         }
         CommandProcessor processor = context.getService(reference);
-        // Gogo routes System.out per thread through itself; a session needs the process's own streams.
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
-        try (CommandSession session = processor.createSession(new FileInputStream(FileDescriptor.in), out, err)) {
+        // Gogo routes System.out per thread through itself; a session needs the process's own streams. They are
+        // UTF-8 whatever the platform charset (Java 17 takes it from the locale, ASCII under LANG=C), so that
+        // what is typed in arrives as typed and names print as they are.
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(
+                new Utf8Keyboard(new FileInputStream(FileDescriptor.in)), out, err)) {
             out.println();
             out.println("Gogo shell: try batch:jobs, batch:job <id>, batch:enqueue llava:13b tag a.jpg b.jpg, "
                     + "batch:eta <id>. Ctrl-D leaves.");
