@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -29,12 +30,25 @@ final class DemoProcess implements AutoCloseable {
     String mode;
 
     DemoProcess(String... args) throws IOException {
+        this(List.of(), Map.of(), args);
+    }
+
+    /**
+     * @param jvmOptions options for the demo's JVM, e.g. {@code -Dfile.encoding=ANSI_X3.4-1968}
+     * @param environment variables set for it, e.g. {@code LANG=C}
+     * @param args the demo's arguments
+     */
+    DemoProcess(List<String> jvmOptions, Map<String, String> environment, String... args) throws IOException {
         File jar = new File(System.getProperty("demo.jar"));
         assertTrue(jar.isFile(), "the demo jar is built: " + jar);
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.getPath()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.getPath()));
         command.addAll(List.of(args));
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        process = builder.start();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -68,6 +82,45 @@ final class DemoProcess implements AutoCloseable {
             }
         }
         throw new AssertionError("the demo printed no dashboard URL:\n" + String.join("\n", lines));
+    }
+
+    /** Types a line into the demo's standard input (its Gogo shell with {@code --shell}), in UTF-8. */
+    void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Waits for an output line containing the text (read as UTF-8), and returns it. */
+    String awaitLine(String text) throws InterruptedException {
+        return awaitLine(text, 1);
+    }
+
+    /** Waits for the {@code nth} output line containing the text (read as UTF-8), and returns it. */
+    String awaitLine(String text, int nth) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            int seen = 0;
+            for (String line : lines) {
+                if (line.contains(text) && ++seen == nth) {
+                    return line;
+                }
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            synchronized (this) {
+                wait(50); // polls the output with a deadline
+            }
+        }
+        throw new AssertionError("the demo printed no line with '" + text + "':\n" + String.join("\n", lines));
+    }
+
+    List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     boolean finished() {
