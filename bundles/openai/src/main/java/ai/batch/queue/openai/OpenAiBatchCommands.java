@@ -2,7 +2,6 @@ package ai.batch.queue.openai;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,14 +59,16 @@ public final class OpenAiBatchCommands {
     /** {@code batch:exportOpenai <jobId> <file>}. */
     public String exportOpenai(String jobId, String file) throws IOException {
         BatchJob<?> job = find(jobId);
-        OpenAiBatchFiles files = filesFor(job.resourceKey());
-        OpenAiBatchFiles.ExportReport report;
-        try (Writer out = Files.newBufferedWriter(Path.of(file), StandardCharsets.UTF_8)) {
-            report = files.export(job, out);
-        }
+        OpenAiBatchFiles.ExportReport report = filesFor(job.resourceKey()).export(job, Path.of(file));
         StringBuilder text = new StringBuilder("Wrote ").append(report.written()).append(" request")
-                .append(report.written() == 1 ? "" : "s").append(" of job ").append(job.id()).append(" to ")
-                .append(file);
+                .append(report.written() == 1 ? "" : "s").append(" of job ").append(job.id()).append(" to ");
+        if (report.files().size() == 1) {
+            text.append(report.files().get(0));
+        } else {
+            text.append(report.files().size()).append(" files (a batch file holds at most ")
+                    .append(BatchFileWriter.MAX_REQUESTS).append(" requests and 200 MB; submit each as a batch):");
+            report.files().forEach(part -> text.append("\n  ").append(part));
+        }
         report.skipped().forEach((item, why) -> text.append("\n  left out ").append(item).append(": ").append(why));
         return text.toString();
     }
@@ -79,16 +80,19 @@ public final class OpenAiBatchCommands {
         try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
             report = filesFor(job.resourceKey()).read(job, in);
         }
-        return apply(queue, job, report);
+        return apply(queue, job, report, file);
     }
 
     /**
      * Applies an import to the queue under the rule in the class comment.
      *
+     * @param source the file the report was read from, for messages
      * @return what was done, item by item where something did not fit
      * @throws IllegalStateException when the job is finished, or the executor is running it
+     * @throws IllegalArgumentException when the file has a result for no PENDING item of the job; nothing is
+     *         changed then
      */
-    static String apply(BatchQueue queue, BatchJob<?> job, OpenAiBatchFiles.ImportReport report) {
+    static String apply(BatchQueue queue, BatchJob<?> job, OpenAiBatchFiles.ImportReport report, String source) {
         if (job.status().isFinished()) {
             throw new IllegalStateException("Job " + job.id() + " is " + job.status().wireName()
                     + ": results can only be imported into a QUEUED or RUNNING job");
@@ -97,6 +101,12 @@ public final class OpenAiBatchCommands {
                 && job.items().stream().anyMatch(item -> item.status() == BatchItemStatus.RUNNING)) {
             throw new IllegalStateException("Job " + job.id() + " has RUNNING items: the executor is working on it; "
                     + "import into a job driven by hand (executor.enabled=false) or one still QUEUED");
+        }
+        // A file that gives no PENDING item a result (empty, truncated, or meant for another job) must not claim a
+        // QUEUED job: the job would be RUNNING with nothing to run it and nothing done.
+        if (job.items().stream().noneMatch(item -> item.status() == BatchItemStatus.PENDING
+                && report.results().containsKey(item.id()))) {
+            throw new IllegalArgumentException(nothingMatches(job, report, source));
         }
         if (job.status() == BatchJobStatus.QUEUED) {
             queue.markRunning(job.id());
@@ -138,6 +148,25 @@ public final class OpenAiBatchCommands {
                     .append(pending > 10 ? ", …" : "").append(")");
         }
         notes.forEach(note -> text.append("\n  ").append(note));
+        return text.toString();
+    }
+
+    private static String nothingMatches(BatchJob<?> job, OpenAiBatchFiles.ImportReport report, String source) {
+        StringBuilder text = new StringBuilder("File ").append(source).append(" has no result for any PENDING item "
+                + "of job ").append(job.id()).append(", so nothing was changed: ");
+        if (!report.results().isEmpty()) {
+            text.append("every item it has a result for already has one");
+        } else if (!report.unknownCustomIds().isEmpty()) {
+            List<String> unknown = report.unknownCustomIds();
+            text.append("its custom_ids are no items of the job (").append(String.join(", ",
+                    unknown.subList(0, Math.min(5, unknown.size())))).append(unknown.size() > 5 ? ", …" : "")
+                    .append("); is it meant for another job?");
+        } else if (report.problems().isEmpty()) {
+            text.append("it holds no result line (is it empty?)");
+        } else {
+            text.append("no line could be read (").append(report.problems().get(0))
+                    .append(report.problems().size() > 1 ? ", …" : "").append(")");
+        }
         return text.toString();
     }
 

@@ -3,7 +3,8 @@ package ai.batch.queue.openai;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,13 +29,18 @@ import ai.batch.queue.handler.ItemResult;
  * with a one-element {@code input}), with the same bodies the handler sends. Import reads lines of the form
  * {@code {"id":…,"custom_id":…,"response":{"status_code":…,"body":{…}},"error":…}}: a 2xx response gives a
  * success with the same output as the handler ({@code choices[0].message.content}, or the embedding as JSON),
- * anything else a failure with the server's error. Lines whose {@code custom_id} is no item of the job, items
- * without a line, and lines that cannot be read are reported, never guessed at.
+ * anything else a failure with the server's error; a {@code refusal} instead of content fails the item with
+ * "refused: " and the model's words. Lines whose {@code custom_id} is no item of the job, items without a line, and
+ * lines that cannot be read are reported, never guessed at. A leading byte order mark is skipped.
+ *
+ * <p>Export follows OpenAI's rules for input files: at most 50,000 requests and 200 MB per file (a larger job is
+ * split, see {@link BatchFileWriter}), no empty embedding input (the item is left out, saying why), and nothing on
+ * disk unless the export succeeds.
  */
 public final class OpenAiBatchFiles {
 
     /** What an export wrote. */
-    public record ExportReport(int written, Map<String, String> skipped) {
+    public record ExportReport(int written, Map<String, String> skipped, List<Path> files) {
     }
 
     /** What an import read: results by item id, in file order, and what did not fit. */
@@ -61,45 +67,79 @@ public final class OpenAiBatchFiles {
     }
 
     /**
-     * Writes the job's PENDING items as Batch input lines.
+     * Writes the job's PENDING items as Batch input lines, split over numbered files when the job passes OpenAI's
+     * limits (see {@link BatchFileWriter}). Nothing is left on disk unless the export succeeds.
      *
      * @param job the job; its operation must be one the handler supports
-     * @param out where the lines go (UTF-8 is the caller's choice of writer)
-     * @return how many lines were written, and the items left out with why (e.g. an unreadable image)
+     * @param file where the lines go; a job over the limits goes to {@code name-001.jsonl}, … beside it instead
+     * @return how many lines were written, the items left out with why, and the files written
      * @throws IOException when writing fails
-     * @throws IllegalArgumentException for an operation the handler does not support
+     * @throws IllegalArgumentException for an operation the handler does not support, or when no item can be
+     *         written (an empty file would only be refused on upload)
      */
-    public ExportReport export(BatchJob<?> job, Writer out) throws IOException {
+    public ExportReport export(BatchJob<?> job, Path file) throws IOException {
+        return export(job, new BatchFileWriter(file));
+    }
+
+    ExportReport export(BatchJob<?> job, BatchFileWriter writer) throws IOException {
         String operation = job.operation();
         if (!Requests.supports(operation)) {
             throw new IllegalArgumentException("Job " + job.id() + ": " + Requests.unsupported(operation));
         }
         Map<String, String> skipped = new LinkedHashMap<>();
-        int written = 0;
-        for (BatchItem<?> item : job.items()) {
-            if (item.status() != BatchItemStatus.PENDING) {
-                continue;
+        int pending = 0;
+        try (writer) {
+            for (BatchItem<?> item : job.items()) {
+                if (item.status() != BatchItemStatus.PENDING) {
+                    continue;
+                }
+                pending++;
+                String line;
+                try {
+                    line = line(job, item);
+                } catch (IllegalArgumentException e) {
+                    skipped.put(item.id(), e.getMessage());
+                    continue;
+                }
+                if (!writer.fits(line.getBytes(StandardCharsets.UTF_8).length + 1L)) {
+                    skipped.put(item.id(), "its request is larger than a batch file may be (200 MB)");
+                    continue;
+                }
+                writer.add(line);
             }
-            ObjectNode body;
-            try {
-                ItemInput input = ItemInput.of(item.data());
-                body = Requests.EMBED.equals(operation) ? requests.embed(job.resourceKey(), List.of(input.prompt()))
-                        : requests.chat(job.resourceKey(), operation, input);
-            } catch (IllegalArgumentException e) {
-                skipped.put(item.id(), e.getMessage());
-                continue;
+            if (writer.lines() == 0) {
+                throw new IllegalArgumentException("Job " + job.id() + ": no request to write, so no file was "
+                        + "written (" + pending + " PENDING item" + (pending == 1 ? "" : "s")
+                        + (skipped.isEmpty() ? "" : "; left out: " + skipped) + ")");
             }
-            ObjectNode line = Json.MAPPER.createObjectNode();
-            line.put("custom_id", item.id());
-            line.put("method", "POST");
-            line.put("url", "/v1" + Requests.endpoint(operation));
-            line.set("body", body);
-            out.write(Json.MAPPER.writeValueAsString(line));
-            out.write('\n');
-            written++;
+            List<Path> files = writer.commit();
+            return new ExportReport(writer.lines(), Collections.unmodifiableMap(skipped), List.copyOf(files));
         }
-        out.flush();
-        return new ExportReport(written, Collections.unmodifiableMap(skipped));
+    }
+
+    private String line(BatchJob<?> job, BatchItem<?> item) {
+        String operation = job.operation();
+        ItemInput input = ItemInput.of(item.data());
+        ObjectNode body;
+        if (Requests.EMBED.equals(operation)) {
+            if (!input.imageUrls().isEmpty()) {
+                throw new IllegalArgumentException("embed takes text only, and this item has images");
+            }
+            if (input.prompt().isEmpty()) {
+                // OpenAI's embeddings endpoint refuses an empty input; better said now than in the error file.
+                throw new IllegalArgumentException("the text to embed is empty, and the embeddings API refuses "
+                        + "empty input");
+            }
+            body = requests.embed(job.resourceKey(), List.of(input.prompt()));
+        } else {
+            body = requests.chat(job.resourceKey(), operation, input);
+        }
+        ObjectNode line = Json.MAPPER.createObjectNode();
+        line.put("custom_id", item.id());
+        line.put("method", "POST");
+        line.put("url", "/v1" + Requests.endpoint(operation));
+        line.set("body", body);
+        return Json.write(line);
     }
 
     /**
@@ -121,6 +161,10 @@ public final class OpenAiBatchFiles {
         int number = 0;
         while ((text = lines.readLine()) != null) {
             number++;
+            if (number == 1 && text.startsWith("\uFEFF")) {
+                // A byte order mark, as some editors write: not part of the first line's JSON.
+                text = text.substring(1);
+            }
             if (text.isBlank()) {
                 continue;
             }
@@ -160,13 +204,15 @@ public final class OpenAiBatchFiles {
         JsonNode body = response.path("body");
         if (status < 200 || status > 299) {
             String message = body.isObject() ? ErrorBodies.message(body) : null;
-            return ItemResult.failure(where + ": HTTP " + status + (message != null ? ": " + mask.mask(message) : ""));
+            return ItemResult.failure(where + ": HTTP " + status
+                    + (message != null ? ": " + mask.mask(message) : ""));
         }
         try {
             return ItemResult.successWithOutput(mask.mask(Requests.EMBED.equals(job.operation())
                     ? Requests.embeddings(body, 1).get(0) : Requests.chatContent(body)));
         } catch (IllegalArgumentException | NullPointerException e) {
-            return ItemResult.failure(where + ": " + (e.getMessage() != null ? e.getMessage() : "no embedding"));
+            return ItemResult.failure(where + ": " + (e.getMessage() != null ? mask.mask(e.getMessage())
+                    : "no embedding"));
         }
     }
 }

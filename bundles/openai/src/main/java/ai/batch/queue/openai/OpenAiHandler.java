@@ -116,7 +116,8 @@ public final class OpenAiHandler implements BatchItemHandler<Object> {
         } catch (ServerException e) {
             return failure(context, e);
         } catch (IllegalArgumentException e) {
-            return ItemResult.failure(describe(context, "server " + client.server() + ": " + e.getMessage()));
+            return ItemResult.failure(describe(context, "server " + client.server() + ": "
+                    + client.mask().mask(e.getMessage())));
         }
     }
 

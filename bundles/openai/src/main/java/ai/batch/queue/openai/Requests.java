@@ -118,10 +118,19 @@ final class Requests {
     /**
      * @param answer a chat completion
      * @return {@code choices[0].message.content}
-     * @throws IllegalArgumentException when the answer has no text content there
+     * @throws IllegalArgumentException when the answer has no text content there; for a model that refused
+     *         (a {@code refusal} text instead of content), "refused: " and its words
      */
     static String chatContent(JsonNode answer) {
-        JsonNode content = answer.path("choices").path(0).path("message").path("content");
+        JsonNode message = answer.path("choices").path(0).path("message");
+        JsonNode content = message.path("content");
+        JsonNode refusal = message.path("refusal");
+        if (!content.isTextual() && refusal.isTextual()) {
+            // A refusal is no answer to store as the item's output (a caller reading tags or a caption would take
+            // the apology for one), and trying again gets the same refusal: the item fails for good, keeping the
+            // model's words.
+            throw new IllegalArgumentException("refused: " + refusal.asText());
+        }
         if (!content.isTextual()) {
             throw new IllegalArgumentException("the answer has no choices[0].message.content text");
         }

@@ -337,7 +337,8 @@ final class FakeOpenAiServer implements AutoCloseable {
                     .add(JSON.createObjectNode().set("message", JSON.createObjectNode().put("role", "assistant")
                             .put("content", "You sent " + authorization)))).toString());
             case "refuse" -> send(exchange, 200, "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-                    + "\"content\":null,\"refusal\":\"I'm sorry, I cannot help with that.\"},\"finish_reason\":\"stop\"}]}");
+                    + "\"content\":null,\"refusal\":\"I'm sorry, I cannot help with that.\"},"
+                    + "\"finish_reason\":\"stop\"}]}");
             case "malformed" -> send(exchange, 200, "{\"choices\": [ {\"message\": ");
             case "huge" -> send(exchange, 200, huge());
             case "huge-chunked" -> {

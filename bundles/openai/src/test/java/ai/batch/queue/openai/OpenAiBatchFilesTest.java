@@ -3,14 +3,16 @@ package ai.batch.queue.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,14 +46,22 @@ class OpenAiBatchFilesTest {
         return lines;
     }
 
+    @TempDir
+    Path dir;
+
+    /** @return the text of the one file the export wrote */
+    private String export(BatchJob<?> job) throws Exception {
+        OpenAiBatchFiles.ExportReport report = files.export(job, dir.resolve(job.operation() + ".jsonl"));
+        assertThat(report.files()).containsExactly(dir.resolve(job.operation() + ".jsonl").toAbsolutePath());
+        return Files.readString(report.files().get(0));
+    }
+
     @Test
     void exportWritesOneRequestLinePerPendingItem() throws Exception {
-        StringWriter out = new StringWriter();
-
-        OpenAiBatchFiles.ExportReport report = files.export(job("tag", "a beach", "a dog"), out);
+        OpenAiBatchFiles.ExportReport report = files.export(job("tag", "a beach", "a dog"), dir.resolve("t.jsonl"));
 
         assertThat(report.written()).isEqualTo(2);
-        List<JsonNode> lines = lines(out.toString());
+        List<JsonNode> lines = lines(Files.readString(dir.resolve("t.jsonl")));
         assertThat(lines.get(1).path("custom_id").asText()).isEqualTo("item-1");
         assertThat(lines.get(1).path("method").asText()).isEqualTo("POST");
         assertThat(lines.get(1).path("url").asText()).isEqualTo("/v1/chat/completions");
@@ -62,11 +72,7 @@ class OpenAiBatchFilesTest {
 
     @Test
     void embedExportsGoToTheEmbeddingsEndpoint() throws Exception {
-        StringWriter out = new StringWriter();
-
-        files.export(job("embed", "some text"), out);
-
-        JsonNode line = lines(out.toString()).get(0);
+        JsonNode line = lines(export(job("embed", "some text"))).get(0);
         assertThat(line.path("url").asText()).isEqualTo("/v1/embeddings");
         assertThat(line.path("body").path("input").get(0).asText()).isEqualTo("some text");
     }
@@ -74,10 +80,8 @@ class OpenAiBatchFilesTest {
     @Test
     void importMatchesResultsByCustomIdAndReportsErrorsUnknownAndMissing() throws Exception {
         BatchJob<String> job = job("chat", "one", "two", "three", "four");
-        StringWriter exported = new StringWriter();
-        files.export(job, exported);
         StringBuilder output = new StringBuilder();
-        List<JsonNode> requests = lines(exported.toString());
+        List<JsonNode> requests = lines(export(job));
         // Answered in another order than asked, as the Batch API does.
         output.append(success(requests.get(2))).append('\n');
         output.append(success(requests.get(0))).append('\n');
@@ -97,6 +101,34 @@ class OpenAiBatchFilesTest {
         assertThat(report.unknownCustomIds()).containsExactly("item-99");
         assertThat(report.missingItemIds()).containsExactly("item-3");
         assertThat(report.problems()).containsExactly("line 5: not JSON");
+    }
+
+    @Test
+    void aJobOverTheSizeLimitIsSplitAndALineThatCanNeverFitIsLeftOut() throws Exception {
+        BatchJob<String> job = job("chat", "a".repeat(100), "b".repeat(100), "c".repeat(10_000), "d".repeat(100));
+        Path file = dir.resolve("sized.jsonl");
+
+        // Room for about two short requests per file; the long one fits in none.
+        OpenAiBatchFiles.ExportReport report = files.export(job, new BatchFileWriter(file, 50_000, 700));
+
+        assertThat(report.written()).isEqualTo(3);
+        assertThat(report.skipped()).containsOnlyKeys("item-2");
+        assertThat(report.skipped().get("item-2")).contains("larger than a batch file may be");
+        assertThat(report.files()).extracting(p -> p.getFileName().toString())
+                .containsExactly("sized-001.jsonl", "sized-002.jsonl");
+        assertThat(Files.readAllLines(report.files().get(0))).hasSize(2);
+        assertThat(Files.readAllLines(report.files().get(1))).hasSize(1).allSatisfy(l -> assertThat(l)
+                .contains("\"item-3\""));
+        for (Path part : report.files()) {
+            assertThat(Files.size(part)).isLessThanOrEqualTo(700);
+        }
+    }
+
+    @Test
+    void numberedNamesKeepTheExtension() {
+        assertThat(BatchFileWriter.numbered(Path.of("/x/tags.jsonl"), 2)).isEqualTo(Path.of("/x/tags-002.jsonl"));
+        assertThat(BatchFileWriter.numbered(Path.of("/x/tags"), 12)).isEqualTo(Path.of("/x/tags-012"));
+        assertThat(BatchFileWriter.numbered(Path.of("/x/.hidden"), 1)).isEqualTo(Path.of("/x/.hidden-001"));
     }
 
     @Test
@@ -131,7 +163,7 @@ class OpenAiBatchFilesTest {
                 Map.of("item-0", ItemResult.successWithOutput("hello"), "item-1", ItemResult.failure("bad")),
                 List.of("item-99"), List.of(), List.of());
 
-        String text = OpenAiBatchCommands.apply(queue, job, report);
+        String text = OpenAiBatchCommands.apply(queue, job, report, "out.jsonl");
 
         assertThat(calls).containsExactly("markRunning job-1", "updateItem item-0 COMPLETED hello",
                 "updateItem item-1 FAILED bad", "getJob", "markCompleted job-1", "getJob");

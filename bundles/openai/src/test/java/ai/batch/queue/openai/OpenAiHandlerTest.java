@@ -178,6 +178,15 @@ class OpenAiHandlerTest {
     }
 
     @Test
+    void aRefusalFailsTheItemForGoodKeepingItsWords() throws Exception {
+        ItemResult result = handler().process("hi", context("refuse", "chat", "item-1"));
+
+        assertThat(result.isSuccess()).isFalse();
+        assertThat(result.isRetryable()).isFalse();
+        assertThat(result.error()).contains("job-1", "item-1", "refused: I'm sorry, I cannot help with that.");
+    }
+
+    @Test
     void theKeyIsNeverInErrorsLogsOrToString() throws Exception {
         OpenAiHandler handler = handler();
         ItemResult echoed = handler.process("hi", context("echo-key", "chat", "item-1"));
