@@ -1,6 +1,8 @@
 package ai.batch.queue.ollama;
 
+import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,9 +24,11 @@ record OllamaSettings(URI baseUri, List<String> models, String keepAlive, Durati
 
     static final String PROMPT_PREFIX = "prompt.";
 
-    /** Ollama's keep_alive: a Go duration ("5m", "1h30m", "-1m"), or a number of seconds. */
-    private static final Pattern KEEP_ALIVE =
-            Pattern.compile("-?\\d+(\\.\\d+)?|(-?\\d+(\\.\\d+)?(ns|us|µs|ms|s|m|h))+");
+    /**
+     * A keep_alive of plain seconds: sent as a JSON number, since Ollama reads a JSON string as a Go duration and
+     * answers 400 ("missing unit in duration") to "1.5".
+     */
+    private static final Pattern SECONDS = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
     OllamaSettings {
         models = List.copyOf(models);
@@ -52,9 +56,9 @@ record OllamaSettings(URI baseUri, List<String> models, String keepAlive, Durati
             }
         }
         String keepAlive = config.keepAlive() == null ? "" : config.keepAlive().trim();
-        if (!KEEP_ALIVE.matcher(keepAlive).matches()) {
-            throw new IllegalArgumentException("keepAlive must be a duration such as 5m, 30s or -1, was '"
-                    + config.keepAlive() + "'");
+        if (!SECONDS.matcher(keepAlive).matches() && !GoDuration.valid(keepAlive)) {
+            throw new IllegalArgumentException("keepAlive must be a number of seconds or a Go duration such as 5m, "
+                    + "1h30m or -1 (forever), was '" + config.keepAlive() + "'");
         }
         Map<String, String> prompts = new HashMap<>();
         prompts.put("generate", config.prompt_generate());
@@ -74,10 +78,13 @@ record OllamaSettings(URI baseUri, List<String> models, String keepAlive, Durati
                 atLeast("maxResponseBytes", config.maxResponseBytes(), 1024));
     }
 
-    /** @return the keep_alive as JSON: a number of seconds as a number, anything else as the string */
+    /** @return the keep_alive as JSON: plain seconds as a number (Ollama's rule), a Go duration as the string */
     JsonNode keepAliveJson(ObjectMapper json) {
-        if (keepAlive.matches("-?\\d+")) {
-            return json.getNodeFactory().numberNode(Long.parseLong(keepAlive));
+        if (SECONDS.matcher(keepAlive).matches()) {
+            BigDecimal seconds = new BigDecimal(keepAlive.startsWith("+") ? keepAlive.substring(1) : keepAlive);
+            return seconds.stripTrailingZeros().scale() <= 0
+                    ? json.getNodeFactory().numberNode(seconds.longValue())
+                    : json.getNodeFactory().numberNode(seconds.doubleValue());
         }
         return json.getNodeFactory().textNode(keepAlive);
     }
@@ -85,9 +92,15 @@ record OllamaSettings(URI baseUri, List<String> models, String keepAlive, Durati
     private static URI baseUri(String url) {
         URI uri;
         try {
-            uri = URI.create(url == null ? "" : url.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("baseUrl is not a URL: '" + url + "'", e);
+            uri = new URI(url == null ? "" : url.trim());
+        } catch (URISyntaxException e) {
+            // the text may hold a password: name the key and the problem, never the value
+            throw new IllegalArgumentException("baseUrl is not a valid URL: " + e.getReason());
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
+            // it would show in every item's error, the logs and the services' properties
+            throw new IllegalArgumentException("baseUrl must not carry a login (user:password@host): Ollama has "
+                    + "none; put an authenticating proxy's address without it");
         }
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("baseUrl must be an http or https URL with a host, was '" + url + "'");

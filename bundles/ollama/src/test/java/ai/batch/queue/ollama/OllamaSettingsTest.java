@@ -73,4 +73,28 @@ class OllamaSettingsTest {
         assertThatThrownBy(() -> settings(props("capacity", "0"))).hasMessageContaining("capacity");
         assertThatThrownBy(() -> settings(props("maxResponseBytes", "10"))).hasMessageContaining("maxResponseBytes");
     }
+
+    @Test
+    void aBaseUrlWithALoginIsRefusedWithoutShowingThePassword() {
+        assertThatThrownBy(() -> settings(props("baseUrl", "http://admin:s3cret@gpu-box:11434")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("baseUrl")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> settings(props("baseUrl", "ftp://admin:s3cret@gpu-box")))
+                .hasMessageContaining("baseUrl").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> settings(props("baseUrl", "http://admin:s3cret@gpu box")))
+                .hasMessageContaining("baseUrl").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void keepAliveFollowsOllamasRulesAndABareNumberIsSentAsSeconds() {
+        assertThat(settings(props("keepAlive", "1.5")).keepAliveJson(json).isNumber()).isTrue();
+        assertThat(settings(props("keepAlive", "1.5")).keepAliveJson(json).asDouble()).isEqualTo(1.5);
+        assertThat(settings(props("keepAlive", "1h2m3.5s")).keepAliveJson(json).asText()).isEqualTo("1h2m3.5s");
+        assertThat(settings(props("keepAlive", "-1m")).keepAliveJson(json).asText()).isEqualTo("-1m");
+        assertThat(settings(props("keepAlive", ".5h")).keepAliveJson(json).isTextual()).isTrue();
+        assertThat(settings(props("keepAlive", "0")).keepAliveJson(json).asInt()).isZero();
+        for (String bad : new String[] {"5x", "1.5.5s", "m", "5 m", "", "1e3"}) {
+            assertThatThrownBy(() -> settings(props("keepAlive", bad))).as(bad).hasMessageContaining("keepAlive");
+        }
+    }
 }
