@@ -55,25 +55,33 @@ final class OllamaClient {
         return base;
     }
 
-    /** POSTs and reads an NDJSON answer to its end (or until {@code chunks} says done), before the deadline. */
+    /**
+     * POSTs and reads an NDJSON answer to the end of the body, before the deadline; {@code chunks} gets each line
+     * up to the one it says is done. The body is read past that line to its end even so: a response abandoned
+     * before its end closes the connection, and the next request would open a new one.
+     */
     void stream(String path, JsonNode body, Call call, long deadlineNanos, BooleanSupplier cancelled, Chunks chunks)
             throws OllamaException, InterruptedException {
         Exchange exchange = send(post(path, body, deadlineNanos), call, deadlineNanos, cancelled);
+        boolean ended = false;
         try {
             boolean done = false;
             String line;
-            while (!done && (line = exchange.nextLine(deadlineNanos, cancelled)) != null) {
-                if (!line.isBlank()) {
+            while ((line = exchange.nextLine(deadlineNanos, cancelled)) != null) {
+                if (!done && !line.isBlank()) {
                     done = chunks.accept(parse(line, call));
                 }
             }
+            ended = true;
             if (!done) {
                 throw new OllamaException("the answer ended before it was done" + where(call), true);
             }
         } catch (Exchange.Failure failure) {
             throw translate(failure, call);
         } finally {
-            exchange.abort(); // no-op once the body is complete; frees the connection otherwise
+            if (!ended) {
+                exchange.abort(); // stopped early (an error line, a parse error): the connection goes
+            }
         }
     }
 
@@ -127,7 +135,8 @@ final class OllamaClient {
                 return exchange;
             }
             String text = readAll(exchange, deadlineNanos, cancelled);
-            throw StatusErrors.of(start.status(), start.headers(), errorText(text), call, where(call));
+            throw StatusErrors.of(start.status(), start.headers(), errorText(text), request.uri().getPath(), call,
+                    where(call));
         } catch (Exchange.Failure failure) {
             throw translate(failure, call);
         }
