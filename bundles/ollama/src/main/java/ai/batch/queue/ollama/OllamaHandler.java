@@ -63,6 +63,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
     private final OllamaClient client;
     private final Requests requests;
     private final Map<String, Duration> loadDurations = new ConcurrentHashMap<>();
+    private final CapacityWatch capacity;
     private volatile boolean closed;
 
     @Activate
@@ -73,6 +74,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
         this.httpThreads = Executors.newCachedThreadPool(daemonThreads());
         this.client = new OllamaClient(settings, json, httpThreads);
         this.requests = new Requests(settings, json);
+        this.capacity = new CapacityWatch(settings.capacity());
         logger.info("Ollama handler for {} at {}: keep_alive {}, options {}, request timeout {} ms",
                 settings.models(), settings.baseUri(), settings.keepAlive(), settings.options(),
                 settings.requestTimeout().toMillis());
@@ -135,17 +137,37 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
         if (!inputs.isEmpty()) {
             long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
             BooleanSupplier cancelled = () -> closed || sent.stream().allMatch(i -> contexts.get(i).isCancelled());
-            try {
-                List<String> vectors = embed(inputs, call, deadline, cancelled);
-                for (int k = 0; k < sent.size(); k++) {
-                    results[sent.get(k)] = ItemResult.successWithOutput(vectors.get(k));
-                }
-            } catch (OllamaException e) {
-                ItemResult failure = failed(e, first);
-                sent.forEach(i -> results[i] = failure);
-            }
+            embedSplitting(sent, inputs, call, deadline, cancelled, contexts, results);
         }
         return List.of(results);
+    }
+
+    /**
+     * Ollama fails a whole embed request when one input is refused (400), so a refused batch is split in halves
+     * and each half sent again, down to the input at fault: its good neighbours succeed, at the cost of at most
+     * two requests per halving (log2 of the batch size levels). Any other failure applies to every item sent.
+     */
+    private void embedSplitting(List<Integer> sent, List<String> inputs, Call call, long deadline,
+            BooleanSupplier cancelled, List<ItemContext> contexts, ItemResult[] results) throws InterruptedException {
+        try {
+            List<String> vectors = embed(inputs, call, deadline, cancelled);
+            for (int k = 0; k < sent.size(); k++) {
+                results[sent.get(k)] = ItemResult.successWithOutput(vectors.get(k));
+            }
+        } catch (OllamaException e) {
+            if (e.status() == 400 && inputs.size() > 1) {
+                int half = inputs.size() / 2;
+                logger.debug("Ollama {} refused an embed request of {} inputs; sending its halves", client.base(),
+                        inputs.size());
+                embedSplitting(sent.subList(0, half), inputs.subList(0, half), call, deadline, cancelled, contexts,
+                        results);
+                embedSplitting(sent.subList(half, sent.size()), inputs.subList(half, inputs.size()), call, deadline,
+                        cancelled, contexts, results);
+                return;
+            }
+            ItemResult failure = failed(e, contexts.get(sent.get(0)));
+            sent.forEach(i -> results[i] = failure);
+        }
     }
 
     private BooleanSupplier stopped(ItemContext context) {
@@ -163,7 +185,8 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
     private ItemResult failed(OllamaException e, ItemContext context) {
         logger.warn("Item {} of job {} failed{}: {}", context.itemId(), context.jobId(),
                 e.retryable() ? " (may pass if tried again)" : "", e.getMessage());
-        return e.retryable() ? ItemResult.retryableFailure(e.getMessage()) : ItemResult.failure(e.getMessage());
+        return e.retryable() ? ItemResult.retryableFailure(e.getMessage(), e.retryAfter())
+                : ItemResult.failure(e.getMessage());
     }
 
     /** Reads a streamed generate or chat answer to its end; returns the concatenated text. */
@@ -244,9 +267,18 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
         return loaded;
     }
 
+    /**
+     * Loads the model, and compares {@code /api/ps} before and after: a model evicted for this load means the
+     * server holds fewer models than the configured capacity, which is then lowered ({@link CapacityWatch}).
+     */
     @Override
     public void load(String resourceKey) throws OllamaException, InterruptedException {
         Call call = lifecycleCall(resourceKey);
+        List<LoadedModel> before = loadedModelsOrNull();
+        String refusal = capacity.refusal(resourceKey, before);
+        if (refusal != null) {
+            throw new OllamaException(refusal + client.where(call), false);
+        }
         long start = System.nanoTime();
         JsonNode answer = client.post("/api/generate", requests.preload(resourceKey), call,
                 start + settings.loadTimeout().toNanos(), () -> closed);
@@ -258,11 +290,30 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
         Duration duration = Duration.ofNanos(reported > 0 ? reported : took);
         loadDurations.put(resourceKey, duration);
         logger.info("Ollama {} loaded model {} in {} ms", client.base(), resourceKey, duration.toMillis());
+        CapacityWatch.Finding finding = capacity.afterLoad(resourceKey, before, before == null ? null
+                : loadedModelsOrNull());
+        if (finding != null) {
+            logger.warn("Ollama {} dropped {} around the load of {}: it holds {} model(s) at once, not the configured capacity "
+                    + "{}; the queue now sees capacity {} and preloads only into free room (set capacity to match "
+                    + "OLLAMA_MAX_LOADED_MODELS and the memory)", client.base(), finding.evicted(), resourceKey,
+                    finding.to(), settings.capacity(), finding.to());
+        }
+    }
+
+    /** {@code /api/ps} for the capacity check around a load; a server that cannot list gives no check. */
+    private List<LoadedModel> loadedModelsOrNull() throws InterruptedException {
+        try {
+            return loadedModels();
+        } catch (OllamaException e) {
+            logger.debug("Ollama {}: no list of loaded models around a load: {}", client.base(), e.getMessage());
+            return null;
+        }
     }
 
     @Override
     public void unload(String resourceKey) throws OllamaException, InterruptedException {
         Call call = lifecycleCall(resourceKey);
+        capacity.unloading(resourceKey);
         JsonNode answer = client.post("/api/generate", requests.unload(resourceKey), call,
                 System.nanoTime() + settings.loadTimeout().toNanos(), () -> closed);
         if (answer.hasNonNull("error")) {
@@ -271,9 +322,10 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
         logger.info("Ollama {} unloaded model {}", client.base(), resourceKey);
     }
 
+    /** The configured capacity, lowered once a load of ours was seen to evict a model ({@link #load}). */
     @Override
     public int capacity() {
-        return settings.capacity();
+        return capacity.capacity();
     }
 
     /** Ollama unloads a model when its keep_alive runs out and to make room for another. */
@@ -285,7 +337,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
     /** Ollama names an untagged model {@code name:latest}; report it under the configured key. */
     private String resourceKeyOf(String name) {
         for (String model : settings.models()) {
-            if (model.equals(name) || (model + ":latest").equals(name)) {
+            if (model.equalsIgnoreCase(name) || (model + ":latest").equalsIgnoreCase(name)) { // Ollama ignores case
                 return model;
             }
         }

@@ -45,8 +45,10 @@ class ModelLifecycleTest {
 
         assertThat(server.loadedNames()).containsExactly(LLAVA);
         assertThat(server.loads()).isEqualTo(1);
-        FakeOllama.Request request = server.requests().get(0);
-        assertThat(request.path()).isEqualTo("/api/generate");
+        // around the load, /api/ps: the lifecycle checks that the load evicted nothing
+        assertThat(server.requests()).extracting(FakeOllama.Request::path)
+                .containsExactly("/api/ps", "/api/generate", "/api/ps");
+        FakeOllama.Request request = server.requests().get(1);
         assertThat(request.body().has("prompt")).isFalse();
         assertThat(handler.lastLoadDuration(LLAVA).orElseThrow()).isGreaterThanOrEqualTo(server.loadTime);
     }

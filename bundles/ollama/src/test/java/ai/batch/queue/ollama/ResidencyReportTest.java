@@ -55,8 +55,8 @@ class ResidencyReportTest {
         List<Run> runs = new ArrayList<>();
         for (int capacity : new int[] {1, 2}) {
             runs.add(direct(capacity));
-            runs.add(queued(capacity, false));
-            runs.add(queued(capacity, true));
+            runs.add(queued(capacity, capacity, false));
+            runs.add(queued(capacity, capacity, true));
         }
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/residency-report.md"), report(runs));
@@ -119,9 +119,24 @@ class ResidencyReportTest {
         }
     }
 
+    /**
+     * A capacity configured above what the server holds (room for 2 configured, the server holds 1): the first
+     * preload evicts the running model, the lifecycle notices and preloads no more, so the loads stay near the
+     * bound instead of one eviction and one reload for every preload.
+     */
+    @Test
+    void aCapacityAboveWhatTheServerHoldsCostsOneEvictionNotOneForEveryPreload() throws Exception {
+        Run run = queued(1, 2, true);
+
+        System.out.println("server room 1, configured capacity 2, (c): " + run.loads() + " loads, "
+                + run.makespanMs() + " ms");
+        // the bound, plus the preload that found out and the reload of the model it evicted
+        assertThat(run.loads()).isBetween(MODELS.length, MODELS.length + 2);
+    }
+
     /** (b) and (c): the real queue and executor with the Ollama handler, with or without its lifecycle. */
-    private static Run queued(int capacity, boolean lifecycle) throws Exception {
-        try (FakeOllama server = server(capacity)) {
+    private static Run queued(int serverCapacity, int capacity, boolean lifecycle) throws Exception {
+        try (FakeOllama server = server(serverCapacity)) {
             OllamaHandler ollama = handler(server, capacity);
             RecordingLogger log = new RecordingLogger();
             CoreBatchQueue queue = new CoreBatchQueue();
