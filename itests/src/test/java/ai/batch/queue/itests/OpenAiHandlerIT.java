@@ -33,6 +33,7 @@ import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
@@ -140,6 +141,32 @@ public class OpenAiHandlerIT extends QueueTestSupport {
     }
 
     @Test
+    public void aKeyTheServerEchoesIsMaskedInOutputsErrorsAndEvents() throws Exception {
+        awaitHandlers(1);
+
+        String job = queue.enqueue(job("it-chat", "chat", "echo the key", "fail with the key"));
+        awaitCompleted(job, "completedWithErrors");
+
+        BatchItem<?> echoed = snapshot(job).items().get(0);
+        BatchItem<?> failed = snapshot(job).items().get(1);
+        assertEquals("You sent Bearer ***", echoed.output());
+        assertTrue(failed.error(), failed.error().contains("HTTP 400: xxxx"));
+        assertNoPieceOfKey(failed.error());
+        for (Event event : events.all()) {
+            for (String name : event.getPropertyNames()) {
+                assertNoPieceOfKey(String.valueOf(event.getProperty(name)));
+            }
+        }
+    }
+
+    /** No 6 characters of the key in a row: a key cut short must not show its start either. */
+    private static void assertNoPieceOfKey(String text) {
+        for (int start = 0; start + 6 <= KEY.length(); start++) {
+            assertFalse(text, text.contains(KEY.substring(start, start + 6)));
+        }
+    }
+
+    @Test
     public void metatypeDescribesTheFactoryWithAPasswordKey() throws Exception {
         Bundle openai = Arrays.stream(context.getBundles())
                 .filter(b -> "ai.batch.queue.openai".equals(b.getSymbolicName())).findFirst().orElseThrow();
@@ -194,6 +221,18 @@ public class OpenAiHandlerIT extends QueueTestSupport {
             if (path.equals("/v1/chat/completions")) {
                 Matcher content = CONTENT.matcher(body);
                 String prompt = content.find() ? content.group(1) : "";
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                if (prompt.equals("echo the key")) {
+                    send(exchange, 200, "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                            + "\"content\":\"You sent " + authorization + "\"}}]}");
+                    return;
+                }
+                if (prompt.equals("fail with the key")) {
+                    // The key starts 8 characters before the point where long error text is cut (500).
+                    send(exchange, 400, "{\"error\":{\"message\":\"" + "x".repeat(492)
+                            + authorization.substring("Bearer ".length()) + "\"}}");
+                    return;
+                }
                 if (prompt.startsWith("fail")) {
                     send(exchange, 400, "{\"error\":{\"message\":\"no such thing\",\"type\":\"invalid_request_error\"}}");
                     return;
