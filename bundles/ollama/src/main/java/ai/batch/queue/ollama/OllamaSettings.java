@@ -105,6 +105,10 @@ record OllamaSettings(URI baseUri, List<String> models, String keepAlive, Durati
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("baseUrl must be an http or https URL with a host, was '" + url + "'");
         }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            // never sent (each call resolves its own path), and a token there would show in every error
+            throw new IllegalArgumentException("baseUrl must not have a query or fragment");
+        }
         String text = uri.toString();
         return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     }

@@ -83,6 +83,8 @@ class OllamaSettingsTest {
                 .hasMessageContaining("baseUrl").hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> settings(props("baseUrl", "http://admin:s3cret@gpu box")))
                 .hasMessageContaining("baseUrl").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> settings(props("baseUrl", "http://gpu-box:11434/?token=s3cret")))
+                .hasMessageContaining("baseUrl").hasMessageNotContaining("s3cret");
     }
 
     @Test
