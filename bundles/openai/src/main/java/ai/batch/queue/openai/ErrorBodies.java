@@ -3,11 +3,14 @@ package ai.batch.queue.openai;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,6 +34,11 @@ final class ErrorBodies {
      * hostile header must not park an item for longer than this.
      */
     static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+
+    /** RFC 850 ({@code Thursday, 03-Dec-26 10:01:30 GMT}) and asctime ({@code Thu Dec  3 10:01:30 2026}), in GMT. */
+    private static final List<DateTimeFormatter> OBSOLETE_DATES = List.of(
+            DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss", Locale.US),
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US));
 
     private ErrorBodies() {
     }
@@ -122,13 +130,29 @@ final class ErrorBodies {
                 return MAX_RETRY_AFTER;
             }
         }
-        try {
-            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            Duration left = Duration.between(now, at);
-            return left.isNegative() ? Duration.ZERO : min(left);
-        } catch (DateTimeParseException e) {
+        Instant at = httpDate(value);
+        if (at == null) {
             return null;
         }
+        Duration left = Duration.between(now, at);
+        return left.isNegative() ? Duration.ZERO : min(left);
+    }
+
+    /** The three forms of an HTTP date that RFC 9110 asks a recipient to accept: IMF-fixdate, RFC 850, asctime. */
+    private static Instant httpDate(String value) {
+        try {
+            return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException notImf) {
+            // try the obsolete forms
+        }
+        for (DateTimeFormatter obsolete : OBSOLETE_DATES) {
+            try {
+                return LocalDateTime.parse(value.replace(" GMT", ""), obsolete).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                // the next form
+            }
+        }
+        return null;
     }
 
     private static Duration min(Duration wait) {

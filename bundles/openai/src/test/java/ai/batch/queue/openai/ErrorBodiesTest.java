@@ -48,6 +48,10 @@ class ErrorBodiesTest {
         assertThat(ErrorBodies.retryAfterDuration(" 120 ", now)).isEqualTo(java.time.Duration.ofSeconds(120));
         assertThat(ErrorBodies.retryAfterDuration("Thu, 03 Dec 2026 10:01:30 GMT", now))
                 .isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(ErrorBodies.retryAfterDuration("Thursday, 03-Dec-26 10:01:30 GMT", now))
+                .as("RFC 850").isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(ErrorBodies.retryAfterDuration("Thu Dec  3 10:01:30 2026", now))
+                .as("asctime").isEqualTo(java.time.Duration.ofSeconds(90));
         assertThat(ErrorBodies.retryAfterDuration("Thu, 03 Dec 2026 09:59:00 GMT", now))
                 .as("a date already past asks for no wait").isEqualTo(java.time.Duration.ZERO);
         assertThat(ErrorBodies.retryAfterDuration("99999999999999999999999", now))

@@ -174,6 +174,7 @@ class OpenAiHandlerTest {
         assertThat(results).allSatisfy(result -> {
             assertThat(result.isRetryable()).isTrue();
             assertThat(result.error()).contains("HTTP 429", "retry after 7 s");
+            assertThat(result.retryAfter()).isEqualTo(java.time.Duration.ofSeconds(7));
         });
     }
 
