@@ -30,10 +30,13 @@ import ai.batch.queue.handler.ItemResult;
  * built with the settings of the configured server that serves the job's model (exact name first, then
  * {@code *}), else with the default prompts.
  *
- * <p>Import applies results only to PENDING items, by {@link BatchQueue#updateItem}: a QUEUED job is first
- * marked RUNNING (which also keeps the executor from starting it), a RUNNING job only while none of its items is
- * RUNNING (a job driven by hand, not one the executor is working on). Items that already have a result are left
- * as they are and reported. When no item is left PENDING the job is completed.
+ * <p>Export writes a job over OpenAI's limits for one batch file to numbered files (see {@link BatchFileWriter}).
+ *
+ * <p>Import applies results only to PENDING items, by {@link BatchQueue#updateItem}. A file that has a result
+ * for no PENDING item of the job changes nothing and fails the command naming the file and the job. Otherwise a
+ * QUEUED job is first marked RUNNING (which also keeps the executor from starting it), a RUNNING job is accepted
+ * only while none of its items is RUNNING (a job driven by hand, not one the executor is working on). Items that
+ * already have a result are left as they are and reported. When no item is left PENDING the job is completed.
  */
 @Component(service = OpenAiBatchCommands.class, property = {"osgi.command.scope=batch",
     "osgi.command.function=exportOpenai", "osgi.command.function=importOpenai"})
