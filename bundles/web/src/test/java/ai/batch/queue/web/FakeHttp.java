@@ -99,7 +99,7 @@ final class FakeHttp {
     private FakeHttp() {
     }
 
-    /** Sends a request to {@code <servletPath><pathInfo>} with the given method; the Host is localhost:8088 unless set. */
+    /** Sends the request to the servlet; its Host is localhost:8088 unless set. */
     static Exchange send(HttpServlet servlet, Exchange exchange) throws Exception {
         exchange.requestHeaders.putIfAbsent("Host", "localhost:8088");
         servlet.service(request(exchange), response(exchange));

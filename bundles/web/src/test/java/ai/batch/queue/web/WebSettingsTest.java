@@ -53,8 +53,8 @@ class WebSettingsTest {
     void allowedHostsAndTheStreamLimitAreRead() {
         assertThat(WebSettings.DEFAULTS.allowedHosts()).isEmpty();
         assertThat(WebSettings.DEFAULTS.maxClients()).isEqualTo(32);
-        WebSettings settings = settings(Map.of("allowedHosts", new String[] {" Queue.Example.org ", "", "[fd00::1]:8088"},
-                "sse.maxClients", 4));
+        WebSettings settings = settings(Map.of("allowedHosts",
+                new String[] {" Queue.Example.org ", "", "[fd00::1]:8088"}, "sse.maxClients", 4));
         assertThat(settings.allowedHosts()).containsExactly("queue.example.org", "[fd00::1]:8088");
         assertThat(settings.maxClients()).isEqualTo(4);
     }
