@@ -1,10 +1,8 @@
 package ai.batch.queue.ollama;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -56,6 +54,7 @@ final class FakeOllama implements AutoCloseable {
     }
 
     private final FakeWire wire = new FakeWire();
+    private final FakeTroubles troubles;
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fake-ollama");
@@ -65,7 +64,7 @@ final class FakeOllama implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Set<String> models = ConcurrentHashMap.newKeySet();
     private final Set<String> refusedInputs = ConcurrentHashMap.newKeySet();
-    private final Map<String, Deque<Trouble>> troubles = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Trouble>> scripted = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Integer> embedBatchSizes = new CopyOnWriteArrayList<>();
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
@@ -89,6 +88,7 @@ final class FakeOllama implements AutoCloseable {
         for (String model : knownModels) {
             models.add(FakeWire.canonical(model));
         }
+        troubles = new FakeTroubles(wire, stopped);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(threads);
         server.createContext("/api/generate", exchange -> handle(exchange, this::generate));
@@ -138,7 +138,7 @@ final class FakeOllama implements AutoCloseable {
 
     /** Makes the next request to {@code path} run into {@code trouble}. */
     void next(String path, Trouble trouble) {
-        troubles.computeIfAbsent(path, p -> new ArrayDeque<>()).add(trouble);
+        scripted.computeIfAbsent(path, p -> new ArrayDeque<>()).add(trouble);
     }
 
     /** An embed input the model refuses: any request holding it fails whole (400), as in Ollama. */
@@ -180,9 +180,9 @@ final class FakeOllama implements AutoCloseable {
                 }
                 return;
             }
-            Deque<Trouble> queue = troubles.get(path);
+            Deque<Trouble> queue = scripted.get(path);
             Trouble trouble = queue == null ? null : queue.poll();
-            if (trouble != null && troubleBeforeAnswer(exchange, trouble)) {
+            if (trouble != null && troubles.before(exchange, trouble, retryAfter)) {
                 return;
             }
             String model = body.path("model").asText("");
@@ -199,7 +199,7 @@ final class FakeOllama implements AutoCloseable {
                 return;
             }
             if (trouble != null) {
-                troubleInAnswer(exchange, model, trouble);
+                troubles.inAnswer(exchange, model, trouble);
                 return;
             }
             endpoint.answer(exchange, body, model);
@@ -209,54 +209,6 @@ final class FakeOllama implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // the client went away
-        }
-    }
-
-    private boolean troubleBeforeAnswer(HttpExchange exchange, Trouble trouble) throws IOException {
-        switch (trouble) {
-            case BUSY_503 -> wire.send(exchange, 503, wire.error("server busy, please try again.  maximum pending "
-                    + "requests exceeded"));
-            case PROXY_503 -> {
-                exchange.getResponseHeaders().add("Retry-After", retryAfter);
-                wire.send(exchange, 503, wire.error("upstream unavailable"));
-            }
-            case TOO_MANY_429 -> {
-                exchange.getResponseHeaders().add("Retry-After", retryAfter);
-                wire.send(exchange, 429, wire.error("too many requests"));
-            }
-            case BAD_REQUEST_400 -> wire.send(exchange, 400, wire.error("invalid options: num_ctx must be a number"));
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void troubleInAnswer(HttpExchange exchange, String model, Trouble trouble)
-            throws IOException, InterruptedException {
-        switch (trouble) {
-            case MID_STREAM_ERROR -> {
-                wire.line(exchange, wire.chunk(model).put("response", "The ").put("done", false));
-                wire.line(exchange, wire.error("an error was encountered while running the model: CUDA error: out "
-                        + "of memory"));
-            }
-            case MALFORMED -> {
-                exchange.sendResponseHeaders(200, 0);
-                OutputStream out = exchange.getResponseBody();
-                out.write("{\"model\": \"x\", \"response\": \n".getBytes(StandardCharsets.UTF_8));
-            }
-            case HUGE -> {
-                String words = "word ".repeat(200);
-                for (int i = 0; i < 200; i++) {
-                    wire.line(exchange, wire.chunk(model).put("response", words).put("done", false));
-                }
-            }
-            case STALL -> {
-                wire.line(exchange, wire.chunk(model).put("response", "Thinking").put("done", false));
-                stopped.await(30, TimeUnit.SECONDS);
-            }
-            case CUT_SHORT -> wire.line(exchange, wire.chunk(model).put("response", "Half an ans").put("done", false));
-            default -> throw new IllegalStateException(trouble.name());
         }
     }
 

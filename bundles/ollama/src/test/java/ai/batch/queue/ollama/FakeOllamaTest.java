@@ -144,4 +144,28 @@ class FakeOllamaTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
         answer.body().close();
     }
+
+    @Test
+    void aModelServesNumParallelRequestsAtOnceAndTheOthersWait() throws Exception {
+        server = FakeOllama.start("a");
+        server.computeTime = Duration.ofMillis(400);
+        post("/api/generate", "{\"model\":\"a\"}");
+
+        long start = System.nanoTime();
+        CompletableFuture.allOf(postAsync("/api/generate", "{\"model\":\"a\",\"prompt\":\"x\"}"),
+                postAsync("/api/generate", "{\"model\":\"a\",\"prompt\":\"y\"}")).get(10, TimeUnit.SECONDS);
+        Duration oneAtATime = Duration.ofNanos(System.nanoTime() - start);
+        server.numParallel = 2;
+        server.unloadTime = Duration.ZERO;
+        post("/api/generate", "{\"model\":\"a\",\"keep_alive\":0}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.loadedNames().isEmpty());
+        post("/api/generate", "{\"model\":\"a\"}"); // a runner's parallelism is set when it loads
+        start = System.nanoTime();
+        CompletableFuture.allOf(postAsync("/api/generate", "{\"model\":\"a\",\"prompt\":\"x\"}"),
+                postAsync("/api/generate", "{\"model\":\"a\",\"prompt\":\"y\"}")).get(10, TimeUnit.SECONDS);
+        Duration together = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(oneAtATime).isGreaterThanOrEqualTo(Duration.ofMillis(800));
+        assertThat(together).isLessThan(Duration.ofMillis(800));
+    }
 }
