@@ -2,195 +2,141 @@ package ai.batch.queue.impl.shell;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.OptionalLong;
 
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchQueue;
-import ai.batch.queue.JobPriority;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.SizeBucket;
+import ai.batch.queue.handler.BatchItemHandler;
 
 /**
- * Gogo shell commands, scope {@code batch}: look at the queue, enqueue, cancel and retry. Job ids may be given as
- * any unique prefix.
+ * Gogo shell commands, scope {@code batch}, that show the queue and add to it: {@code jobs}, {@code job},
+ * {@code watch}, {@code eta}, {@code enqueue}. Jobs are named by their short id or any prefix of at least four
+ * characters that only one job has (see {@link JobIds}); the commands that change jobs are in
+ * {@link ControlCommands}, {@code batch:models} in {@link ModelCommands}.
  */
 @Component(service = BatchCommands.class, property = {
     "osgi.command.scope=batch",
-    "osgi.command.function=jobs", "osgi.command.function=job", "osgi.command.function=enqueue",
-    "osgi.command.function=cancel", "osgi.command.function=retry", "osgi.command.function=eta",
-    "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=front",
-    "osgi.command.function=priority", "osgi.command.function=purge"})
+    "osgi.command.function=jobs", "osgi.command.function=job", "osgi.command.function=watch",
+    "osgi.command.function=eta", "osgi.command.function=enqueue"})
 public final class BatchCommands {
 
+    static final String JOB_USAGE = "Usage: batch:job [-a | --all] [-f | --follow] <job id or prefix>\n"
+            + "  -a, --all     show every item, not only the first " + JobViews.ITEMS_SHOWN + "\n"
+            + "  -f, --follow  show the job's progress until it ends (as batch:watch)";
+    static final String WATCH_USAGE = "Usage: batch:watch <job id or prefix>\n"
+            + "  shows the job's progress until it ends; Enter or Ctrl-C stops following (the job goes on)";
+    static final String ENQUEUE_USAGE = "Usage: batch:enqueue <model> <operation> <item> [<item>…]";
+    static final String ETA_USAGE = "Usage: batch:eta <job id or prefix>";
+
     private final BatchQueue queue;
+    private final JobViews views;
+    private final HandlerIndex handlers = new HandlerIndex();
 
     @Activate
     public BatchCommands(@Reference(name = "queue") BatchQueue queue) {
         this.queue = queue;
+        this.views = new JobViews(queue);
     }
 
-    /** {@code batch:jobs}: every job with its model, operation, status, progress and ETA. */
+    @Reference(name = "handlers", service = BatchItemHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeHandler", updated = "addHandler")
+    void addHandler(ServiceReference<?> handler) {
+        handlers.put(handler.getProperty("service.id"), handler.getProperty(BatchItemHandler.RESOURCE));
+    }
+
+    void removeHandler(ServiceReference<?> handler) {
+        handlers.remove(handler.getProperty("service.id"));
+    }
+
+    @Descriptor("every job: short id, model, operation, status, items done, time left (h:mm:ss)")
     public String jobs() {
-        List<BatchJob<?>> jobs = queue.listJobs();
-        if (jobs.isEmpty()) {
-            return "No jobs.";
-        }
-        TextTable table = new TextTable("ID", "MODEL", "OPERATION", "STATUS", "DONE", "ETA");
-        for (BatchJob<?> job : jobs) {
-            long done = job.items().stream().filter(item -> item.status().isFinal()).count();
-            table.row(job.id(), job.resourceKey(), job.operation(), job.status().wireName(),
-                    done + "/" + job.items().size(),
-                    job.status().isFinished() ? "-" : eta(queue.estimateRemainingMs(job.id())));
-        }
-        return table.toString().stripTrailing();
+        return views.jobs();
     }
 
-    /** {@code batch:job <id>}: one job and its items. */
-    public String job(String id) {
-        BatchJob<?> job = find(id);
-        StringBuilder out = new StringBuilder();
-        out.append("Job ").append(ShellText.visible(job.id())).append(": ").append(ShellText.visible(job.resourceKey()))
-                .append(' ').append(ShellText.visible(job.operation()))
-                .append(", ").append(job.status().wireName()).append(", policy ")
-                .append(job.overwritePolicy().wireName()).append('\n');
-        if (job.reordered()) {
-            out.append("Reordered: ").append(ShellText.visible(job.reorderNote())).append('\n');
-        }
-        TextTable table = new TextTable("ITEM", "STATUS", "SIZE", "MS", "RESULT");
-        for (BatchItem<?> item : job.items()) {
-            table.row(item.id(), item.status().wireName(), item.sizeBucket().wireName(), item.durationMs(),
-                    item.error() != null ? "error: " + item.error() : item.output());
-        }
-        return out.append(table).toString().stripTrailing();
+    @Descriptor("shows how to use batch:job")
+    public String job() {
+        return JOB_USAGE;
     }
 
-    /** {@code batch:enqueue <model> <operation> <items…>}: a job whose items are the given texts. */
-    public String enqueue(String model, String operation, String... items) {
+    @Descriptor("one job and its items (the first " + JobViews.ITEMS_SHOWN + " unless --all), or its progress")
+    public String job(
+            @Descriptor("show every item") @Parameter(names = {"-a", "--all"}, presentValue = "true",
+                    absentValue = "false") boolean all,
+            @Descriptor("show the progress until the job ends") @Parameter(names = {"-f", "--follow"},
+                    presentValue = "true", absentValue = "false") boolean follow,
+            @Descriptor("job id, or at least 4 characters of it") String id) {
+        if (follow) {
+            return watch(id);
+        }
+        BatchJob<?> job = JobIds.find(queue, id);
+        return views.job(job, all);
+    }
+
+    /** {@code batch:job <id>} without options, for tests. */
+    String job(String id) {
+        return job(false, false, id);
+    }
+
+    @Descriptor("shows how to use batch:watch")
+    public String watch() {
+        return WATCH_USAGE;
+    }
+
+    @Descriptor("shows a job's progress until it ends; Enter or Ctrl-C stops following, the job goes on")
+    public String watch(@Descriptor("job id, or at least 4 characters of it") String id) {
+        BatchJob<?> job = JobIds.find(queue, id);
+        return new JobWatch(queue, System.out, System.in, System.console() != null, JobWatch.SLEEP)
+                .follow(job.id());
+    }
+
+    @Descriptor("shows how to use batch:eta")
+    public String eta() {
+        return ETA_USAGE;
+    }
+
+    @Descriptor("items left in a job, the time they should take (h:mm:ss) and, if queued, when it should start")
+    public String eta(@Descriptor("job id, or at least 4 characters of it") String id) {
+        BatchJob<?> job = JobIds.find(queue, id);
+        return views.eta(job);
+    }
+
+    @Descriptor("shows how to use batch:enqueue")
+    public String enqueue() {
+        return ENQUEUE_USAGE;
+    }
+
+    @Descriptor("adds a job whose items are the given texts (policy skip, size unknown)")
+    public String enqueue(@Descriptor("the model, e.g. llava:13b") String model,
+            @Descriptor("what to do with each item, e.g. caption") String operation,
+            @Descriptor("the items, each a text: a path, a URL, a prompt") String... items) {
         if (items == null || items.length == 0) {
-            throw new IllegalArgumentException("Usage: batch:enqueue <model> <operation> <item> [<item>…]");
+            throw CommandFailure.refuse("A job needs at least one item. " + ENQUEUE_USAGE);
         }
         List<BatchItem<String>> batch = new ArrayList<>();
         for (String item : items) {
             batch.add(BatchItem.of(item, item, SizeBucket.UNKNOWN));
         }
-        String id = queue.enqueue(BatchJob.of(model, operation, OverwritePolicy.SKIP, batch));
-        return "Enqueued job " + id + " (" + items.length + " item" + (items.length == 1 ? "" : "s") + ")";
-    }
-
-    /** {@code batch:cancel <id>}: cancels a job. */
-    public String cancel(String id) {
-        BatchJob<?> job = find(id);
-        queue.cancelJob(job.id());
-        return "Cancelled job " + job.id();
-    }
-
-    /** {@code batch:cancel <id> <item>}: cancels one item. */
-    public String cancel(String id, String itemId) {
-        BatchJob<?> job = find(id);
-        queue.cancelItem(job.id(), itemId);
-        return "Cancelled item " + ShellText.visible(itemId) + " of job " + ShellText.visible(job.id());
-    }
-
-    /** {@code batch:retry <id>}: re-queues the failed items of a finished job. */
-    public String retry(String id) {
-        BatchJob<?> job = find(id);
-        long failed = job.items().stream().filter(item -> item.status() == ai.batch.queue.BatchItemStatus.FAILED)
-                .count();
-        queue.retryFailed(job.id());
-        return "Re-queued " + failed + " failed item" + (failed == 1 ? "" : "s") + " of job " + job.id();
-    }
-
-    /** {@code batch:eta <id>}: the estimated time left for a job. */
-    public String eta(String id) {
-        BatchJob<?> job = find(id);
-        long left = job.items().stream().filter(item -> !item.status().isFinal()).count();
-        OptionalLong eta = queue.estimateRemainingMs(job.id());
-        if (eta.isEmpty()) {
-            return "Job " + job.id() + ": " + left + " item(s) left, no timing data yet for " + job.resourceKey()
-                    + " " + job.operation();
+        String id = CommandFailure.guard("enqueue the job",
+                () -> queue.enqueue(BatchJob.of(model, operation, OverwritePolicy.SKIP, batch)));
+        String done = "Enqueued job " + id + " (" + items.length + " item" + (items.length == 1 ? "" : "s") + ")";
+        if (!handlers.serves(model)) {
+            done += "\nNo handler serves model '" + ShellText.visible(model)
+                    + "' yet: the job waits in the queue until one is registered.";
         }
-        String start = queue.estimate(job.id()).map(estimate -> estimate.expectedStart() == null ? ""
-                : ", starts in about " + eta(OptionalLong.of(Math.max(0, java.time.Duration.between(
-                        java.time.Instant.now(), estimate.expectedStart()).toMillis())))).orElse("");
-        return "Job " + job.id() + ": " + left + " item(s) left, about " + eta(eta) + start;
-    }
-
-    /** {@code batch:pause}: no job starts and the running job stops after its current item. */
-    public String pause() {
-        queue.pause();
-        return "Queue paused: the running item finishes, nothing else starts until batch:resume";
-    }
-
-    /** {@code batch:resume}: undoes {@code batch:pause}. */
-    public String resume() {
-        queue.resume();
-        return "Queue resumed";
-    }
-
-    /** {@code batch:front <id>}: the queued job runs next. */
-    public String front(String id) {
-        BatchJob<?> job = find(id);
-        queue.moveToFront(job.id());
-        return "Job " + job.id() + " runs next";
-    }
-
-    /** {@code batch:priority <id> <low|normal|high>}: changes a queued job's priority. */
-    public String priority(String id, String priority) {
-        BatchJob<?> job = find(id);
-        JobPriority level;
-        try {
-            level = JobPriority.fromWireName(priority == null ? "" : priority.toLowerCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Priority must be low, normal or high, not '" + priority + "'");
+        if (queue.isPaused()) {
+            done += "\n" + JobViews.PAUSED;
         }
-        queue.setPriority(job.id(), level);
-        return "Job " + job.id() + " has priority " + level.wireName();
-    }
-
-    /** {@code batch:purge <id>}: removes a finished job; {@code batch:purge --finished}: every finished job. */
-    public String purge(String id) {
-        if ("--finished".equals(id)) {
-            int removed = queue.purgeFinished(java.time.Instant.MAX);
-            return "Removed " + removed + " finished job" + (removed == 1 ? "" : "s");
-        }
-        BatchJob<?> job = find(id);
-        queue.purge(job.id());
-        return "Removed job " + job.id();
-    }
-
-    private BatchJob<?> find(String idOrPrefix) {
-        if (idOrPrefix == null || idOrPrefix.isBlank()) {
-            throw new IllegalArgumentException("A job id (or a unique prefix of one) is needed");
-        }
-        return queue.getJob(idOrPrefix).orElseGet(() -> {
-            List<BatchJob<?>> matches = queue.listJobs().stream().filter(j -> j.id().startsWith(idOrPrefix))
-                    .toList();
-            if (matches.isEmpty()) {
-                throw new NoSuchElementException("No job with id '" + idOrPrefix + "' (see batch:jobs)");
-            }
-            if (matches.size() > 1) {
-                throw new IllegalArgumentException("'" + idOrPrefix + "' matches " + matches.size()
-                        + " jobs; give more of the id");
-            }
-            return matches.get(0);
-        });
-    }
-
-    static String eta(OptionalLong ms) {
-        if (ms.isEmpty()) {
-            return "-";
-        }
-        long value = ms.getAsLong();
-        if (value < 1_000) {
-            return value + " ms";
-        }
-        long seconds = Math.round(value / 1_000.0);
-        return seconds < 60 ? seconds + " s" : (seconds / 60) + " min " + (seconds % 60) + " s";
+        return done;
     }
 }
