@@ -2,29 +2,41 @@ package ai.batch.queue.sim.residency;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * A model runtime that holds at most {@code capacity} models (like Ollama with {@code OLLAMA_MAX_LOADED_MODELS}):
- * loading a model when it is full evicts the least recently used model that is not pinned (a model in use or
- * being loaded). A model being loaded takes its slot from the start of its load but cannot serve until the load
+ * loading a model when it is full evicts a model that is not pinned (a model in use or being loaded): the least
+ * recently used one ({@link Eviction#LRU}), or, as Ollama's scheduler does ({@code findRunnerToUnload} in its
+ * {@code server/sched.go}), the first idle one in a fixed order, by keep_alive and then by model file, whichever
+ * was used last ({@link Eviction#OLLAMA}; every model here has the same keep_alive, so the order is the name's). A model being loaded takes its slot from the start of its load but cannot serve until the load
  * has finished. Single-threaded; time is kept by the caller.
  */
 public final class LruRuntime {
 
+    /** Which model a full runtime evicts. */
+    public enum Eviction { LRU, OLLAMA }
+
     private final int capacity;
+    private final Eviction eviction;
     /** Held models, least recently used first (being loaded included). */
     private final LinkedHashSet<String> held = new LinkedHashSet<>();
     private final Set<String> ready = new LinkedHashSet<>();
     private int loads;
 
     public LruRuntime(int capacity) {
+        this(capacity, Eviction.LRU);
+    }
+
+    public LruRuntime(int capacity, Eviction eviction) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
         this.capacity = capacity;
+        this.eviction = eviction;
     }
 
     public int capacity() {
@@ -63,6 +75,7 @@ public final class LruRuntime {
         String evicted = null;
         if (held.size() >= capacity) {
             evicted = held.stream().filter(ready::contains).filter(candidate -> !pinned.contains(candidate))
+                    .sorted(eviction == Eviction.OLLAMA ? Comparator.naturalOrder() : (x, y) -> 0)
                     .findFirst().orElseThrow(() -> new IllegalStateException("no room to load '" + model
                             + "': every held model is pinned " + held));
             unload(evicted);

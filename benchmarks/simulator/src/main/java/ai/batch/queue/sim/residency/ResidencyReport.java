@@ -47,8 +47,8 @@ public final class ResidencyReport {
                 .append("; maxWait of the queue's planner ").append(options.maxWait().toSeconds())
                 .append(" s; keepWarm ").append(options.keepWarmMs() == 0 ? "never (0)"
                         : options.keepWarmMs() / 1000 + " s")
-                .append("; runtimes holding ").append(CAPACITIES).append(" models with LRU eviction. Times in"
-                        + " simulated seconds.\n\n");
+                .append("; runtimes holding ").append(CAPACITIES).append(" models (evicting as Ollama does for"
+                        + " (a), least recently used for (b) and (c)). Times in simulated seconds.\n\n");
         out.append(DEFINITIONS).append('\n');
         out.append("## Summary\n\n");
         out.append("| trace | capacity | loads (a) / (b) / (c) | LB of (c) | makespan s (a) / (b) / (c) "
@@ -99,7 +99,9 @@ public final class ResidencyReport {
             ## Definitions
             - **(a) runtime alone, FIFO**: every job's items go to the runtime in arrival order, one at a time (a
               failed item is sent again after its job's other items, as a retry round); the runtime loads a model
-              when a request needs it. Simulated as the queue with the FIFO planner, which gives that order.
+              when a request needs it and, when full, evicts as Ollama does: the idle model first in a fixed order
+              (keep_alive, then model file; here the name), whichever was used last. Simulated as the queue with
+              the FIFO planner, which gives that order.
             - **(b) queue**: the real `CoreBatchQueue` with `ModelAwarePlanner`; the runtime loads on demand and the
               queue is not told what it holds (no model lifecycle service): it knows only the model that ran last.
             - **(c) queue + residency**: (b) plus the rules of the queue's `ModelResidency`, restated on simulated

@@ -33,8 +33,9 @@ import ai.batch.queue.sim.trace.ModelSpec;
 import ai.batch.queue.sim.trace.Trace;
 
 /**
- * Replays a trace on simulated time against a runtime that holds {@code capacity} models with LRU eviction
- * ({@link LruRuntime}), for one of three {@link Scheduler}s. The queue is the real {@link CoreBatchQueue}; the
+ * Replays a trace on simulated time against a runtime that holds {@code capacity} models ({@link LruRuntime}):
+ * evicting as Ollama does for the runtime alone, least recently used under the queue; for one of three
+ * {@link Scheduler}s. The queue is the real {@link CoreBatchQueue}; the
  * GPU runs one item at a time, as in {@link Simulation}.
  *
  * <p>A load occupies the runtime's one loading slot (loads run one after another) and a slot of its capacity, but
@@ -108,7 +109,9 @@ public final class ResidencySimulation {
         this.scheduler = scheduler;
         this.keepWarmMs = keepWarmMs;
         this.outcomes = new ItemOutcomes(seed);
-        this.runtime = new LruRuntime(capacity);
+        // the runtime alone is Ollama serving requests as they come, so it evicts as Ollama does
+        this.runtime = new LruRuntime(capacity,
+                scheduler == Scheduler.RUNTIME ? LruRuntime.Eviction.OLLAMA : LruRuntime.Eviction.LRU);
         JobPlanner planner = scheduler == Scheduler.RUNTIME ? new FifoPlanner() : new ModelAwarePlanner(maxWait);
         this.queue = new CoreBatchQueue(clock, new BoundWatch(planner, seq -> {
             if (open != null) {

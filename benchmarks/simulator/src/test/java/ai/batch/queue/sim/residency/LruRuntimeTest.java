@@ -25,6 +25,20 @@ class LruRuntimeTest {
     }
 
     @Test
+    void likeOllamaAFullRuntimeEvictsTheIdleModelFirstInItsFixedOrderWhicheverWasUsedLast() {
+        LruRuntime runtime = new LruRuntime(2, LruRuntime.Eviction.OLLAMA);
+        runtime.beginLoad("b", Set.of());
+        runtime.finishLoad("b");
+        runtime.beginLoad("a", Set.of());
+        runtime.finishLoad("a");
+        runtime.use("b");
+
+        assertThat(runtime.beginLoad("c", Set.of())).isEqualTo("a");
+        runtime.finishLoad("c");
+        assertThat(runtime.beginLoad("a", Set.of("b"))).isEqualTo("c");
+    }
+
+    @Test
     void aModelBeingLoadedHoldsItsSlotButCannotServe() {
         LruRuntime runtime = new LruRuntime(1);
         runtime.beginLoad("a", Set.of());
