@@ -105,6 +105,16 @@ final class AdminAccess implements QueueAdmin {
     }
 
     @Override
+    public Optional<BatchJob<?>> job(String jobId) {
+        return gate.read(() -> reads.getJob(jobId));
+    }
+
+    @Override
+    public List<BatchJob<?>> jobs() {
+        return gate.read(reads::listJobs);
+    }
+
+    @Override
     public int applyRetention(Duration maxAge, int maxFinished) {
         return gate.write(() -> steering.applyRetention(maxAge, maxFinished));
     }

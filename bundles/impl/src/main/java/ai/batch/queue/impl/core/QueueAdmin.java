@@ -1,6 +1,7 @@
 package ai.batch.queue.impl.core;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -69,6 +70,12 @@ public interface QueueAdmin {
 
     /** @return how many jobs the queue holds */
     int jobCount();
+
+    /** @return a snapshot of a job, or empty if there is none with this id */
+    Optional<BatchJob<?>> job(String jobId);
+
+    /** @return snapshots of every job, in the queue's order */
+    List<BatchJob<?>> jobs();
 
     /**
      * Keeps at most {@code maxFinished} finished jobs, none finished more than {@code maxAge} ago; the oldest
