@@ -200,14 +200,14 @@ public final class EventPublisher implements QueueListener, ModelEvents {
     }
 
     /** Says what recovery from the journal found. */
-    public void journalRecovered(String directory, int records, int jobs, int requeued, List<String> problems,
-            String movedTo) {
+    public void journalRecovered(String directory, int records, int jobs, int requeued, long lost,
+            List<String> problems, String movedTo) {
         EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.DIRECTORY, directory);
         payload.put(BatchEvents.RECORDS_RECOVERED, records);
         payload.put(BatchEvents.JOBS, jobs);
         payload.put(BatchEvents.REQUEUED, requeued);
-        payload.put(BatchEvents.LOST, problems.size());
+        payload.put(BatchEvents.LOST, (int) Math.min(Integer.MAX_VALUE, lost)); // an Integer, as documented
         payload.put(BatchEvents.PROBLEMS, problems.isEmpty() ? null : problems.toArray(String[]::new));
         payload.put(BatchEvents.MOVED_TO, movedTo);
         postInOrder(BatchEvents.TOPIC_JOURNAL_RECOVERED, EventPayloads.properties(payload));

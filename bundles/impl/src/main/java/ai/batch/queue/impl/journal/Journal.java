@@ -33,12 +33,14 @@ public final class Journal implements ChangeLog, AutoCloseable {
     private long appendedSeq;
     private long durableSeq;
     private long recordsInFile;
+    private final Occupancy occupancy;
     private long compactions;
     private boolean failed;
     private boolean closed;
 
     private Journal(Path file, FileChannel channel, JournalCodec codec, long lastSeq, long recordsInFile,
-            Consumer<Exception> onFailure, String threadName) {
+            Occupancy occupancy, Consumer<Exception> onFailure, String threadName) {
+        this.occupancy = occupancy;
         this.file = file;
         this.channel = channel;
         this.codec = codec;
@@ -54,16 +56,15 @@ public final class Journal implements ChangeLog, AutoCloseable {
     /**
      * Opens (creating it if needed) the journal in a directory for appending after {@code lastSeq}.
      *
+     * @param occupancy what the records already in the file take up
      * @throws IOException if the directory or file cannot be created or written
      */
-    static Journal open(Path directory, JournalCodec codec, long lastSeq, long recordsInFile,
-            Consumer<Exception> onFailure, String threadName) throws IOException {
+    static Journal open(Path directory, JournalCodec codec, long lastSeq, long recordsInFile, Occupancy occupancy,
+            Consumer<Exception> onFailure, String threadName, JournalFiles files) throws IOException {
         Files.createDirectories(directory);
         Path file = directory.resolve(FILE_NAME);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-        channel.force(true); // fails early on a file system that cannot sync
-        return new Journal(file, channel, codec, lastSeq, recordsInFile, onFailure, threadName);
+        FileChannel channel = files.openForAppend(file);
+        return new Journal(file, channel, codec, lastSeq, recordsInFile, occupancy, onFailure, threadName);
     }
 
     Path file() {
@@ -83,6 +84,7 @@ public final class Journal implements ChangeLog, AutoCloseable {
             }
             // may reject the change: then nothing is appended
             byte[] line = codec.encode(appendedSeq + 1, change, restoredDataType);
+            occupancy.add(change, line.length);
             pending.add(new Entry(line, change instanceof Change.Checkpoint checkpoint ? checkpoint.liveJobIds()
                     : null));
             appendedSeq++;
@@ -112,6 +114,13 @@ public final class Journal implements ChangeLog, AutoCloseable {
     long recordsInFile() {
         synchronized (lock) {
             return recordsInFile;
+        }
+    }
+
+    /** @return whether compacting now would drop at least half of the file (see {@link Occupancy}) */
+    boolean worthCompacting() {
+        synchronized (lock) {
+            return occupancy.worthCompacting();
         }
     }
 
@@ -214,11 +223,14 @@ public final class Journal implements ChangeLog, AutoCloseable {
         String[] lines = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).split("\n");
         Path next = file.resolveSibling(FILE_NAME + ".compacting");
         long kept = 0;
+        long bytes = checkpoint.line().length;
         try (FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             for (String line : lines) {
                 if (!line.isBlank() && codec.keepAtCompaction(line, checkpoint.liveJobIds())) {
-                    write(out, (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    byte[] keptLine = (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    write(out, keptLine);
+                    bytes += keptLine.length;
                     kept++;
                 }
             }
@@ -234,6 +246,7 @@ public final class Journal implements ChangeLog, AutoCloseable {
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         synchronized (lock) {
             recordsInFile = kept + 1;
+            occupancy.compacted(bytes, checkpoint.line().length);
             compactions++;
         }
     }

@@ -1,7 +1,5 @@
 package ai.batch.queue.impl.osgi;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +21,10 @@ import ai.batch.queue.impl.notify.QueueListener;
  * Opens the journal for the queue component: rebuilds the queue, reports what recovery found (log and, once
  * EventAdmin is there, an event), and decides what happens when the journal cannot be used. Decision: the queue
  * degrades to memory only, with an error in the log and an {@code ai_batch/persistence_failed} event, rather than
- * refusing to start: a desktop application keeps working, and the failure is loud.
+ * refusing to start: a desktop application keeps working, and the failure is loud. One rule for every way the
+ * journal can be unusable (a read-only directory or file, an unreadable file, a directory that cannot be made):
+ * the queue starts with whatever it could read (see {@link DurableStore}), running jobs back in the queue, and the
+ * journal's files are left as they were.
  */
 final class QueueStorage implements QueueListener, AutoCloseable {
 
@@ -50,24 +51,23 @@ final class QueueStorage implements QueueListener, AutoCloseable {
             return failed(null, e, logger);
         }
         QueueStorage[] self = new QueueStorage[1];
-        try {
-            DurableStore store = DurableStore.open(directory, queue, clock, error -> {
-                logger.error("Journal write failed in {}: the queue goes on in memory only and a crash would lose"
-                        + " it", directory, error);
-                if (self[0] != null) { // a failure while recovery still writes is reported by the log alone
-                    self[0].announce(events -> events.persistenceFailed(directory.toString(),
-                            String.valueOf(error)));
-                }
-            }, settings.threadNamePrefix() + "-journal");
-            self[0] = new QueueStorage(store);
-            self[0].queue = queue;
-            self[0].compactAfterRecords = settings.compactAfterRecords();
-            self[0].reportRecovery(store.report(), logger);
-            self[0].compactIfLarge();
-            return self[0];
-        } catch (IOException | UncheckedIOException e) {
-            return failed(directory, e, logger);
+        DurableStore store = DurableStore.open(directory, queue, clock, error -> {
+            logger.error("Journal write failed in {}: the queue goes on in memory only and a crash would lose"
+                    + " it", directory, error);
+            if (self[0] != null) { // a failure while recovery still writes is reported by the log alone
+                self[0].announce(events -> events.persistenceFailed(directory.toString(),
+                        String.valueOf(error)));
+            }
+        }, settings.threadNamePrefix() + "-journal");
+        self[0] = new QueueStorage(store);
+        self[0].queue = queue;
+        self[0].compactAfterRecords = settings.compactAfterRecords();
+        self[0].reportRecovery(store.report(), logger);
+        if (store.report().failure() != null) {
+            self[0].reportUnusable(directory, store.report().failure(), logger);
         }
+        self[0].compactIfLarge();
+        return self[0];
     }
 
     private static Path directory(QueueSettings settings, BundleContext context) {
@@ -84,23 +84,32 @@ final class QueueStorage implements QueueListener, AutoCloseable {
     }
 
     private static QueueStorage failed(Path directory, Exception e, Logger logger) {
-        logger.error("Cannot use the journal in {} ({}): THE QUEUE RUNS IN MEMORY ONLY and a crash or restart will "
-                + "lose it. Fix the directory or set persistence.directory.", directory, e.toString());
         QueueStorage storage = new QueueStorage(null);
-        storage.announce(events -> events.persistenceFailed(String.valueOf(directory), e.toString()));
+        storage.reportUnusable(directory, e, logger);
         return storage;
+    }
+
+    private void reportUnusable(Path directory, Exception e, Logger logger) {
+        logger.error("Cannot use the journal in {} ({}): THE QUEUE RUNS IN MEMORY ONLY with what it could read, and a"
+                + " crash or restart will lose every change from now on; the journal's files are left as they were."
+                + " Fix the directory's or the file's permissions, or set persistence.directory.", directory,
+                e.toString());
+        announce(events -> events.persistenceFailed(String.valueOf(directory), e.toString()));
     }
 
     private void reportRecovery(DurableStore.Report report, Logger logger) {
         logger.info("Journal {}: {} records replayed, {} jobs, {} running jobs put back in the queue",
                 report.directory(), report.recordsRecovered(), report.jobs(), report.requeued());
         if (!report.problems().isEmpty()) {
-            logger.error("Journal {} was damaged: {} records lost, the file was moved to {}; first problems: {}",
-                    report.directory(), report.problems().size(), report.movedAside(),
+            String kept = report.movedAside() != null ? "the damaged file is kept as " + report.movedAside()
+                    : "the damaged file was left in place (the journal cannot be written)";
+            logger.error("Journal {} was damaged: {} records lost, {} problems, {}; what was intact is in the queue."
+                    + " That file shows what was lost (one JSON record per line); delete it when done. First problems:"
+                    + " {}", report.directory(), report.lost(), report.problems().size(), kept,
                     report.problems().subList(0, Math.min(10, report.problems().size())));
         }
         announce(events -> events.journalRecovered(report.directory().toString(), report.recordsRecovered(),
-                report.jobs(), report.requeued(), report.problems(),
+                report.jobs(), report.requeued(), report.lost(), report.problems(),
                 report.movedAside() == null ? null : report.movedAside().toString()));
     }
 

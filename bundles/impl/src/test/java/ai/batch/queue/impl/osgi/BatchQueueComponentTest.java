@@ -88,6 +88,32 @@ class BatchQueueComponentTest {
     }
 
     @Test
+    void aDamagedJournalIsKeptAsideAndNamedInTheEventAndTheLog(@TempDir Path directory) throws Exception {
+        Map<String, Object> durable = Map.of("executor.enabled", false, "persistence.enabled", true,
+                "persistence.directory", directory.toString());
+        component = component(durable);
+        String jobId = component.enqueue(BatchJob.of("m", "tag", OverwritePolicy.SKIP,
+                List.of(BatchItem.of("a", "x", SizeBucket.SMALL))));
+        component.deactivate();
+        Files.writeString(directory.resolve("journal.log"), "#garbage#\n", java.nio.file.StandardOpenOption.APPEND);
+        RecordingEventAdmin eventAdmin = new RecordingEventAdmin();
+
+        component = component(durable);
+        component.bindEventAdmin(eventAdmin);
+
+        assertThat(component.getJob(jobId)).isPresent();
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> !eventAdmin.topic(ai.batch.queue.BatchEvents.TOPIC_JOURNAL_RECOVERED).isEmpty());
+        org.osgi.service.event.Event recovered = eventAdmin.topic(ai.batch.queue.BatchEvents.TOPIC_JOURNAL_RECOVERED)
+                .get(0);
+        Path kept = Path.of((String) recovered.getProperty(ai.batch.queue.BatchEvents.MOVED_TO));
+        assertThat(Files.readString(kept)).contains("#garbage#");
+        assertThat(recovered.getProperty(ai.batch.queue.BatchEvents.LOST)).isEqualTo(1);
+        assertThat(log.lines()).as("the kept file is an argument of this line").anyMatch(line -> line.startsWith(
+                "ERROR Journal {} was damaged") && line.contains("delete it when done"));
+    }
+
+    @Test
     void defaultsRunTheExecutorWithOneJobAndThirtyMinuteTimeout() {
         QueueConfig defaults = config(Map.of());
         assertThat(defaults.executor_enabled()).isTrue();
