@@ -1,8 +1,10 @@
 package example.demo;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,8 +17,10 @@ import ai.batch.queue.BatchQueue;
 
 /**
  * Draws the queue's progress from its events: one progress bar per running job with an ETA that counts down,
- * a line when the model switches or the planner moves a job up, and a line per finished job. On a terminal the
- * bar redraws in place; otherwise (a pipe, a log) it prints a line per item.
+ * a line when the model switches or the planner moves a job up, the reason of each failed item, and a line per
+ * finished job that says which items were skipped and why. On a terminal the bar redraws in place; otherwise (a
+ * pipe, a log) it prints a line per item; next to the Gogo shell ({@code quiet}) it draws no bar at all, so the
+ * prompt stays usable. Every line fits the terminal's width.
  */
 final class ProgressView implements EventHandler {
 
@@ -24,17 +28,25 @@ final class ProgressView implements EventHandler {
 
     private final BatchQueue queue;
     private final PrintStream out;
-    private final boolean terminal;
+    private final Terminal terminal;
+    private final boolean quiet;
     private final Map<String, JobLine> jobs = new LinkedHashMap<>();
     private final Set<String> announcedReorders = new HashSet<>();
     private final Map<String, Integer> completions = new LinkedHashMap<>();
     private int modelLoads;
-    private boolean barShown;
+    /** How long the bar drawn last was: without escape sequences, a shorter one blanks the rest with spaces. */
+    private int barShown;
+    private boolean skipExplained;
 
-    ProgressView(BatchQueue queue, PrintStream out, boolean terminal) {
+    /**
+     * @param quiet no progress bars, only the lines about models, the plan, failures and finished jobs (the
+     *        demo's output next to the Gogo prompt)
+     */
+    ProgressView(BatchQueue queue, PrintStream out, Terminal terminal, boolean quiet) {
         this.queue = queue;
         this.out = out;
         this.terminal = terminal;
+        this.quiet = quiet;
     }
 
     private static final class JobLine {
@@ -42,6 +54,7 @@ final class ProgressView implements EventHandler {
         final int total;
         int done;
         int failed;
+        final List<String> skipped = new ArrayList<>();
         Long etaMs;
         long etaAtNanos;
         long startedNanos;
@@ -61,14 +74,16 @@ final class ProgressView implements EventHandler {
                 modelLoads++;
                 Object from = event.getProperty(BatchEvents.FROM_RESOURCE_KEY);
                 Object reason = event.getProperty(BatchEvents.REASON);
-                line("  > loading model " + event.getProperty(BatchEvents.RESOURCE_KEY)
-                        + (from == null ? "" : " (unloading " + from + ")") + (reason == null ? "" : ": " + reason));
+                line("  > loading model " + Text.visible(event.getProperty(BatchEvents.RESOURCE_KEY))
+                        + (from == null ? "" : " (unloading " + Text.visible(from) + ")")
+                        + (reason == null ? "" : ": " + Text.visible(reason)));
             }
             case BatchEvents.TOPIC_PLAN_CHANGED -> announceReorders((String[]) event.getProperty(BatchEvents.JOB_IDS));
             case BatchEvents.TOPIC_JOB_STARTED -> {
                 JobLine job = job(jobId, event);
                 job.running = true;
                 job.failed = 0;
+                job.skipped.clear();
                 job.startedNanos = System.nanoTime();
                 job.etaMs = queue.estimateRemainingMs(jobId).isPresent()
                         ? queue.estimateRemainingMs(jobId).getAsLong() : null;
@@ -79,14 +94,21 @@ final class ProgressView implements EventHandler {
                 JobLine job = jobs.get(jobId);
                 if (job != null) {
                     job.done = (Integer) event.getProperty(BatchEvents.COMPLETED);
-                    if ("failed".equals(event.getProperty(BatchEvents.STATUS))) {
+                    Object status = event.getProperty(BatchEvents.STATUS);
+                    Object item = event.getProperty(BatchEvents.ITEM_ID);
+                    if ("failed".equals(status)) {
                         job.failed++;
+                        // each item_progress event is one item's end: its reason is printed once, here
+                        line("  ! " + Text.visible(item) + " failed: " + Text.visible(event.getProperty(
+                                BatchEvents.ERROR)));
+                    } else if ("skipped".equals(status)) {
+                        job.skipped.add(Text.visible(item));
                     }
                     job.etaMs = (Long) event.getProperty(BatchEvents.ETA_REMAINING_MS);
                     job.etaAtNanos = System.nanoTime();
-                    if (terminal) {
+                    if (terminal.interactive()) {
                         drawBar(job);
-                    } else {
+                    } else if (!quiet) {
                         line(bar(job));
                     }
                 }
@@ -98,7 +120,8 @@ final class ProgressView implements EventHandler {
                     completions.merge(jobId, 1, Integer::sum);
                     notifyAll();
                     line(String.format("  x %-10s %-9s cancelled before it started",
-                            event.getProperty(BatchEvents.RESOURCE_KEY), event.getProperty(BatchEvents.OPERATION)));
+                            Text.visible(event.getProperty(BatchEvents.RESOURCE_KEY)),
+                            Text.visible(event.getProperty(BatchEvents.OPERATION))));
                 }
             }
             default -> {
@@ -109,7 +132,8 @@ final class ProgressView implements EventHandler {
 
     private JobLine job(String jobId, Event event) {
         return jobs.computeIfAbsent(jobId, id -> new JobLine(String.format("%-10s %-9s",
-                event.getProperty(BatchEvents.RESOURCE_KEY), event.getProperty(BatchEvents.OPERATION)),
+                Text.visible(event.getProperty(BatchEvents.RESOURCE_KEY)),
+                Text.visible(event.getProperty(BatchEvents.OPERATION))),
                 (Integer) event.getProperty(BatchEvents.TOTAL_ITEMS)));
     }
 
@@ -120,8 +144,8 @@ final class ProgressView implements EventHandler {
             }
             queue.getJob(id).filter(BatchJob::reordered).ifPresent(job -> {
                 announcedReorders.add(id);
-                line("  ^ planner: " + job.resourceKey() + " " + job.operation() + " moves up. "
-                        + job.reorderNote());
+                line("  ^ planner: " + Text.visible(job.resourceKey()) + " " + Text.visible(job.operation())
+                        + " moves up. " + Text.visible(Text.shortIds(job.reorderNote())));
             });
         }
     }
@@ -138,6 +162,12 @@ final class ProgressView implements EventHandler {
         line(String.format("  * %s %s  %d ok, %d failed, %d skipped in %.1f s", job.label,
                 event.getProperty(BatchEvents.STATUS), countOf(event, BatchEvents.SUCCEEDED),
                 countOf(event, BatchEvents.FAILED), countOf(event, BatchEvents.SKIPPED), seconds));
+        if (!job.skipped.isEmpty()) {
+            line("    skipped " + String.join(", ", job.skipped) + (skipExplained ? ""
+                    : ": each already had a result, and under OverwritePolicy.SKIP the queue leaves such an item"
+                            + " as it is instead of running the model on it again"));
+            skipExplained = true;
+        }
     }
 
     private static int countOf(Event event, String key) {
@@ -147,17 +177,27 @@ final class ProgressView implements EventHandler {
 
     /** Redraws the running jobs' bars in place (terminal only); called by a ticker for the ETA countdown. */
     synchronized void tick() {
-        if (terminal) {
+        if (terminal.interactive()) {
             jobs.values().stream().filter(job -> job.running).forEach(this::drawBar);
         }
     }
 
+    /** One line redrawn in place; kept shorter than the terminal, since a wrapped line cannot be redrawn. */
     private void drawBar(JobLine job) {
-        if (terminal) {
-            out.print("\r\033[2K" + bar(job));
+        if (terminal.interactive() && !quiet) {
+            String bar = Text.fit(bar(job), terminal.columns() - 1);
+            out.print(clearLine() + bar);
             out.flush();
-            barShown = true;
+            barShown = bar.length();
         }
+    }
+
+    /** Goes back to the start of the bar's line and blanks it: an escape sequence where allowed, else spaces. */
+    private String clearLine() {
+        if (barShown == 0) {
+            return "";
+        }
+        return terminal.ansi() ? "\r\033[2K" : "\r" + " ".repeat(barShown) + "\r";
     }
 
     private String bar(JobLine job) {
@@ -171,13 +211,18 @@ final class ProgressView implements EventHandler {
                 job.done, job.total, eta, job.failed > 0 ? "  (" + job.failed + " failed)" : "");
     }
 
-    /** Prints a line above the bars. */
+    /** Prints a line above the bars, wrapped to the terminal's width (a blank line for each leading newline). */
     synchronized void line(String text) {
-        if (barShown) {
-            out.print("\r\033[2K");
-            barShown = false;
+        out.print(clearLine());
+        barShown = 0;
+        String rest = text;
+        while (rest.startsWith("\n")) {
+            out.println();
+            rest = rest.substring(1);
         }
-        out.println(text);
+        for (String part : Text.wrap(rest, terminal.columns())) {
+            out.println(part);
+        }
         out.flush();
     }
 
