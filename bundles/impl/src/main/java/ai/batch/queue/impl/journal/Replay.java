@@ -15,7 +15,8 @@ import ai.batch.queue.impl.core.QueueAdmin;
 /**
  * Applies recorded changes to a queue through its own methods, each at its recorded time.
  *
- * <p>When records were lost ({@code repair}), the queue's states must still make sense, and a job must never go
+ * <p>When records were lost ({@code repair}, or a job completes with an item still RUNNING, which the executor
+ * never does), the queue's states must still make sense, and a job must never go
  * back to an earlier state because a record was skipped: a job whose completion is recorded is completed, with
  * any item whose result was lost made FAILED (an error saying so: {@code retryFailed} runs it again), and, at
  * the end, a running job whose items are all final is completed rather than put back in the queue. The changes
@@ -52,8 +53,19 @@ final class Replay {
                 last = record.change().at();
                 clock.fix(last);
                 try {
-                    if (repairing && record.change() instanceof Change.Completed completed) {
-                        settleBeforeCompletion(queue, completed, applied);
+                    if (record.change() instanceof Change.Completed completed) {
+                        // the executor completes a job only once its items are settled: a RUNNING one lost its
+                        // result, even where the sequence numbers cannot tell (before a compaction's checkpoint)
+                        String running = runningItems(queue, completed.jobId());
+                        if (!running.isEmpty() && !repairing) {
+                            repairing = true;
+                            problems.add("record " + record.seq() + " (Completed): job '" + completed.jobId()
+                                    + "' completes with item(s) " + running + " still RUNNING: their results were"
+                                    + " lost");
+                        }
+                        if (repairing) {
+                            settleBeforeCompletion(queue, completed, applied);
+                        }
                     }
                     queue.replay(record.change());
                     if (record.restoredDataType() != null) {
@@ -74,6 +86,12 @@ final class Replay {
             clock.release();
         }
         return new Result(applied, problems);
+    }
+
+    private static String runningItems(QueueAdmin queue, String jobId) {
+        return queue.job(jobId).map(job -> job.items().stream()
+                .filter(item -> item.status() == BatchItemStatus.RUNNING).map(BatchItem::id).toList().toString())
+                .filter(ids -> !ids.equals("[]")).orElse("");
     }
 
     /** The job's start or item results were lost: starts it, and fails each item not yet final. */

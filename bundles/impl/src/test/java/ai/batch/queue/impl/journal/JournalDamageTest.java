@@ -153,6 +153,37 @@ class JournalDamageTest {
     }
 
     @Test
+    void aDeletedItemResultBeforeTheCheckpointOfACompactedJournalStillFailsTheItem() throws IOException {
+        stores = new StoreFixture(directory);
+        CoreBatchQueue queue = stores.open();
+        queue.enqueue(job("kept", "llava", List.of(BatchItem.of("x", "x.jpg", SizeBucket.SMALL))));
+        queue.markRunning("kept");
+        queue.updateItem("kept", "x", BatchItemStatus.RUNNING, null, null);
+        queue.updateItem("kept", "x", BatchItemStatus.COMPLETED, null, 10L, "ok");
+        queue.markCompleted("kept");
+        for (int i = 0; i < 20; i++) {
+            queue.enqueue(job("old-" + i, "llava", List.of(BatchItem.of("a", "a", SizeBucket.SMALL))));
+            queue.cancelJob("old-" + i);
+            queue.purge("old-" + i);
+        }
+        assertThat(stores.store().compactIfLarger(queue.admin(), 10)).isTrue();
+        queue.pause();
+        assertThat(stores.store().compactions()).isEqualTo(1);
+        stores.restart();
+        List<String> lines = lines();
+        lines.remove(lineOf("\"op\":\"item\",\"jobId\":\"kept\",\"itemId\":\"x\",\"status\":\"completed\""));
+        Files.write(stores.journal(), lines);
+
+        CoreBatchQueue again = stores.open();
+
+        BatchJob<?> kept = again.getJob("kept").orElseThrow();
+        assertThat(kept.status()).isEqualTo(BatchJobStatus.COMPLETED_WITH_ERRORS);
+        assertThat(kept.items().get(0).status()).isEqualTo(BatchItemStatus.FAILED);
+        assertThat(stores.report().problems()).singleElement().asString().contains("kept");
+        assertThat(stores.report().lost()).isEqualTo(1);
+    }
+
+    @Test
     void aFileOfZerosIsKeptAsideAndReported() throws IOException {
         stores = new StoreFixture(directory);
         byte[] zeros = new byte[4096];
