@@ -60,7 +60,9 @@ final class JobViews {
             ObjectNode view = items.addObject().put("id", item.id()).put("status", item.status().wireName())
                     .put("error", item.error()).put("durationMs", item.durationMs())
                     .put("sizeBucket", item.sizeBucket().wireName()).put("output", item.output())
-                    .put("attempts", item.attempts()).put("data", text(item.data()));
+                    .put("attempts", item.attempts()).put("data", text(item.data()))
+                    .put("model", job.resourceKey());
+            view.set("earlierErrors", earlierErrors(job.id(), item));
             long[] times = activity.itemTimes(job.id(), item.id());
             view.put("startedAt", times == null || times[0] == 0 ? null : Instant.ofEpochMilli(times[0]).toString());
             view.put("finishedAt", times == null || times[1] == 0 ? null : Instant.ofEpochMilli(times[1]).toString());
@@ -68,23 +70,38 @@ final class JobViews {
         return node;
     }
 
-    /** @return the planned order of queued jobs with their notes and expected starts, and the model timeline */
+    /**
+     * @return the planned order of queued jobs with their notes and expected starts, when the last planned job is
+     *         expected to finish ({@code expectedFinish}, null when some job has no estimate yet, or nothing is
+     *         queued or running), and the model timeline
+     */
     ObjectNode plan() {
         ObjectNode node = JSON.objectNode().put("paused", queue.isPaused());
         ArrayNode running = node.putArray("running");
         ArrayNode plan = node.putArray("plan");
         int position = 0;
+        Instant finish = null;
+        boolean known = true;
         for (BatchJob<?> job : queue.listJobs()) {
+            boolean active = job.status() == BatchJobStatus.RUNNING || job.status() == BatchJobStatus.QUEUED;
+            if (!active) {
+                continue;
+            }
+            Optional<BatchEstimate> estimate = queue.estimate(job.id());
+            Instant jobFinish = estimate.map(BatchEstimate::expectedFinish).orElse(null);
+            known &= jobFinish != null;
+            finish = jobFinish != null && (finish == null || jobFinish.isAfter(finish)) ? jobFinish : finish;
             if (job.status() == BatchJobStatus.RUNNING) {
                 running.add(job.id());
-            } else if (job.status() == BatchJobStatus.QUEUED) {
+            } else {
                 ObjectNode entry = plan.addObject().put("position", ++position).put("id", job.id())
                         .put("resourceKey", job.resourceKey()).put("operation", job.operation())
                         .put("priority", job.priority().wireName()).put("reordered", job.reordered())
                         .put("reorderNote", job.reorderNote()).put("items", job.items().size());
-                estimate(entry, job);
+                estimate(entry, estimate);
             }
         }
+        node.put("expectedFinish", known ? time(finish) : null);
         node.set("models", activity.models());
         return node;
     }
@@ -152,11 +169,28 @@ final class JobViews {
 
     private void estimate(ObjectNode node, BatchJob<?> job) {
         boolean active = job.status() == BatchJobStatus.QUEUED || job.status() == BatchJobStatus.RUNNING;
-        Optional<BatchEstimate> estimate = active ? queue.estimate(job.id()) : Optional.empty();
+        estimate(node, active ? queue.estimate(job.id()) : Optional.empty());
+    }
+
+    private static void estimate(ObjectNode node, Optional<BatchEstimate> estimate) {
         node.put("remainingMs", estimate.map(BatchEstimate::remainingMs).orElse(null));
         node.put("expectedStart", estimate.map(e -> time(e.expectedStart())).orElse(null));
         node.put("expectedFinish", estimate.map(e -> time(e.expectedFinish())).orElse(null));
         node.put("confidence", estimate.map(BatchEstimate::confidence).orElse(null));
+    }
+
+    /**
+     * The errors of the item's earlier attempts: those the dashboard saw, less the last one while it is still the
+     * item's own error (shown beside it already).
+     */
+    private ArrayNode earlierErrors(String jobId, BatchItem<?> item) {
+        ArrayNode errors = activity.itemErrors(jobId, item.id());
+        int last = errors.size() - 1;
+        if (last >= 0 && item.status() == BatchItemStatus.FAILED
+                && errors.get(last).path("error").asText().equals(item.error())) {
+            errors.remove(last);
+        }
+        return errors;
     }
 
     private static String time(Instant instant) {

@@ -17,8 +17,9 @@ import ai.batch.queue.BatchEvents;
 
 /**
  * What the dashboard learns from the queue's events and the queue does not keep: the model timeline (switches,
- * loads, unloads and their reasons), when each item finished (and, from its duration, started), and per-model
- * throughput and ETA accuracy. Everything is bounded; it starts empty when the dashboard starts. Thread-safe; every
+ * loads, unloads and their reasons, which models are in memory since when, loads per model), when each item
+ * finished (and, from its duration, started), the errors of earlier attempts (a retry clears the item's own), and
+ * per-model throughput and ETA accuracy. Everything is bounded; it starts empty when the dashboard starts. Thread-safe; every
  * method is short and never calls out.
  */
 final class QueueActivity {
@@ -31,11 +32,19 @@ final class QueueActivity {
     private final int historySize;
     private final Function<String, Long> remainingEstimate;
     private final Deque<ObjectNode> modelHistory = new ArrayDeque<>();
-    private final Set<String> residentModels = new LinkedHashSet<>();
     private final Map<String, long[]> itemTimes = bounded(ITEM_TIMES_KEPT);
     private final Map<String, JobStart> jobStarts = bounded(JOBS_TRACKED);
     private final Map<String, Deque<ObjectNode>> throughput = new LinkedHashMap<>();
     private final Map<String, Deque<ObjectNode>> etaAccuracy = new LinkedHashMap<>();
+    /**
+     * Whether the runtime reports loads and unloads (a ModelLifecycle): then only an unload takes a model out of
+     * memory, since such a runtime may hold several. Without one, a switch replaces the model before.
+     */
+    private boolean lifecycle;
+    private final Map<String, Long> residentSince = new LinkedHashMap<>();
+    private final Map<String, Integer> loads = new LinkedHashMap<>();
+    private final Deque<ObjectNode> residency = new ArrayDeque<>();
+    private final ItemErrors itemErrors = new ItemErrors(ITEM_TIMES_KEPT);
     private String currentModel;
 
     private record JobStart(long startedAtMs, Long predictedMs) {
@@ -65,6 +74,9 @@ final class QueueActivity {
             switch (topic) {
                 case BatchEvents.TOPIC_JOB_STARTED -> jobStarts.put(jobId, new JobStart(nowMs, predicted));
                 case BatchEvents.TOPIC_ITEM_PROGRESS -> itemFinished(jobId, property, nowMs);
+                case BatchEvents.TOPIC_ITEM_RETRY -> itemErrors.add(jobId, string(property.apply(BatchEvents.ITEM_ID)),
+                        string(property.apply(BatchEvents.ERROR)), (int) number(property.apply(BatchEvents.ATTEMPTS)),
+                        nowMs);
                 case BatchEvents.TOPIC_JOB_COMPLETED -> jobCompleted(jobId, property, nowMs);
                 case BatchEvents.TOPIC_RESOURCE_SWITCHED, BatchEvents.TOPIC_MODEL_LOADING,
                         BatchEvents.TOPIC_MODEL_LOADED, BatchEvents.TOPIC_MODEL_UNLOADED ->
@@ -83,6 +95,11 @@ final class QueueActivity {
                 && !"skipped".equals(property.apply(BatchEvents.STATUS))
                 && !"cancelled".equals(property.apply(BatchEvents.STATUS)) ? nowMs - number.longValue() : 0;
         itemTimes.put(itemKey(jobId, property), new long[] {startedAtMs, nowMs});
+        if ("failed".equals(property.apply(BatchEvents.STATUS))) {
+            // kept here because retryFailed clears the item's error: the page still shows what went wrong before
+            itemErrors.add(jobId, string(property.apply(BatchEvents.ITEM_ID)),
+                    string(property.apply(BatchEvents.ERROR)), 0, nowMs);
+        }
     }
 
     private void jobCompleted(String jobId, Function<String, Object> property, long nowMs) {
@@ -124,25 +141,50 @@ final class QueueActivity {
             entry.putNull("durationMs");
         }
         add(modelHistory, entry);
+        if (model == null) {
+            return;
+        }
         switch (topic) {
             case BatchEvents.TOPIC_RESOURCE_SWITCHED -> {
                 currentModel = model;
-                residentModels.add(model);
+                resident(model, nowMs);
+                // A runtime without a lifecycle reports no unloads: the switch itself replaced the model before.
+                String from = string(property.apply(BatchEvents.FROM_RESOURCE_KEY));
+                if (from != null && !from.equals(model) && !lifecycle) {
+                    gone(from, nowMs);
+                }
             }
             case BatchEvents.TOPIC_MODEL_LOADED -> {
+                lifecycle = true;
                 if (error == null) {
-                    residentModels.add(model);
+                    resident(model, nowMs);
                 }
             }
             case BatchEvents.TOPIC_MODEL_UNLOADED -> {
-                residentModels.remove(model);
-                if (model != null && model.equals(currentModel)) {
+                lifecycle = true;
+                gone(model, nowMs);
+                if (model.equals(currentModel)) {
                     currentModel = null;
                 }
             }
-            default -> {
-                // loading: nothing is resident yet
-            }
+            default -> lifecycle = true; // loading: nothing is resident yet
+        }
+    }
+
+    /** A model now in memory: counted as a load unless it was there already. */
+    private void resident(String model, long nowMs) {
+        if (!residentSince.containsKey(model) && residentSince.size() < JOBS_TRACKED) {
+            residentSince.put(model, nowMs);
+            loads.merge(model, 1, Integer::sum);
+        }
+    }
+
+    /** A model out of memory: its stay becomes one bar of the residency chart. */
+    private void gone(String model, long nowMs) {
+        Long since = residentSince.remove(model);
+        if (since != null) {
+            add(residency, JSON.objectNode().put("resourceKey", model).put("from", Instant.ofEpochMilli(since).toString())
+                    .put("to", Instant.ofEpochMilli(nowMs).toString()));
         }
     }
 
@@ -151,14 +193,32 @@ final class QueueActivity {
         return currentModel;
     }
 
-    /** @return the model timeline, oldest first, plus the current and resident models */
+    /**
+     * @return the model timeline, oldest first; the current and resident models; loads per model; and
+     *         {@code residency}: each model's stays in memory ({@code from}, {@code to}; no {@code to} while it is
+     *         still there), oldest first
+     */
     synchronized ObjectNode models() {
         ObjectNode node = JSON.objectNode().put("loadedModel", currentModel);
         ArrayNode resident = node.putArray("residentModels");
-        residentModels.forEach(resident::add);
+        residentSince.keySet().forEach(resident::add);
+        ObjectNode loadCounts = node.putObject("loads");
+        loads.forEach(loadCounts::put);
+        ArrayNode stays = node.putArray("residency");
+        residency.forEach(entry -> stays.add(entry.deepCopy()));
+        residentSince.forEach((model, since) -> stays.addObject().put("resourceKey", model)
+                .put("from", Instant.ofEpochMilli(since).toString()).putNull("to"));
         ArrayNode history = node.putArray("history");
         modelHistory.forEach(entry -> history.add(entry.deepCopy()));
         return node;
+    }
+
+    /**
+     * @return the errors seen for an item, oldest first ({@code time}, {@code attempt} (0 when unknown),
+     *         {@code error}); empty when none
+     */
+    synchronized ArrayNode itemErrors(String jobId, String itemId) {
+        return itemErrors.of(jobId, itemId);
     }
 
     /** @return per model: {@code throughput} and {@code etaAccuracy} points, oldest first */

@@ -84,4 +84,55 @@ class QueueActivityTest {
         assertThat(activity.itemTimes("j", "c")).containsExactly(0, 210);
         assertThat(activity.itemTimes("j", "b")).isNull();
     }
+
+    @Test
+    void aSwitchWithoutLifecycleEventsReplacesTheModelBefore() {
+        event("ai_batch/resource_switched", 1_000, "jobId", "j1", "resourceKey", "llava", "reason", "first model");
+        event("ai_batch/resource_switched", 2_000, "jobId", "j2", "resourceKey", "moondream",
+                "fromResourceKey", "llava", "reason", "next planned");
+        event("ai_batch/resource_switched", 3_000, "jobId", "j3", "resourceKey", "llava",
+                "fromResourceKey", "moondream", "reason", "next planned");
+        JsonNode models = activity.models();
+        assertThat(models.get("residentModels")).extracting(JsonNode::asText).containsExactly("llava");
+        assertThat(models.get("loads").get("llava").asInt()).isEqualTo(2);
+        assertThat(models.get("loads").get("moondream").asInt()).isEqualTo(1);
+        JsonNode stays = models.get("residency");
+        assertThat(stays).hasSize(3);
+        assertThat(stays.get(0).get("resourceKey").asText()).isEqualTo("llava");
+        assertThat(stays.get(0).get("to").asText()).isEqualTo("1970-01-01T00:00:02Z");
+        assertThat(stays.get(1).get("resourceKey").asText()).isEqualTo("moondream");
+        assertThat(stays.get(2).get("to").isNull()).isTrue();
+    }
+
+    @Test
+    void withLifecycleEventsOnlyAnUnloadTakesAModelOut() {
+        event("ai_batch/model_loaded", 1_000, "resourceKey", "llava", "reason", "preload", "durationMs", 5L);
+        event("ai_batch/resource_switched", 1_100, "jobId", "j1", "resourceKey", "llava");
+        event("ai_batch/model_loaded", 1_200, "resourceKey", "moondream", "reason", "preload", "durationMs", 5L);
+        event("ai_batch/resource_switched", 2_000, "jobId", "j2", "resourceKey", "moondream",
+                "fromResourceKey", "llava");
+        assertThat(activity.models().get("residentModels")).extracting(JsonNode::asText)
+                .containsExactly("llava", "moondream");
+        assertThat(activity.models().get("loads").get("llava").asInt()).isEqualTo(1);
+        event("ai_batch/model_unloaded", 3_000, "resourceKey", "llava", "reason", "room");
+        assertThat(activity.models().get("residentModels")).extracting(JsonNode::asText).containsExactly("moondream");
+    }
+
+    @Test
+    void anItemKeepsTheErrorsOfItsEarlierAttemptsBounded() {
+        event("ai_batch/item_retry", 1_000, "jobId", "j", "itemId", "a", "error", "timeout", "attempts", 1);
+        event("ai_batch/item_progress", 2_000, "jobId", "j", "itemId", "a", "status", "failed", "error", "oom",
+                "durationMs", 5L);
+        JsonNode errors = activity.itemErrors("j", "a");
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0).get("attempt").asInt()).isEqualTo(1);
+        assertThat(errors.get(0).get("error").asText()).isEqualTo("timeout");
+        assertThat(errors.get(1).get("error").asText()).isEqualTo("oom");
+        for (int i = 0; i < 10; i++) {
+            event("ai_batch/item_retry", 3_000 + i, "jobId", "j", "itemId", "a", "error", "e" + i, "attempts", i);
+        }
+        assertThat(activity.itemErrors("j", "a")).hasSize(ItemErrors.PER_ITEM);
+        assertThat(activity.itemErrors("j", "a").get(4).get("error").asText()).isEqualTo("e9");
+        assertThat(activity.itemErrors("j", "b")).isEmpty();
+    }
 }
