@@ -283,11 +283,24 @@ final class DashboardServlet extends HttpServlet {
             if (json != null && json.isObject()) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext();) {
                     Map.Entry<String, JsonNode> field = it.next();
-                    parameters.put(field.getKey(), field.getValue().isNull() ? null : field.getValue().asText());
+                    parameters.put(field.getKey(), text(field.getValue()));
                 }
             }
         }
         return parameters;
+    }
+
+    /** A field as text; an array (the job ids of a bulk action) as its elements, one a line. */
+    private static String text(JsonNode value) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (!value.isArray()) {
+            return value.asText();
+        }
+        StringBuilder lines = new StringBuilder();
+        value.forEach(element -> lines.append(element.asText()).append('\n'));
+        return lines.toString();
     }
 
     private static byte[] read(InputStream in) throws IOException {

@@ -24,6 +24,10 @@ import ai.batch.queue.JobPriority;
  */
 final class QueueApi {
 
+    /** Jobs one bulk request may name: the page's selection, bounded so one request stays short. */
+    static final int MAX_BULK = 1_000;
+
+    private static final List<String> BULK_ACTIONS = List.of("cancel", "retry", "priority", "purge");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final BatchQueue queue;
@@ -93,6 +97,9 @@ final class QueueApi {
                 case "purge-finished" -> {
                     return ApiResponse.ok(JSON.objectNode().put("purged", queue.purgeFinished(Instant.MAX)));
                 }
+                case "bulk" -> {
+                    return bulk(parameters);
+                }
                 default -> {
                     return notFoundOrGet(path);
                 }
@@ -136,6 +143,44 @@ final class QueueApi {
         return ApiResponse.ok(node);
     }
 
+    /**
+     * One action on several jobs ({@code action}: cancel, retry, priority (with {@code priority}) or purge;
+     * {@code ids}: job ids, one a line). Each job is tried on its own: one that has moved on (finished, purged) is
+     * reported under {@code failed} with the queue's message and does not stop the others.
+     */
+    private ApiResponse bulk(Map<String, String> parameters) {
+        String action = parameters.getOrDefault("action", "");
+        String ids = parameters.get("ids");
+        if (ids == null || ids.isBlank()) {
+            throw new IllegalArgumentException("ids is missing: send the job ids to act on");
+        }
+        JobPriority priority = action.equals("priority") ? priority(parameters.get("priority")) : null;
+        if (!BULK_ACTIONS.contains(action)) {
+            throw new IllegalArgumentException("Unknown bulk action '" + action + "': use one of " + BULK_ACTIONS);
+        }
+        List<String> jobIds = ids.lines().map(String::trim).filter(id -> !id.isEmpty()).distinct().toList();
+        if (jobIds.size() > MAX_BULK) {
+            throw new IllegalArgumentException("At most " + MAX_BULK + " jobs at once, not " + jobIds.size());
+        }
+        ObjectNode node = JSON.objectNode().put("action", action);
+        ArrayNode done = node.putArray("done");
+        ArrayNode failed = node.putArray("failed");
+        for (String jobId : jobIds) {
+            try {
+                switch (action) {
+                    case "cancel" -> queue.cancelJob(jobId);
+                    case "retry" -> queue.retryFailed(jobId);
+                    case "priority" -> queue.setPriority(jobId, priority);
+                    default -> queue.purge(jobId);
+                }
+                done.add(jobId);
+            } catch (RuntimeException e) {
+                failed.addObject().put("id", jobId).put("error", message(e));
+            }
+        }
+        return ApiResponse.ok(node);
+    }
+
     private static JobPriority priority(String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("priority is missing: send priority=low, normal or high");
@@ -154,7 +199,8 @@ final class QueueApi {
     }
 
     private static boolean isAction(List<String> path) {
-        return path.size() == 1 && List.of("pause", "resume", "retry-failed", "purge-finished").contains(path.get(0))
+        return path.size() == 1
+                && List.of("pause", "resume", "retry-failed", "purge-finished", "bulk").contains(path.get(0))
                 || path.size() == 3 && path.get(0).equals("jobs")
                         && List.of("cancel", "retry", "front", "priority").contains(path.get(2))
                 || path.size() == 5 && path.get(0).equals("jobs") && path.get(2).equals("items")

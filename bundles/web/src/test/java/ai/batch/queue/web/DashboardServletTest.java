@@ -195,6 +195,29 @@ class DashboardServletTest {
     }
 
     @Test
+    void aBulkActionTakesAJsonListOfIdsUnderTheSameTokenRules() throws Exception {
+        String first = secretJob();
+        String second = secretJob();
+        String body = "{\"action\":\"cancel\",\"ids\":[\"" + first + "\",\"" + second + "\"]}";
+        FakeHttp.Exchange noToken = FakeHttp.send(servlet, new FakeHttp.Exchange("POST", "/api/bulk")
+                .header("Host", "localhost:8088").body(body));
+        assertThat(noToken.status).isEqualTo(403);
+        assertThat(queue.getJob(first).orElseThrow().status().wireName()).isEqualTo("queued");
+
+        FakeHttp.Exchange session = FakeHttp.send(servlet, "GET", "/api/session", "localhost:8088");
+        Matcher token = TOKEN.matcher(session.body());
+        assertThat(token.find()).isTrue();
+        String setCookie = session.header("Set-Cookie");
+        String[] cookie = setCookie.substring(0, setCookie.indexOf(';')).split("=", 2);
+        FakeHttp.Exchange bulk = FakeHttp.send(servlet, new FakeHttp.Exchange("POST", "/api/bulk")
+                .header("Host", "localhost:8088").header("Origin", "http://localhost:8088")
+                .header("X-CSRF-Token", token.group(1)).cookie(cookie[0], cookie[1]).body(body));
+        assertThat(bulk.status).isEqualTo(200);
+        assertThat(bulk.body()).contains("\"done\":[\"" + first + "\",\"" + second + "\"]", "\"failed\":[]");
+        assertThat(queue.getJob(second).orElseThrow().status().wireName()).isEqualTo("cancelled");
+    }
+
+    @Test
     void manySessionCallsKeepNothingOnTheServer() throws Exception {
         for (int i = 0; i < 20_000; i++) {
             FakeHttp.Exchange x = FakeHttp.send(servlet, "GET", "/api/session", "localhost:8088");
@@ -220,7 +243,7 @@ class DashboardServletTest {
                     .matches("(text/javascript|text/css);charset=UTF-8");
             assertThat(resource.header("X-Content-Type-Options")).isEqualTo("nosniff");
         }
-        assertThat(found).isEqualTo(2);
+        assertThat(found).isEqualTo(3); // the style and the two scripts
         assertThat(FakeHttp.send(servlet, "GET", "/static/nothing.js", "localhost:8088").status).isEqualTo(404);
     }
 }

@@ -196,4 +196,60 @@ class QueueApiTest {
         assertThat(post("jobs").status()).isEqualTo(405);
         assertThat(api.handle("DELETE", List.of("jobs"), Map.of()).status()).isEqualTo(405);
     }
+
+    @Test
+    void aRetriedItemShowsItsEarlierErrorAndTheModelThatRanIt() {
+        String id = finishedWithOneFailure();
+        activity.accept("ai_batch/item_progress", Map.<String, Object>of("jobId", id, "itemId", "b", "status",
+                "failed", "error", "out of memory", "durationMs", 80L)::get, 2_000);
+        JsonNode failed = get("jobs/" + id).body().get("items").get(1);
+        assertThat(failed.get("earlierErrors")).isEmpty(); // the item's own error is shown already
+        assertThat(failed.get("model").asText()).isEqualTo("llava");
+
+        queue.retryFailed(id);
+        JsonNode retried = get("jobs/" + id).body().get("items").get(1);
+        assertThat(retried.get("status").asText()).isEqualTo("pending");
+        assertThat(retried.get("error").isNull()).isTrue();
+        assertThat(retried.get("earlierErrors").get(0).get("error").asText()).isEqualTo("out of memory");
+    }
+
+    @Test
+    void bulkActsOnEachJobAndReportsThoseThatMovedOn() {
+        String a = enqueue("llava", "x");
+        String b = enqueue("moondream", "y");
+        String done = finishedWithOneFailure();
+        ApiResponse answer = post("bulk", Map.of("action", "cancel", "ids", a + "\n" + b + "\n" + done + "\n"));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().get("done")).extracting(JsonNode::asText).containsExactly(a, b);
+        assertThat(answer.body().get("failed").get(0).get("id").asText()).isEqualTo(done);
+        assertThat(queue.getJob(a).orElseThrow().status().wireName()).isEqualTo("cancelled");
+
+        String c = enqueue("llava", "z");
+        assertThat(post("bulk", Map.of("action", "priority", "priority", "high", "ids", c)).status()).isEqualTo(200);
+        assertThat(queue.getJob(c).orElseThrow().priority().wireName()).isEqualTo("high");
+
+        assertThat(post("bulk", Map.of("action", "retry", "ids", done)).body().get("done")).hasSize(1);
+        queue.markRunning(done);
+        queue.updateItem(done, "b", BatchItemStatus.COMPLETED, null, 10L);
+        queue.markCompleted(done);
+        assertThat(post("bulk", Map.of("action", "purge", "ids", a + "\n" + done)).body().get("done")).hasSize(2);
+        assertThat(queue.getJob(done)).isEmpty();
+    }
+
+    @Test
+    void bulkRefusesAnUnknownActionOrNoIds() {
+        assertThat(post("bulk", Map.of("action", "explode", "ids", "x")).status()).isEqualTo(400);
+        assertThat(post("bulk", Map.of("action", "cancel")).status()).isEqualTo(400);
+        assertThat(get("bulk").status()).isEqualTo(405);
+    }
+
+    @Test
+    void thePlanSaysWhenAllPlannedWorkIsDoneOnlyOnceEveryJobHasAnEstimate() {
+        enqueue("llava", "x");
+        JsonNode plan = get("plan").body();
+        assertThat(plan.get("plan")).hasSize(1);
+        assertThat(plan.has("expectedFinish")).isTrue();
+        assertThat(plan.get("expectedFinish").isNull()).isTrue(); // no timed item of llava/tag yet
+        assertThat(plan.get("models").has("residency")).isTrue();
+    }
 }
