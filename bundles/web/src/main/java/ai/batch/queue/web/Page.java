@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The dashboard page ({@code dashboard.html} beside this class) and its two resources, {@code dashboard.css} and
- * {@code dashboard.js}, served at {@code <path>/static/}: no inline script or style, so the page's
- * Content-Security-Policy needs no {@code 'unsafe-inline'} and an injected script could not run. Nothing comes
+ * The dashboard page ({@code dashboard.html} beside this class) and its resources, {@code dashboard.css},
+ * {@code dashboard-view.js} (safe text, time format, charts) and {@code dashboard.js} (state, views, actions),
+ * served at {@code <path>/static/}: no inline script or style, so the page's Content-Security-Policy needs no {@code 'unsafe-inline'} and an injected script could not run. Nothing comes
  * from another site. The part between the {@code embed} markers is the view itself; the Web Console plugin shows
  * that part inside the console.
  */
@@ -31,7 +31,7 @@ final class Page {
     private static final String START = "<!--embed:start-->";
     private static final String END = "<!--embed:end-->";
     private static final Map<String, String> TYPES = Map.of("dashboard.js", "text/javascript;charset=UTF-8",
-            "dashboard.css", "text/css;charset=UTF-8");
+            "dashboard-view.js", "text/javascript;charset=UTF-8", "dashboard.css", "text/css;charset=UTF-8");
 
     private Page() {
     }
