@@ -27,13 +27,12 @@ final class JobWatch {
     static final long INTERVAL_MS = 500;
     private static final long MAX_ROUNDS = 24L * 3_600_000 / INTERVAL_MS;
 
-    /** Sleeps; an interrupt ends the wait and keeps the thread's interrupt flag. */
+    /** Sleeps; an interrupt ends the wait ({@link #follow} sets the thread's interrupt flag again). */
     static final Pause SLEEP = ms -> {
         try {
             Thread.sleep(ms);
             return true;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     };
@@ -54,7 +53,10 @@ final class JobWatch {
         this.pause = pause;
     }
 
-    /** @return the closing sentence; progress went to the output stream as it came */
+    /**
+     * @return the closing sentence, or null when interrupted (the sentence is printed then, as Gogo drops the
+     *         result of an interrupted command); progress went to the output stream as it came
+     */
     String follow(String jobId) {
         String shortId = JobIds.shortId(queue, jobId);
         String last = null;
@@ -80,9 +82,23 @@ final class JobWatch {
                 if (job.status().isFinished()) {
                     return ended(job, shortId);
                 }
-                if (stopAsked() || !pause.await(INTERVAL_MS) || Thread.currentThread().isInterrupted()) {
-                    return "Stopped following job " + ShellText.visible(shortId) + "; it goes on (batch:job "
-                            + ShellText.visible(shortId) + ").";
+                String stopped = "Stopped following job " + ShellText.visible(shortId) + "; it goes on (batch:job "
+                        + ShellText.visible(shortId) + ").";
+                if (stopAsked()) {
+                    return stopped;
+                }
+                boolean interrupted = !pause.await(INTERVAL_MS) | Thread.interrupted();
+                if (interrupted) {
+                    // Gogo drops the result of a command its Ctrl-C interrupted: say it on the output instead,
+                    // before the interrupt flag is set again (Gogo's output channels close on an interrupted write)
+                    if (redraw) {
+                        out.println();
+                        last = null;
+                    }
+                    out.println(stopped);
+                    out.flush();
+                    Thread.currentThread().interrupt();
+                    return null;
                 }
             }
             return "Stopped following job " + ShellText.visible(shortId) + " after a day; it goes on.";
