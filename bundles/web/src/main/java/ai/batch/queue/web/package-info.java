@@ -13,10 +13,18 @@
  * <li>{@code #bq-root[data-base][data-actions-enabled]}: the view; {@code #bq-mode[data-mode=actions|read-only]};
  * {@code #bq-queue-state[data-paused]}; {@code #bq-loaded-model}; {@code #bq-resident-models};
  * {@code #bq-connection[data-state=connecting|open|closed]}; {@code #bq-message} (the last action's error).</li>
- * <li>Jobs: {@code #bq-job-rows tr.bq-job[data-job-id][data-status][data-model]} with cells {@code .bq-model},
+ * <li>Views: {@code #bq-tabs a[data-view=all|queued|running|finished|failed|cancelled]} (routes {@code #/},
+ * {@code #/queued}, …) with {@code [data-count]}; the list {@code #bq-list}; filters {@code #bq-filter-model},
+ * {@code #bq-filter-operation}, {@code #bq-filter-text}; {@code #bq-order-rule}; {@code #bq-queue-eta}.</li>
+ * <li>Selection and bulk actions (actions only): {@code .bq-select[data-job-id]}, {@code #bq-select-all},
+ * {@code #bq-selected-count}, {@code #bq-bulk button[data-bulk=cancel|retry|priority|purge]} with
+ * {@code #bq-bulk-priority-value}.</li>
+ * <li>Jobs: {@code #bq-job-rows tr.bq-job[data-job-id][data-status][data-model]} with cells {@code .bq-id a} (the
+ * first 8 characters of the id), {@code .bq-model},
  * {@code .bq-operation}, {@code .bq-status}, {@code .bq-counts}, {@code .bq-priority},
  * {@code .bq-progress[data-done][data-failed][data-skipped][data-total]} (skipped counts cancelled items too),
- * {@code .bq-eta[data-eta-ms]} and {@code .bq-start[data-expected-start]} (queued jobs).</li>
+ * {@code .bq-eta[data-eta-ms]} (text {@code paused} while paused), {@code .bq-start[data-expected-start]} (queued
+ * jobs) and {@code .bq-status[data-paused=true]} on the running job while the queue is paused.</li>
  * <li>Buttons carry {@code data-action} and {@code data-job-id} (and {@code data-item-id}): per job
  * {@code details}, {@code cancel}, {@code retry}, {@code front}, and the {@code select[data-action=priority]};
  * per item {@code cancel-item}; global {@code #bq-pause}, {@code #bq-resume}, {@code #bq-retry-failed},
@@ -25,11 +33,13 @@
  * {@code .bq-reorder-note}. Models: {@code #bq-model-history li.bq-model-event[data-kind][data-model]}, newest
  * first; kinds {@code resource_switched}, {@code model_loading}, {@code model_loaded}, {@code model_unloaded}.</li>
  * <li>Charts: {@code #bq-charts .bq-chart[data-model]} with {@code svg.bq-throughput} and
- * {@code svg.bq-eta-accuracy} ({@code data-points}).</li>
- * <li>Detail: {@code #bq-detail[data-job-id][data-status]} (class {@code bq-hidden} when closed),
- * {@code #bq-item-rows tr.bq-item[data-item-id][data-status]} with {@code .bq-duration[data-duration-ms]},
- * {@code .bq-output}, {@code .bq-error}, {@code .bq-item-started}, {@code .bq-item-finished};
- * {@code #bq-detail-close}.</li>
+ * {@code svg.bq-eta-accuracy} ({@code data-points}; without points a {@code .bq-chart-empty} sentence of the
+ * same class); the residency chart {@code #bq-model-timeline svg.bq-residency rect.bq-stay[data-model]}.</li>
+ * <li>Job page ({@code #/jobs/<id>}): {@code #bq-detail[data-job-id][data-status]} (class {@code bq-hidden} on the
+ * list views), {@code #bq-item-rows tr.bq-item[data-item-id][data-status]} with {@code .bq-attempts},
+ * {@code .bq-duration[data-duration-ms]}, {@code .bq-item-model}, {@code .bq-output}, {@code .bq-error} (with
+ * {@code .bq-earlier-error} per earlier attempt), {@code .bq-item-started}, {@code .bq-item-finished};
+ * {@code #bq-detail-close} (back to the list).</li>
  * </ul>
  */
 package ai.batch.queue.web;

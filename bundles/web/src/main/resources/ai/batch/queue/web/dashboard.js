@@ -232,7 +232,7 @@
     [["created", job.createdAt], ["started", job.startedAt], ["completed", job.completedAt]].forEach(function (t, i) {
       times.appendChild(document.createTextNode((i ? ", " : "") + t[0] + " ")); times.appendChild(V.time("span", "bq-time", t[1]));
     });
-    times.appendChild(document.createTextNode(V.visible(" \u2013 id " + job.id + ", priority " + job.priority + (job.reorderNote ? " \u2013 " + V.shortIds(job.reorderNote) : ""))));
+    times.appendChild(document.createTextNode(V.visible("; id " + job.id + ", priority " + job.priority + (job.reorderNote ? " \u2013 " + V.shortIds(job.reorderNote) : ""))));
     var bar = $("bq-detail-actions"), active = job.status === "queued" || job.status === "running"; bar.textContent = "";
     if (actions) {
       if (active) bar.appendChild(button("Cancel job", "cancel", "jobs/" + enc(job.id) + "/cancel", job.id));
@@ -244,7 +244,9 @@
       var row = el("tr", { "class": "bq-item", "data-item-id": item.id, "data-status": item.status });
       row.appendChild(el("td", { title: item.data || "" }, item.id));
       row.appendChild(el("td", { "class": "bq-status bq-status-" + item.status }, item.status));
-      row.appendChild(el("td", { "class": "bq-attempts", "data-attempts": item.attempts || 1 }, String(item.attempts || (item.status === "pending" ? 0 : 1))));
+      // Handler calls since enqueue or the last retryFailed: 0 for an item that never reached the handler.
+      var attempts = item.attempts || 0;
+      row.appendChild(el("td", { "class": "bq-attempts", "data-attempts": attempts }, String(attempts)));
       row.appendChild(el("td", { "class": "bq-duration", "data-duration-ms": item.durationMs }, ms(item.durationMs)));
       row.appendChild(el("td", { "class": "bq-item-model" }, item.model || job.resourceKey));
       var out = el("td", { "class": "bq-output" }); out.appendChild(el("pre", null, item.output || "")); row.appendChild(out);
