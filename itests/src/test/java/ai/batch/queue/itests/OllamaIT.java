@@ -138,6 +138,40 @@ public class OllamaIT extends QueueTestSupport {
     }
 
     @Test
+    public void aBaseUrlWithALoginGivesNoServiceAndThePasswordIsInNoServiceProperty() throws Exception {
+        Dictionary<String, Object> login = new Hashtable<>();
+        login.put("baseUrl", "http://admin:s3cret@127.0.0.1:" + server.url().replaceAll(".*:", ""));
+        login.put("ai.batch.resource", new String[] { OTHER_MODEL });
+        Configuration refused = configAdmin.getFactoryConfiguration("ai.batch.queue.ollama", "login", "?");
+        try {
+            refused.update(login);
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("baseUrl", server.url());
+            props.put("ai.batch.resource", new String[] { MODEL });
+            configuration = configAdmin.getFactoryConfiguration("ai.batch.queue.ollama", "it", "?");
+            configuration.update(props); // handled after the refused one: once its service is there, both were seen
+
+            awaitService(BatchItemHandler.class, true);
+            ServiceReference<?>[] handlers = context.getServiceReferences(BatchItemHandler.class.getName(),
+                    "(component.name=ai.batch.queue.ollama)");
+            List<String> seen = java.util.Arrays.stream(handlers).map(r -> r.getProperty("service.pid") + " "
+                    + java.util.Arrays.toString((String[]) r.getProperty(BatchItemHandler.RESOURCE))).toList();
+            assertEquals(seen.toString(), 1, handlers.length);
+            assertEquals(List.of(MODEL), List.of((String[]) handlers[0].getProperty(BatchItemHandler.RESOURCE)));
+            for (ServiceReference<?> reference : context.getServiceReferences((String) null, null)) {
+                for (String key : reference.getPropertyKeys()) {
+                    Object value = reference.getProperty(key);
+                    String text = value instanceof Object[] array ? java.util.Arrays.toString(array)
+                            : String.valueOf(value);
+                    assertTrue(key + " of " + reference, !text.contains("s3cret"));
+                }
+            }
+        } finally {
+            refused.delete();
+        }
+    }
+
+    @Test
     public void withoutAConfigurationThereIsNoHandler() {
         assertNull(context.getServiceReference(ModelLifecycle.class));
     }

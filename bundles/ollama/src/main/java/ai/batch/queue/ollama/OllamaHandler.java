@@ -15,14 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
-import org.osgi.service.log.LoggerFactory;
-import org.osgi.service.metatype.annotations.Designate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,19 +29,15 @@ import ai.batch.queue.ollama.OllamaClient.Call;
 
 /**
  * Runs items on one Ollama server and lets the queue load and unload its models; one instance per configuration
- * of factory PID {@code ai.batch.queue.ollama}, none without. Registered as {@link BatchItemHandler} and
- * {@link ModelLifecycle} with the configuration's properties, so the configured {@code ai.batch.resource} names
- * the models of both.
+ * of factory PID {@code ai.batch.queue.ollama}, none without, made and registered by {@link OllamaComponent} as
+ * {@link BatchItemHandler} and {@link ModelLifecycle} with the configuration's properties, so the configured
+ * {@code ai.batch.resource} names the models of both.
  *
  * <p>Operations: {@code chat} goes to {@code /api/chat}, {@code embed} to {@code /api/embed} (several items per
  * request through {@link #processBatch}), every other operation ({@code generate}, {@code caption}, {@code tag},
  * …) to {@code /api/generate} with the operation's prompt template. Answers are streamed and read to their end
  * within {@code requestTimeoutMs}. Thread-safe.
  */
-@Component(name = OllamaConfig.PID, configurationPid = OllamaConfig.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = { BatchItemHandler.class, ModelLifecycle.class })
-@Designate(ocd = OllamaConfig.class, factory = true)
 public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifecycle {
 
     static final String CHAT = "chat";
@@ -66,9 +55,13 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
     private final CapacityWatch capacity;
     private volatile boolean closed;
 
-    @Activate
-    public OllamaHandler(OllamaConfig config, Map<String, Object> properties,
-            @Reference(name = "logger", service = LoggerFactory.class) Logger logger) {
+    /**
+     * @param config the configuration
+     * @param properties the same configuration as a map (for the {@code prompt.<operation>} keys)
+     * @param logger where to log
+     * @throws IllegalArgumentException naming the key of a bad value
+     */
+    public OllamaHandler(OllamaConfig config, Map<String, Object> properties, Logger logger) {
         this.logger = logger;
         this.settings = OllamaSettings.from(config, properties, json);
         this.httpThreads = Executors.newCachedThreadPool(daemonThreads());
@@ -80,7 +73,6 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
                 settings.requestTimeout().toMillis());
     }
 
-    @Deactivate
     void deactivate() {
         closed = true; // calls still reading stop at their next poll instead of at their deadline
         httpThreads.shutdownNow();
