@@ -175,8 +175,11 @@ final class FakeOllama implements AutoCloseable {
             if (path.equals("/api/ps")) {
                 if (offersPs) {
                     ps(exchange);
-                } else {
-                    exchange.sendResponseHeaders(404, -1);
+                } else { // Gin's answer to a route it does not have
+                    byte[] text = "404 page not found".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "text/plain");
+                    exchange.sendResponseHeaders(404, text.length);
+                    exchange.getResponseBody().write(text);
                 }
                 return;
             }
