@@ -255,7 +255,8 @@ public class GogoCommandsIT extends QueueTestSupport {
         try {
             String models = (String) run("batch:models");
             assertNotNull(models);
-            assertTrue(models, models.lines().anyMatch(line -> line.contains("held-model") && line.contains("2.0 GB")
+            assertTrue(models, models.lines().anyMatch(line -> line.startsWith("service " + registration.getReference()
+                    .getProperty("service.id") + "  held-model ") && line.contains("2.0 GB")
                     && line.matches(".*in 0:0[45]:[0-9]{2}.*")));
             assertTrue(models, models.contains("Waiting for a model:"));
             assertTrue(models, models.lines().anyMatch(line -> line.startsWith("waiting-model ")

@@ -62,10 +62,17 @@ public final class ModelCommands implements EventHandler {
     @Reference(name = "lifecycles", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             unbind = "removeLifecycle")
     void addLifecycle(ModelLifecycle lifecycle, Map<String, Object> properties) {
+        runtimes.add(new ModelRuntime(lifecycle, ShellText.visible(name(lifecycle, properties))));
+    }
+
+    /** The component's simple name, else the class's, else the service id (an anonymous class has no name). */
+    static String name(ModelLifecycle lifecycle, Map<String, Object> properties) {
         Object component = properties.get("component.name");
-        String name = component instanceof String text ? text.substring(text.lastIndexOf('.') + 1)
-                : lifecycle.getClass().getSimpleName();
-        runtimes.add(new ModelRuntime(lifecycle, name));
+        if (component instanceof String text && !text.isBlank()) {
+            return text.substring(text.lastIndexOf('.') + 1);
+        }
+        String type = lifecycle.getClass().getSimpleName();
+        return type.isEmpty() ? "service " + properties.getOrDefault("service.id", "?") : type;
     }
 
     void removeLifecycle(ModelLifecycle lifecycle) {

@@ -88,9 +88,9 @@ class ModelCommandsTest {
             }
         };
         commands.addLifecycle(broken, Map.of("component.name", "x.Broken"));
-        commands.addLifecycle(holding(LoadedModel.of("phi3", -1, null)), Map.of());
+        commands.addLifecycle(holding(LoadedModel.of("phi3", -1, null)), Map.of("service.id", 42L));
         String models = commands.models();
-        assertThat(models).contains("phi3").endsWith("Runtime Broken could not say what it holds: connection refused");
+        assertThat(models).contains("service 42  phi3").endsWith("Runtime Broken could not say what it holds: connection refused");
         commands.removeLifecycle(broken);
         assertThat(commands.models()).doesNotContain("Broken");
     }
