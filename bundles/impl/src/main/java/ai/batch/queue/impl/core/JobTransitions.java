@@ -82,7 +82,8 @@ final class JobTransitions {
         return switch (record.planReason()) {
             case MOVED_TO_FRONT, WAITED_TOO_LONG, HIGHER_PRIORITY -> "job " + record.id() + ": "
                     + ReorderNotes.reason(record, previous);
-            default -> state.plan().hasQueuedJobFor(previous) ? "planned order"
+            // every reason named, no default: a new PlanReason does not compile until it says how it switches
+            case MODEL_LOADED, SAME_MODEL, ORDER -> state.plan().hasQueuedJobFor(previous) ? "planned order"
                     : "no more queued jobs for '" + previous + "'";
         };
     }

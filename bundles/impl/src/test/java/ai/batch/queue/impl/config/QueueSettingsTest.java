@@ -3,6 +3,12 @@ package ai.batch.queue.impl.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -41,5 +47,49 @@ class QueueSettingsTest {
         QueueSettings settings = read(Map.of("planner.maxWaitMs", 1234L, "retention.maxAgeMs", 5678L));
         assertThat(settings.plannerMaxWait().toMillis()).isEqualTo(1234L);
         assertThat(settings.retentionMaxAge().toMillis()).isEqualTo(5678L);
+    }
+
+    /**
+     * A key added to {@link QueueConfig} but not carried into {@link QueueSettings#from} would be accepted and
+     * silently ignored: every key, set to another valid value, must change the settings.
+     */
+    @Test
+    void everyKeyOfTheConfigurationReachesTheSettings() throws Exception {
+        QueueSettings defaults = read(Map.of());
+        for (Method attribute : QueueConfig.class.getDeclaredMethods()) {
+            Map<String, Object> changed = new HashMap<>();
+            changed.put(key(attribute), anotherValidValue(attribute));
+            assertThat(read(changed)).as(key(attribute)).isNotEqualTo(defaults);
+        }
+    }
+
+    /** The README's configuration table names every key users can set. */
+    @Test
+    void everyKeyIsDocumentedInTheReadme() throws IOException {
+        Path readme = Paths.get("..", "..", "README.md");
+        String text = Files.readString(readme);
+        for (Method attribute : QueueConfig.class.getDeclaredMethods()) {
+            assertThat(text).as("README row for " + key(attribute)).contains("`" + key(attribute) + "`");
+        }
+    }
+
+    private static String key(Method attribute) {
+        return attribute.getName().replace('_', '.');
+    }
+
+    private static Object anotherValidValue(Method attribute) {
+        Object value = attribute.getDefaultValue();
+        if (value instanceof Boolean flag) {
+            return !flag;
+        } else if (value instanceof Integer number) {
+            return number + 1;
+        } else if (value instanceof Long number) {
+            return number + 1;
+        } else if (value instanceof Double number) {
+            return number + 1;
+        } else if (value instanceof String text) {
+            return text + "x";
+        }
+        throw new AssertionError("no other value known for " + key(attribute) + " of " + attribute.getReturnType());
     }
 }
