@@ -1,8 +1,11 @@
 package example.demo;
 
+import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
@@ -20,6 +23,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import ai.batch.queue.BatchEvents;
 import ai.batch.queue.BatchQueue;
 import ai.batch.queue.handler.BatchItemHandler;
+import ai.batch.queue.handler.ModelLifecycle;
 import example.demo.models.SimulatedGpu;
 
 /**
@@ -43,6 +47,14 @@ public final class Demo {
 
         /** Makes the framework storage (journal, configuration) readable by its owner only. */
         void protectStorage();
+
+        /**
+         * Loads a model through its {@link ModelLifecycle} service and times that call.
+         *
+         * @return how long {@code load} took, in milliseconds; empty when no lifecycle serves the model
+         * @throws Exception what {@code load} threw
+         */
+        OptionalLong loadModel(String resourceKey) throws Exception;
     }
 
     /** An event subscription, ended by {@link #close()}. */
@@ -91,6 +103,27 @@ public final class Demo {
             @Override
             public void protectStorage() {
                 OwnerOnly.protect(context);
+            }
+
+            @Override
+            public OptionalLong loadModel(String resourceKey) throws Exception {
+                Collection<ServiceReference<ModelLifecycle>> references = context.getServiceReferences(
+                        ModelLifecycle.class, "(" + BatchItemHandler.RESOURCE + "=" + resourceKey + ")");
+                if (references.isEmpty()) {
+                    return OptionalLong.empty();
+                }
+                ServiceReference<ModelLifecycle> reference = references.iterator().next();
+                ModelLifecycle lifecycle = context.getService(reference);
+                if (lifecycle == null) {
+                    return OptionalLong.empty();
+                }
+                try {
+                    long start = System.nanoTime();
+                    lifecycle.load(resourceKey);
+                    return OptionalLong.of(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                } finally {
+                    context.ungetService(reference);
+                }
             }
         };
         Filter filter = context.createFilter("(launcher.arguments=*)");
