@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
@@ -21,11 +22,15 @@ import example.demo.models.SimulatedGpu;
 /**
  * The demo: enqueues a mixed batch in a bad order, shows the queue at work, retries what failed, and compares the
  * model loads with those of the enqueue order. Runs on the launcher's main thread; its result is the exit code.
+ * With {@code --shell} the run goes to a thread of its own and the Gogo shell opens at once on this one, so the
+ * queue can be watched and steered while it works.
  */
 public final class DemoMain implements Callable<Integer> {
 
     private static final long TIME_LIMIT_MINUTES = 10;
     private static final long DASHBOARD_WAIT_MS = 3_000;
+    /** How long a run left behind by the shell may take to notice its interrupt. */
+    private static final long RUN_STOP_WAIT_MS = 5_000;
 
     private final BatchQueue queue;
     private final SimulatedGpu gpu;
@@ -34,6 +39,7 @@ public final class DemoMain implements Callable<Integer> {
     /** The terminal, in UTF-8 whatever the platform charset, as the shell writes it. */
     private final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
             StandardCharsets.UTF_8);
+    private final Terminal terminal = Terminal.detect();
 
     DemoMain(BatchQueue queue, SimulatedGpu gpu, Demo.Hooks hooks, String[] args) {
         this.queue = queue;
@@ -49,28 +55,62 @@ public final class DemoMain implements Callable<Integer> {
             options = DemoOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("ai-batch-queue demo: " + e.getMessage());
-            System.err.println(DemoOptions.USAGE);
+            System.err.println(DemoOptions.usage(terminal));
             return 2;
         }
         if (options.help()) {
-            out.println(DemoOptions.USAGE);
+            out.println(DemoOptions.usage(terminal));
             return 0;
         }
         gpu.setSpeed(options.speed());
         gpu.setFailureRate(options.failureRate());
         showDashboard(options.web(), options.webActions());
         hooks.protectStorage(); // again: the dashboard's configuration and the journal exist by now
-        int status = options.example() != null ? Examples.run(options.example(), queue, hooks, out)
-                : runDemo(options);
-        if (status == 0 && options.shell()) {
-            hooks.openShell();
+        if (options.shell()) {
+            return runBesideShell(options);
         }
+        int status = run(options, false);
         if (options.keepRunning()) {
             out.println("The dashboard stays up until standard input closes (Ctrl-D).");
             out.flush();
             awaitEndOfInput();
         }
         return status;
+    }
+
+    private int run(DemoOptions options, boolean quiet) throws Exception {
+        return options.example() != null ? Examples.run(options.example(), queue, hooks, out, terminal)
+                : runDemo(options, quiet);
+    }
+
+    /**
+     * Runs the demo on a thread of its own and the shell here. Leaving the shell ends the program, a run still
+     * going included (the framework stops; what is queued stays in the journal).
+     *
+     * @return the run's exit code, or 0 when the shell was left before the run ended
+     */
+    private int runBesideShell(DemoOptions options) throws Exception {
+        AtomicInteger status = new AtomicInteger(0);
+        Thread run = new Thread(() -> {
+            try {
+                status.set(run(options, true));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the shell was left: nothing more to show
+            } catch (Exception e) {
+                out.println("The demo failed: " + e);
+                status.set(1);
+            }
+        }, "demo-run");
+        run.setDaemon(true);
+        out.println("The demo runs in the background; its lines appear above the prompt, without progress bars.");
+        run.start();
+        hooks.openShell();
+        if (run.isAlive()) {
+            out.println("Left the shell while the demo was running; it stops with the framework.");
+            run.interrupt();
+            run.join(RUN_STOP_WAIT_MS);
+        }
+        return status.get();
     }
 
     /** Blocks until standard input ends; the launcher then stops the framework. */
@@ -93,7 +133,7 @@ public final class DemoMain implements Callable<Integer> {
                 "Dashboard (%s, this machine only): %s%n%n", actions ? "actions enabled" : "read-only", url));
     }
 
-    private int runDemo(DemoOptions options) throws InterruptedException {
+    private int runDemo(DemoOptions options, boolean quiet) throws InterruptedException {
         List<BatchJob<String>> batch = DemoBatch.jobs(options.scale());
         int photos = batch.stream().mapToInt(job -> job.items().size()).sum();
         out.printf("ai-batch-queue demo: %d photos in %d jobs for 3 simulated models (speed %sx)%n%n", photos,
@@ -105,14 +145,13 @@ public final class DemoMain implements Callable<Integer> {
         }
         out.println();
 
-        boolean terminal = System.console() != null;
-        ProgressView view = new ProgressView(queue, out, terminal);
+        ProgressView view = new ProgressView(queue, out, terminal, quiet);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "demo-progress-ticker");
             thread.setDaemon(true);
             return thread;
         });
-        if (terminal) {
+        if (terminal.interactive() && !quiet) {
             ticker.scheduleAtFixedRate(view::tick, 100, 100, TimeUnit.MILLISECONDS); // the ETA counts down
         }
         try (Demo.Subscription subscription = hooks.subscribe(view)) {

@@ -22,16 +22,59 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
     static final List<String> EXAMPLES = List.of("basic-batch", "model-optimization", "eta-tracking",
             "real-models");
 
-    static final String USAGE = String.join("\n",
-            "Usage: java -jar ai-batch-queue-demo.jar [options]",
-            "  --speed <factor>     run the simulated models <factor> times faster (default 1)",
-            "  --scale <factor>     <factor> times as many photos per job (default 1)",
-            "  --example <name>     run an example instead: " + String.join(", ", EXAMPLES),
-            "  --shell              open the Gogo shell afterwards (try batch:jobs, batch:job <id>)",
-            "  --no-web             do not serve the dashboard (by default it is served on 127.0.0.1 only)",
-            "  --web-actions        let the dashboard steer the queue (pause, cancel, retry, reorder, purge)",
-"  --keep-running       keep serving the dashboard after the demo until standard input closes",
-            "  --help               show this text");
+    /** One flag as the usage lists it: every flag {@link #parse} accepts has one, with its default. */
+    record Flag(String name, String value, String meaning, String byDefault) {
+    }
+
+    static final List<Flag> FLAGS = List.of(
+            new Flag("--speed", "<factor>", "run the simulated models <factor> times faster", "1"),
+            new Flag("--scale", "<factor>", "<factor> times as many photos per job", "1"),
+            new Flag("--failure-rate", "<share>", "every simulated model fails this share of items, 0 to 1",
+                    "each model's own: llava:13b 0.05, bakllava 0.04, moondream 0.03"),
+            new Flag("--example", "<name>", "run an example instead of the demo: " + String.join(", ", EXAMPLES),
+                    "none, the demo runs"),
+            new Flag("--shell", "", "open the Gogo shell at once while the demo runs in the background (try"
+                    + " batch:jobs, batch:job <id>); Ctrl-D leaves", "off"),
+            new Flag("--no-web", "", "do not serve the dashboard", "served on 127.0.0.1 only"),
+            new Flag("--web-actions", "", "let the dashboard steer the queue (pause, cancel, retry, reorder, purge)",
+                    "read-only"),
+            new Flag("--keep-running", "", "keep serving the dashboard after the demo until standard input closes",
+                    "off"),
+            new Flag("--help", "", "show this text (also -h)", "off"));
+
+    /** The program's name in the usage when nobody says otherwise: the jar run directly. */
+    static final String DEFAULT_PROGRAM = "java -jar demo.jar";
+
+    /**
+     * @param program how the user starts the demo: {@code ./demo} from the script (system property
+     *        {@code demo.program}), otherwise {@code java -jar} and the jar
+     * @param columns the terminal's width; each description is wrapped to it
+     */
+    static String usage(String program, int columns) {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("Usage: " + program + " [options]");
+        for (Flag flag : FLAGS) {
+            String head = String.format("  %-24s ", flag.name() + (flag.value().isEmpty() ? "" : " " + flag.value()));
+            String text = flag.meaning() + " (default: " + flag.byDefault() + ")";
+            // continuation lines start under the description
+            List<String> parts = Text.wrap(text, Math.max(20, columns - head.length()), "");
+            for (int i = 0; i < parts.size(); i++) {
+                lines.add((i == 0 ? head : " ".repeat(head.length())) + parts.get(i));
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    /** The usage for this process: the program name from {@code ./demo}, or the jar it was started from. */
+    static String usage(Terminal terminal) {
+        String program = System.getProperty("demo.program");
+        if (program == null || program.isBlank()) {
+            String classPath = System.getProperty("java.class.path", "");
+            program = classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)
+                    ? "java -jar " + classPath : DEFAULT_PROGRAM;
+        }
+        return usage(program, terminal.columns());
+    }
 
     static DemoOptions parse(String... args) {
         double speed = 1;

@@ -26,13 +26,13 @@ final class Examples {
     private Examples() {
     }
 
-    static int run(String name, BatchQueue queue, Demo.Hooks hooks, PrintStream out)
+    static int run(String name, BatchQueue queue, Demo.Hooks hooks, PrintStream out, Terminal terminal)
             throws InterruptedException, java.io.IOException {
         return switch (name) {
             case "basic-batch" -> basicBatch(queue, hooks, out);
-            case "model-optimization" -> modelOptimization(queue, hooks, out);
+            case "model-optimization" -> modelOptimization(queue, hooks, out, terminal);
             case "eta-tracking" -> etaTracking(queue, hooks, out);
-            case "real-models" -> RealModels.run(queue, hooks, out);
+            case "real-models" -> RealModels.run(queue, hooks, out, terminal);
             default -> throw new IllegalArgumentException("Unknown example " + name);
         };
     }
@@ -57,14 +57,16 @@ final class Examples {
         out.println();
         for (BatchItem<?> item : queue.getJob(id).orElseThrow().items()) {
             out.printf("  %-6s %-15s %-9s %s%n", item.id(), item.data(), item.status().wireName(),
-                    item.error() != null ? "error: " + item.error() : item.output() == null ? "" : item.output());
+                    item.error() != null ? "error: " + item.error()
+                            : item.status() == ai.batch.queue.BatchItemStatus.SKIPPED ? "had a result already: SKIP"
+                                    : item.output() == null ? "" : item.output());
         }
         out.println("\n" + BatchCompletionSummary.of(queue.getJob(id).orElseThrow()));
         return 0;
     }
 
     /** Three jobs in a bad order: the planner groups them by model and says why. */
-    private static int modelOptimization(BatchQueue queue, Demo.Hooks hooks, PrintStream out)
+    private static int modelOptimization(BatchQueue queue, Demo.Hooks hooks, PrintStream out, Terminal terminal)
             throws InterruptedException {
         List<BatchJob<String>> jobs = List.of(
                 BatchJob.of("llava:13b", "tag", OverwritePolicy.OVERWRITE, photos("a", 3)),
@@ -84,8 +86,9 @@ final class Examples {
             out.println("Run order:");
             for (String started : watcher.started()) {
                 BatchJob<?> job = queue.getJob(started).orElseThrow();
-                out.printf("  %-10s %-8s%s%n", job.resourceKey(), job.operation(),
-                        job.reordered() ? "  <- moved up: " + job.reorderNote() : "");
+                String line = String.format("  %-10s %-8s%s", job.resourceKey(), job.operation(),
+                        job.reordered() ? "  <- moved up: " + Text.shortIds(job.reorderNote()) : "");
+                Text.wrap(line, terminal.columns()).forEach(out::println);
             }
             out.printf("%nModel loads: %d (enqueue order would need %d).%n", watcher.switches(),
                     DemoBatch.loadsInOrder(jobs));
