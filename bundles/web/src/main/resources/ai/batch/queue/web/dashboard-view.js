@@ -62,7 +62,8 @@
   function lineChart(points, value, label, cls, color, reference, empty) {
     if (!points.length) return el("div", { "class": "bq-note bq-chart-empty " + cls, "data-points": 0 }, empty);
     var w = 220, h = 60, node = svg(w, h, cls, points.length);
-    var values = points.map(value), max = Math.max.apply(null, values.concat([reference ? reference * 2 : 0.001]));
+    // Headroom above the highest point, so one point or a flat line does not sit on the top edge.
+    var values = points.map(value), max = Math.max.apply(null, values.map(function (v) { return v * 1.25; }).concat([reference ? reference * 2 : 0.001]));
     var y = function (v) { return h - 6 - v * (h - 12) / max; };
     if (reference) svgEl(node, "line", { x1: 0, x2: w, y1: y(reference), y2: y(reference), stroke: "#bbb", "stroke-dasharray": "3,3" });
     var xy = values.map(function (v, i) { return [values.length < 2 ? w / 2 : 6 + i * (w - 12) / (values.length - 1), y(v)]; });
@@ -71,6 +72,8 @@
       var dot = svgEl(node, "circle", { cx: p[0].toFixed(1), cy: p[1].toFixed(1), r: 3, fill: color });
       svgEl(dot, "title", {}, label + ": " + values[i].toFixed(2));
     });
+    svgEl(node, "text", { x: 2, y: 10, "class": "bq-axis" }, max >= 10 ? String(Math.round(max)) : max.toPrecision(2));
+    svgEl(node, "text", { x: 2, y: h - 2, "class": "bq-axis" }, "0");
     svgEl(node, "title", {}, label);
     return node;
   }

@@ -63,8 +63,9 @@
   function statusCell(tag, job) {
     // Paused: the running job finishes its current item and waits, so it is shown as paused, not as running.
     var paused = state.plan.paused && job.status === "running";
-    return el(tag, { "class": "bq-status bq-status-" + (paused ? "paused" : job.status), "data-paused": paused ? "true" : null },
-      paused ? "paused" : job.status);
+    var cell = el(tag, { "class": "bq-status bq-status-" + (paused ? "paused" : job.status), "data-paused": paused ? "true" : null });
+    cell.appendChild(el("span", { "class": "bq-badge" }, paused ? "paused" : job.status));
+    return cell;
   }
   function etaCell(job) {
     var active = job.status === "queued" || job.status === "running";
@@ -248,7 +249,8 @@
       var attempts = item.attempts || 0;
       row.appendChild(el("td", { "class": "bq-attempts", "data-attempts": attempts }, String(attempts)));
       row.appendChild(el("td", { "class": "bq-duration", "data-duration-ms": item.durationMs }, ms(item.durationMs)));
-      row.appendChild(el("td", { "class": "bq-item-model" }, item.model || job.resourceKey));
+      var ran = attempts > 0 || item.status === "completed" || item.status === "failed";
+      row.appendChild(el("td", { "class": "bq-item-model" }, ran ? item.model || job.resourceKey : DASH));
       var out = el("td", { "class": "bq-output" }); out.appendChild(el("pre", null, item.output || "")); row.appendChild(out);
       var error = el("td", { "class": "bq-error" }, item.error || "");
       (item.earlierErrors || []).forEach(function (e) {
