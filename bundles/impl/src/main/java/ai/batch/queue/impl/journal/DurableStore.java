@@ -110,12 +110,21 @@ public final class DurableStore implements AutoCloseable {
             }
             journal = Journal.open(directory, codec, lastSeq, records, occupancy, onWriteFailure, threadName, files);
         } catch (IOException | UncheckedIOException e) {
+            removeTemporary(directory); // a rewrite that failed (disk full, …) leaves no half-written file
             return memoryOnly(directory, queue, replay, lost, problems, e);
         }
         queue.setChangeLog(journal);
         int requeued = queue.requeueAllRunning(QueuedCause.RECOVERED);
         return new DurableStore(journal, new Report(directory, replay.applied().size(), queue.jobCount(), requeued,
                 lost, List.copyOf(problems), aside, null));
+    }
+
+    private static void removeTemporary(Path directory) {
+        try {
+            Recovery.removeLeftovers(directory);
+        } catch (IOException e) {
+            // nothing more to do: the next start removes it
+        }
     }
 
     /** Fails, changing nothing, unless the directory and the journal (if there is one) can be written. */

@@ -146,6 +146,28 @@ class UnusableJournalTest {
     }
 
     @Test
+    void aRewriteThatFailsLeavesTheDamagedJournalInPlaceAndNoHalfWrittenFile() throws IOException {
+        Files.writeString(stores.journal(), "#garbage#\n", java.nio.file.StandardOpenOption.APPEND);
+        journalBefore = Files.readAllBytes(stores.journal());
+        JournalFiles diskFull = new JournalFiles() {
+            @Override
+            void force(Path file) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+
+        CoreBatchQueue queue = stores.open(diskFull);
+
+        assertRecoveredWithRunningJobRequeued(queue);
+        assertThat(stores.report().failure()).hasMessageContaining("No space");
+        assertThat(Files.readAllBytes(stores.journal())).isEqualTo(journalBefore);
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files.map(file -> file.getFileName().toString())).noneMatch(name -> name.endsWith(
+                    ".recovering"));
+        }
+    }
+
+    @Test
     void theNextStartWithAUsableJournalFindsTheJobsAsTheyWereOnDisk() throws IOException {
         stores.open(readOnlyFile());
         stores.restart();
