@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -219,6 +220,8 @@ public class GogoCommandsIT extends QueueTestSupport {
             }, "gogo-follow");
             watcher.start();
             assertTrue("a progress line", out.lines.await(DEADLINE_MS, TimeUnit.MILLISECONDS));
+            // as a person's Ctrl-C would, between two reads: an interrupt during a write closes Gogo's output
+            awaitFollowLoopWaiting();
             session.foregroundJob().interrupt();
             out.awaitText("Stopped following job " + jobId.substring(0, 8) + "; it goes on");
             watcher.join(DEADLINE_MS);
@@ -265,6 +268,19 @@ public class GogoCommandsIT extends QueueTestSupport {
             registration.unregister();
             queue.cancelJob(jobId);
             queue.purge(jobId);
+        }
+    }
+
+    /** Until the thread running the follow loop waits between two reads (it spends nearly all its time there). */
+    private static void awaitFollowLoopWaiting() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
+        while (Thread.getAllStackTraces().entrySet().stream().noneMatch(thread -> thread.getKey().getState()
+                == Thread.State.TIMED_WAITING && Arrays.stream(thread.getValue())
+                        .anyMatch(frame -> frame.getClassName().endsWith(".JobWatch")))) {
+            if (System.nanoTime() > deadline) {
+                fail("the follow loop never waited");
+            }
+            Thread.yield();
         }
     }
 
