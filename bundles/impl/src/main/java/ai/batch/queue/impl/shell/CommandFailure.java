@@ -37,9 +37,7 @@ final class CommandFailure {
     static <T> T guard(String what, Supplier<T> body) {
         try {
             return body.get();
-        } catch (NoSuchElementException e) {
-            throw new Error("Could not " + what + ": " + reason(e) + ".");
-        } catch (IllegalStateException | IllegalArgumentException e) {
+        } catch (NoSuchElementException | IllegalStateException | IllegalArgumentException e) {
             throw new Error("Could not " + what + ": " + reason(e) + ".");
         }
     }
