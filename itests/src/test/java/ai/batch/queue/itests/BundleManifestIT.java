@@ -70,7 +70,7 @@ class BundleManifestIT {
     void apiExportsBothPackagesAtTheirVersionsAndEveryPackageItHolds() throws IOException {
         Map<String, String> exports = exports(manifest("bundle.api"));
         assertEquals("1.2.0", exports.get("ai.batch.queue"), "1.1 plus the model_* topics");
-        assertEquals("1.2.0", exports.get("ai.batch.queue.handler"), "1.1 plus micro-batches and ModelLifecycle");
+        assertEquals("1.3.0", exports.get("ai.batch.queue.handler"), "1.2 plus a retry-after on retryable failures");
         assertEquals(packagesIn("bundle.api"), exports.keySet(), "every API package is exported");
     }
 
