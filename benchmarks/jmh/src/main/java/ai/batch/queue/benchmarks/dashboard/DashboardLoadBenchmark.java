@@ -28,7 +28,8 @@ import ai.batch.queue.benchmarks.support.Workload;
  * the page open;</li>
  * <li>{@code stream}, {@code stalled}, {@code browser}: one {@link Viewer} of that kind is connected for the whole
  * trial, and at its end must still be connected and (unless stalled on purpose) have received frames during
- * it.</li>
+ * it. The stalled one may instead have been dropped by the dashboard, which closes a stream that took nothing for
+ * {@code sse.heartbeatMs}; the run says which of the two happened.</li>
  * </ul>
  */
 @State(Scope.Benchmark)

@@ -60,7 +60,9 @@ public interface Viewer extends AutoCloseable {
     long framesReceived();
 
     /**
-     * Fails unless the viewer is still connected and (unless it stopped reading on purpose) still receiving.
+     * Fails unless the viewer is still connected and (unless it stopped reading on purpose) still receiving; a
+     * viewer that stopped reading may instead have been dropped by the dashboard (after {@code sse.heartbeatMs}),
+     * which it reports rather than fails on.
      *
      * @param framesBefore {@link #framesReceived()} when the measurement started
      * @throws IllegalStateException describing what is wrong
