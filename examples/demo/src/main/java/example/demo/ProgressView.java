@@ -24,7 +24,8 @@ import ai.batch.queue.BatchQueue;
  */
 final class ProgressView implements EventHandler {
 
-    private static final int BAR = 24;
+    /** Wide enough to see progress, narrow enough that a bar with its ETA and failures fits 80 columns. */
+    private static final int BAR = 20;
 
     private final BatchQueue queue;
     private final PrintStream out;
@@ -109,7 +110,8 @@ final class ProgressView implements EventHandler {
                     if (terminal.interactive()) {
                         drawBar(job);
                     } else if (!quiet) {
-                        line(bar(job));
+                        // cut, not wrapped: a bar is columns; the failures it counts have lines of their own
+                        line(Text.fit(bar(job), terminal.columns()));
                     }
                 }
             }

@@ -81,6 +81,7 @@ class ProgressViewTest {
         assertThat(output()).containsOnlyOnce(
                 "  ! IMG_0002.jpg failed: moondream ran out of GPU memory on IMG_0002.jpg\n");
         assertThat(output()).contains("1 ok, 1 failed, 1 skipped");
+        assertThat(output()).containsPattern("\n    moondream  tag       \\[#{20}\\]   3/3   ETA 0\\.\\d s  \\(1 failed\\)\n");
         assertThat(output().replaceAll("\n +", " ")).contains("skipped done_IMG_0003.jpg: each already had a result,"
                 + " and under OverwritePolicy.SKIP the queue leaves such an item as it is");
         assertThat(output()).doesNotContain("\u001b").doesNotContain("\r");
@@ -108,7 +109,7 @@ class ProgressViewTest {
     void aTerminalWithNoColorRedrawsWithoutEscapes() {
         ProgressView view = new ProgressView(queue, out, Terminal.of(true, Map.of("NO_COLOR", "1"), null), false);
         runJob(view);
-        assertThat(output()).doesNotContain("\u001b").contains("\r").contains("[########################]   3/3");
+        assertThat(output()).doesNotContain("\u001b").contains("\r").contains("[####################]   3/3");
         assertThat(output()).containsOnlyOnce("IMG_0002.jpg failed");
     }
 
