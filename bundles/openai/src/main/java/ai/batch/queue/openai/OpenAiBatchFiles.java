@@ -20,6 +20,7 @@ import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.handler.ItemResult;
+import ai.batch.queue.runtime.kit.SecretMask;
 
 /**
  * A job as an OpenAI Batch input file, and the Batch output (or error) file back as one result per item.
@@ -49,21 +50,21 @@ public final class OpenAiBatchFiles {
     }
 
     private final Requests requests;
-    private final KeyMask mask;
+    private final SecretMask mask;
 
     /**
      * @param requests how bodies are built
      * @param mask takes the key of the server whose settings are used out of what the file says: a result file is
      *        a server's text like any answer
      */
-    OpenAiBatchFiles(Requests requests, KeyMask mask) {
+    OpenAiBatchFiles(Requests requests, SecretMask mask) {
         this.requests = requests;
         this.mask = mask;
     }
 
     /** @return batch files built with the default prompts and no extra body options */
     public static OpenAiBatchFiles withDefaults() {
-        return new OpenAiBatchFiles(Requests.defaults(), KeyMask.NONE);
+        return new OpenAiBatchFiles(Requests.defaults(), SecretMask.NONE);
     }
 
     /**
@@ -191,7 +192,7 @@ public final class OpenAiBatchFiles {
                 List.copyOf(problems));
     }
 
-    private static ItemResult result(BatchJob<?> job, JsonNode line, KeyMask mask) {
+    private static ItemResult result(BatchJob<?> job, JsonNode line, SecretMask mask) {
         String where = "Model '" + job.resourceKey() + "', job " + job.id() + ", item "
                 + line.path("custom_id").asText() + ": batch result " + line.path("id").asText("(no id)");
         JsonNode error = line.get("error");

@@ -18,6 +18,11 @@ import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ai.batch.queue.runtime.kit.FailureText;
+import ai.batch.queue.runtime.kit.HttpStatuses;
+import ai.batch.queue.runtime.kit.RetryAfter;
+import ai.batch.queue.runtime.kit.SecretMask;
+
 /**
  * JSON over HTTP/1.1 to one server, each exchange bounded in time (the request timeout covers connecting,
  * headers and the whole body: the JDK's own timeout stops at the headers) and in size. Thread-safe.
@@ -25,15 +30,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class OpenAiClient {
 
     private static final Duration MAX_CONNECT = Duration.ofSeconds(30);
-    private static final int MAX_CAUSE = 500;
-
     private final OpenAiSettings settings;
-    private final KeyMask mask;
+    private final SecretMask mask;
     private final HttpClient http;
 
     OpenAiClient(OpenAiSettings settings) {
         this.settings = settings;
-        this.mask = new KeyMask(settings.apiKey());
+        this.mask = new SecretMask(settings.apiKey());
         Duration timeout = settings.requestTimeout();
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout.compareTo(MAX_CONNECT) < 0 ? timeout : MAX_CONNECT)
@@ -41,7 +44,7 @@ final class OpenAiClient {
     }
 
     /** @return what takes this server's API key out of the text it sends */
-    KeyMask mask() {
+    SecretMask mask() {
         return mask;
     }
 
@@ -151,28 +154,25 @@ final class OpenAiClient {
                     true);
         }
         if (cause instanceof IOException) {
-            return new ServerException(where + ": " + mask.cut(firstLine(cause), MAX_CAUSE), 0, true);
+            return new ServerException(where + ": " + FailureText.serverText(firstLine(cause), mask), 0, true);
         }
-        return new ServerException(where + ": " + mask.cut(firstLine(cause), MAX_CAUSE), 0, false);
+        return new ServerException(where + ": " + FailureText.serverText(firstLine(cause), mask), 0, false);
     }
 
     private ServerException statusError(String where, int status, HttpResponse<byte[]> response) {
-        StringBuilder message = new StringBuilder(where).append(": HTTP ").append(status);
-        String detail = ErrorBodies.message(response.body(), mask);
-        if (!detail.isEmpty()) {
-            message.append(": ").append(detail);
-        }
+        StringBuilder message = new StringBuilder(where).append(": ")
+                .append(HttpStatuses.describe(status, ErrorBodies.message(response.body(), mask)));
         if (status == 401 || status == 403) {
             message.append(settings.apiKey().isEmpty() ? "; no API key is configured (.apiKey)"
                     : "; check the API key (.apiKey)");
         }
-        boolean retryable = ErrorBodies.retryable(status);
+        boolean retryable = HttpStatuses.retryable(status);
         Duration retryAfter = null;
         if (retryable) {
             String header = response.headers().firstValue("Retry-After").orElse(null);
             Instant now = Instant.now();
-            retryAfter = ErrorBodies.retryAfterDuration(header, now);
-            String words = ErrorBodies.retryAfter(header, now, mask);
+            retryAfter = RetryAfter.parse(header, now);
+            String words = RetryAfter.words(header, now, mask);
             if (words != null) {
                 message.append("; ").append(words);
             }

@@ -21,6 +21,8 @@ import ai.batch.queue.handler.BatchItemHandler;
 import ai.batch.queue.handler.ItemContext;
 import ai.batch.queue.handler.ItemResult;
 import ai.batch.queue.handler.ModelLifecycle;
+import ai.batch.queue.runtime.kit.FailureText;
+import ai.batch.queue.runtime.kit.SecretMask;
 
 /**
  * A handler for one OpenAI-compatible server (factory PID {@value OpenAiConfig#PID}; no instance without a
@@ -86,7 +88,7 @@ public final class OpenAiHandler implements BatchItemHandler<Object> {
     }
 
     /** @return what takes this server's API key out of text, for batch files read for its models */
-    KeyMask mask() {
+    SecretMask mask() {
         return client.mask();
     }
 
@@ -102,6 +104,9 @@ public final class OpenAiHandler implements BatchItemHandler<Object> {
         }
         if (!Requests.CHAT_OPERATIONS.contains(context.operation())) {
             return ItemResult.failure(describe(context, Requests.unsupported(context.operation())));
+        }
+        if (context.isCancelled()) {
+            return FailureText.cancelled(); // the request cannot be taken back once sent; before, it need not go
         }
         ItemInput input;
         try {
@@ -137,7 +142,7 @@ public final class OpenAiHandler implements BatchItemHandler<Object> {
         for (int i = 0; i < data.size(); i++) {
             ItemContext context = contexts.get(i);
             if (context.isCancelled()) {
-                results[i] = ItemResult.failure("cancelled");
+                results[i] = FailureText.cancelled();
                 continue;
             }
             try {
@@ -175,14 +180,14 @@ public final class OpenAiHandler implements BatchItemHandler<Object> {
 
     private ItemResult failure(ItemContext context, ServerException e) {
         String message = describe(context, e.getMessage());
-        logger.debug("Job {} item {}: {}", context.jobId(), context.itemId(), message);
+        logger.warn(FailureText.LOG_LINE, context.itemId(), context.jobId(), FailureText.mayPass(e.isRetryable()),
+                message);
         // The server's Retry-After goes to the queue, which never tries the item sooner.
         return e.isRetryable() ? ItemResult.retryableFailure(message, e.retryAfter()) : ItemResult.failure(message);
     }
 
     private static String describe(ItemContext context, String problem) {
-        return "Model '" + context.resourceKey() + "', job " + context.jobId() + ", item " + context.itemId() + ": "
-                + problem;
+        return FailureText.item(context.resourceKey(), context.jobId(), context.itemId(), problem);
     }
 
     @Override

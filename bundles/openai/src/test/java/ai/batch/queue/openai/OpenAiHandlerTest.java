@@ -158,6 +158,23 @@ class OpenAiHandlerTest {
     }
 
     @Test
+    void anItemCancelledBeforeItsRequestIsNotSent() throws Exception {
+        ItemResult result = handler().process("hi", context("llava:13b", "chat", "item-0", new AtomicBoolean(true)));
+
+        assertThat(result).isEqualTo(ItemResult.failure("cancelled"));
+        assertThat(server.requests("/v1/chat/completions")).isEmpty();
+        assertThat(log.lines()).noneMatch(line -> line.contains("item-0"));
+    }
+
+    @Test
+    void aFailedItemIsLoggedAsAWarningSayingItMayPass() throws Exception {
+        handler().process("hi", context("busy", "chat", "item-3"));
+
+        assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("WARN Item item-3 of job job-1 failed "
+                + "(may pass if tried again): Model 'busy', job job-1, item item-3: server ").contains("HTTP 429"));
+    }
+
+    @Test
     void chatOperationsInABatchGoOneRequestPerItem() throws Exception {
         List<ItemResult> results = handler().processBatch(List.of("one", "two"),
                 List.of(context("llava:13b", "chat", "a"), context("llava:13b", "chat", "b")));
