@@ -181,6 +181,11 @@ class DashboardBrowserIT {
         // each failed item runs again: it leaves 'failed', or fails anew at a later time
         wait.until(d -> failed.stream().allMatch(item -> ranAgain(demo.url, item)));
         System.out.println("DashboardBrowserIT: retried " + failed.size() + " failed item(s) from the page");
+        // the retried item's page still shows why it failed before (the queue cleared its error for the retry)
+        JsonNode first = failed.get(0);
+        driver.get(demo.url + "#/jobs/" + first.get("jobId").asText());
+        wait.until(d -> d.findElements(By.cssSelector("tr.bq-item[data-item-id='" + first.get("id").asText()
+                + "'] .bq-earlier-error")).size() > 0);
     }
 
     private List<JsonNode> failedItems(String base) {
