@@ -25,9 +25,10 @@
   function byStarted(a, b) { return cmp(a.startedAt || "", b.startedAt || "") || byCreated(a, b); }
   function byCompleted(a, b) { return cmp(b.completedAt || "", a.completedAt || "") || byCreated(a, b); }
   function byPlan(a, b) { return cmp(position(a.id), position(b.id)) || byCreated(a, b); }
+  var positions = null; // planned position by job id, rebuilt with each plan so sorting stays linear in lookups
   function position(id) {
-    var entry = state.plan.plan.filter(function (e) { return e.id === id; })[0];
-    return entry ? entry.position : 1e9;
+    if (!positions) { positions = {}; state.plan.plan.forEach(function (e) { positions[e.id] = e.position; }); }
+    return positions[id] !== undefined ? positions[id] : 1e9;
   }
   function message(text) { show($("bq-message"), text || ""); }
   function getJson(path) {
@@ -111,6 +112,12 @@
     options($("bq-filter-model"), unique("resourceKey")); options($("bq-filter-operation"), unique("operation"));
   }
   function renderJobs() {
+    // A redraw would close a priority menu the user has open: wait until it loses focus.
+    var open = root.querySelector("#bq-job-rows select:focus");
+    if (open) {
+      if (!open.bqWaiting) { open.bqWaiting = true; open.addEventListener("blur", function () { renderJobs(); }, { once: true }); }
+      return;
+    }
     renderTabs();
     var body = $("bq-job-rows"), jobs = visibleJobs(), ids = {};
     body.textContent = "";
@@ -288,7 +295,7 @@
     }
   }
   function applySnapshot(s) {
-    state.jobs = s.jobs; state.plan = s.plan; state.stats = s.stats;
+    state.jobs = s.jobs; state.plan = s.plan; state.stats = s.stats; positions = null;
     renderPlan(s.plan); renderJobs(); renderStats(s.stats);
     if (route().view === "job") showRoute();
   }
