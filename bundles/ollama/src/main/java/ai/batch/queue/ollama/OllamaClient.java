@@ -15,6 +15,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import ai.batch.queue.runtime.kit.FailureText;
+import ai.batch.queue.runtime.kit.SecretMask;
+
 /**
  * Ollama's HTTP API as calls with deadlines, over the JDK client on HTTP/1.1. Every failure becomes an
  * {@link OllamaException} whose message names the server, the model and the job, and says whether it may pass.
@@ -32,8 +35,6 @@ final class OllamaClient {
     interface Chunks {
         boolean accept(JsonNode chunk) throws OllamaException;
     }
-
-    private static final int MAX_ERROR_TEXT = 500;
 
     private final HttpClient http;
     private final ObjectMapper json;
@@ -155,18 +156,20 @@ final class OllamaClient {
         return text.toString();
     }
 
-    /** The {@code error} of a JSON error body, or the body itself, shortened. */
+    /**
+     * The {@code error} of a JSON error body, or the body itself, as one short line. Ollama takes no key, so
+     * there is no secret to mask; the cut is the kit's, as for every server.
+     */
     private String errorText(String body) {
         try {
             JsonNode node = json.readTree(body);
             if (node != null && node.hasNonNull("error")) {
-                return node.get("error").asText();
+                return FailureText.serverText(node.get("error").asText(), SecretMask.NONE);
             }
         } catch (JsonProcessingException e) {
             // not JSON: a proxy's page, or an old server's plain text
         }
-        String text = body.strip();
-        return text.length() > MAX_ERROR_TEXT ? text.substring(0, MAX_ERROR_TEXT) + "…" : text;
+        return FailureText.serverText(body, SecretMask.NONE);
     }
 
     private JsonNode parse(String text, Call call) throws OllamaException {
@@ -221,10 +224,13 @@ final class OllamaClient {
                 : t.getClass().getSimpleName();
     }
 
-    /** The end of every message: which server, model and job. */
+    /**
+     * The end of every message: which server, and for a lifecycle call which model. An item's message names its
+     * model, job and item in front ({@link FailureText#item}), so they are not said twice.
+     */
     String where(Call call) {
-        return " (Ollama " + base + (call.model() != null ? ", model " + call.model() : "")
-                + (call.jobId() != null ? ", job " + call.jobId() : "") + ")";
+        return " (Ollama " + base + (call.jobId() == null && call.model() != null ? ", model " + call.model() : "")
+                + ")";
     }
 
     private static Duration remaining(long deadlineNanos) {

@@ -26,6 +26,8 @@ import ai.batch.queue.handler.ItemResult;
 import ai.batch.queue.handler.LoadedModel;
 import ai.batch.queue.handler.ModelLifecycle;
 import ai.batch.queue.ollama.OllamaClient.Call;
+import ai.batch.queue.runtime.kit.FailureText;
+import ai.batch.queue.runtime.kit.SecretMask;
 
 /**
  * Runs items on one Ollama server and lets the queue load and unload its models; one instance per configuration
@@ -94,12 +96,12 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
                         requests.generate(call.model(), context.operation(), data), call, deadline, context));
             };
         } catch (Requests.BadData e) {
-            return ItemResult.failure(e.getMessage() + client.where(call));
+            return ItemResult.failure(itemText(context, e.getMessage() + client.where(call)));
         } catch (OllamaException e) {
             return failed(e, context);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ItemResult.failure("interrupted" + client.where(call));
+            return ItemResult.failure(itemText(context, "interrupted" + client.where(call)));
         }
     }
 
@@ -116,14 +118,14 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
         List<String> inputs = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             if (contexts.get(i).isCancelled()) {
-                results[i] = ItemResult.failure("cancelled");
+                results[i] = FailureText.cancelled();
                 continue;
             }
             try {
                 inputs.add(Requests.embedInput(data.get(i)));
                 sent.add(i);
             } catch (Requests.BadData e) {
-                results[i] = ItemResult.failure(e.getMessage() + client.where(call));
+                results[i] = ItemResult.failure(itemText(contexts.get(i), e.getMessage() + client.where(call)));
             }
         }
         if (!inputs.isEmpty()) {
@@ -157,8 +159,7 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
                         cancelled, contexts, results);
                 return;
             }
-            ItemResult failure = failed(e, contexts.get(sent.get(0)));
-            sent.forEach(i -> results[i] = failure);
+            sent.forEach(i -> results[i] = failed(e, contexts.get(i)));
         }
     }
 
@@ -174,11 +175,19 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
         return new Call(model, null, "loadTimeoutMs", settings.loadTimeout());
     }
 
+    /** A cancelled item stopped by its cancellation is no failure of the server: neither logged nor worded as one. */
     private ItemResult failed(OllamaException e, ItemContext context) {
-        logger.warn("Item {} of job {} failed{}: {}", context.itemId(), context.jobId(),
-                e.retryable() ? " (may pass if tried again)" : "", e.getMessage());
-        return e.retryable() ? ItemResult.retryableFailure(e.getMessage(), e.retryAfter())
-                : ItemResult.failure(e.getMessage());
+        if (context.isCancelled()) {
+            return FailureText.cancelled();
+        }
+        String message = itemText(context, e.getMessage());
+        logger.warn(FailureText.LOG_LINE, context.itemId(), context.jobId(), FailureText.mayPass(e.retryable()),
+                message);
+        return e.retryable() ? ItemResult.retryableFailure(message, e.retryAfter()) : ItemResult.failure(message);
+    }
+
+    private static String itemText(ItemContext context, String problem) {
+        return FailureText.item(context.resourceKey(), context.jobId(), context.itemId(), problem);
     }
 
     /** Reads a streamed generate or chat answer to its end; returns the concatenated text. */
@@ -187,8 +196,9 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
         StringBuilder output = new StringBuilder();
         client.stream(path, body, call, deadline, stopped(context), chunk -> {
             if (chunk.hasNonNull("error")) {
-                throw new OllamaException("the server failed mid-answer: " + chunk.get("error").asText()
-                        + client.where(call), false);
+                throw new OllamaException("the server failed mid-answer: "
+                        + FailureText.serverText(chunk.get("error").asText(), SecretMask.NONE) + client.where(call),
+                        false);
             }
             JsonNode text = chunk.has("message") ? chunk.path("message").path("content") : chunk.path("response");
             output.append(text.asText(""));
@@ -275,7 +285,8 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
         JsonNode answer = client.post("/api/generate", requests.preload(resourceKey), call,
                 start + settings.loadTimeout().toNanos(), () -> closed);
         if (answer.hasNonNull("error")) {
-            throw new OllamaException("load failed: " + answer.get("error").asText() + client.where(call), false);
+            throw new OllamaException("load failed: " + FailureText.serverText(answer.get("error").asText(),
+                    SecretMask.NONE) + client.where(call), false);
         }
         long took = System.nanoTime() - start;
         long reported = answer.path("load_duration").asLong(0);
@@ -309,7 +320,8 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
         JsonNode answer = client.post("/api/generate", requests.unload(resourceKey), call,
                 System.nanoTime() + settings.loadTimeout().toNanos(), () -> closed);
         if (answer.hasNonNull("error")) {
-            throw new OllamaException("unload failed: " + answer.get("error").asText() + client.where(call), false);
+            throw new OllamaException("unload failed: " + FailureText.serverText(answer.get("error").asText(),
+                    SecretMask.NONE) + client.where(call), false);
         }
         logger.info("Ollama {} unloaded model {}", client.base(), resourceKey);
     }

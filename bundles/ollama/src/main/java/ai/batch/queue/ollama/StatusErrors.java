@@ -3,23 +3,25 @@ package ai.batch.queue.ollama;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
+import ai.batch.queue.runtime.kit.HttpStatuses;
+import ai.batch.queue.runtime.kit.RetryAfter;
+import ai.batch.queue.runtime.kit.SecretMask;
+
 /**
- * What an error status of the server means for the item:
+ * What an error status of the server means for the item. Which statuses may pass, their words and the
+ * {@code Retry-After} wait are the runtime kit's ({@link HttpStatuses}, {@link RetryAfter}), alike for every
+ * server; what only Ollama's answers tell is decided here:
  * <table>
  * <caption>status mapping</caption>
  * <tr><th>status</th><th>outcome</th></tr>
  * <tr><td>404 to a model's request, or an error saying the model is not found</td><td>final; says to run
  * {@code ollama pull}</td></tr>
  * <tr><td>404 to a request without a model ({@code /api/ps})</td><td>final; the server does not offer it</td></tr>
- * <tr><td>400 and other 4xx</td><td>final; the server's error</td></tr>
- * <tr><td>429, 502, 503, 504</td><td>retryable; with the server's {@code Retry-After}, if any, as the least
+ * <tr><td>408, 429, 502, 503, 504</td><td>retryable; with the server's {@code Retry-After}, if any, as the least
  * wait</td></tr>
- * <tr><td>other 5xx</td><td>final; the server's error (out of memory, a crashed runner)</td></tr>
+ * <tr><td>other 4xx and 5xx (out of memory, a crashed runner)</td><td>final; the server's error</td></tr>
  * </table>
  */
 final class StatusErrors {
@@ -27,6 +29,9 @@ final class StatusErrors {
     private StatusErrors() {
     }
 
+    /**
+     * @param error the server's words, already masked and cut; empty for none
+     */
     static OllamaException of(int status, HttpHeaders headers, String error, String path, OllamaClient.Call call,
             String where) {
         String said = error.isEmpty() ? "" : ": " + error;
@@ -39,38 +44,16 @@ final class StatusErrors {
             return new OllamaException("model " + call.model() + " is not on the server (" + status + said
                     + "); run `ollama pull " + call.model() + "`" + where, false, status, null);
         }
-        if (status == 429 || status == 502 || status == 503 || status == 504) {
-            String header = headers.firstValue("Retry-After").map(String::strip).orElse(null);
-            Duration retryAfter = retryAfter(header);
-            String retry = header == null ? "" : "; retry after " + header + (header.matches("\\d+") ? " s" : "");
-            String what = status == 429 ? "too many requests" : "server busy or unavailable";
-            return new OllamaException(what + " (" + status + said + ")" + retry + where, true, status, retryAfter);
+        String message = HttpStatuses.describe(status, error);
+        if (HttpStatuses.retryable(status)) {
+            String header = headers.firstValue("Retry-After").orElse(null);
+            Instant now = Instant.now();
+            Duration retryAfter = RetryAfter.parse(header, now);
+            String words = RetryAfter.words(header, now, SecretMask.NONE);
+            return new OllamaException(message + (words == null ? "" : "; " + words) + where, true, status,
+                    retryAfter);
         }
-        if (status >= 400 && status < 500) {
-            return new OllamaException("request rejected (" + status + said + ")" + where, false, status, null);
-        }
-        return new OllamaException("server error (" + status + said + ")" + where, false, status, null);
-    }
-
-    /**
-     * {@code Retry-After} as a wait: delta-seconds or an HTTP date (RFC 9110); null when absent, unreadable or
-     * already past.
-     */
-    static Duration retryAfter(String header) {
-        if (header == null || header.isEmpty()) {
-            return null;
-        }
-        if (header.matches("\\d{1,9}")) {
-            long seconds = Long.parseLong(header);
-            return seconds > 0 ? Duration.ofSeconds(seconds) : null;
-        }
-        try {
-            Instant when = ZonedDateTime.parse(header, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            Duration wait = Duration.between(Instant.now(), when);
-            return wait.isNegative() || wait.isZero() ? null : wait;
-        } catch (DateTimeParseException e) {
-            return null; // the obsolete date forms are not worth a wrong wait
-        }
+        return new OllamaException(message + where, false, status, null);
     }
 
     private static boolean modelNotFound(String error) {

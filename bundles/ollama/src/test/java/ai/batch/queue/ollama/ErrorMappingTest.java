@@ -89,13 +89,38 @@ class ErrorMappingTest {
     }
 
     @Test
+    void aRequestTimeoutMayPass() {
+        server.next(GENERATE, Trouble.TIMEOUT_408);
+
+        ItemResult result = generate();
+
+        assertThat(result.isRetryable()).isTrue();
+        assertThat(result.error()).contains("request timeout, HTTP 408", "Model '" + MODEL + "'", "job job-1");
+    }
+
+    @Test
+    void retryAfterInAnObsoleteDateFormIsHandedToTheQueue() {
+        // RFC 850, which RFC 9110 still asks a recipient to read: two minutes ahead, in whole seconds
+        server.retryAfter = java.time.format.DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'",
+                java.util.Locale.US).format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(120));
+        server.next(GENERATE, Trouble.PROXY_503);
+
+        ItemResult result = generate();
+
+        assertThat(result.isRetryable()).isTrue();
+        assertThat(result.retryAfter()).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(120));
+        assertThat(result.error()).contains("server busy or unavailable, HTTP 503", "retry after ");
+    }
+
+    @Test
     void tooManyRequestsMayPassAndTellsWhenToRetry() {
         server.next(GENERATE, Trouble.TOO_MANY_429);
 
         ItemResult result = generate();
 
         assertThat(result.isRetryable()).isTrue();
-        assertThat(result.error()).contains("429", "retry after 7 s");
+        assertThat(result.error()).contains("too many requests, HTTP 429", "retry after 7 s");
+        assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(7));
     }
 
     @Test
@@ -155,7 +180,8 @@ class ErrorMappingTest {
         await(() -> server.requests().size() == 1);
         context.cancelled().set(true);
 
-        assertThat(result.get(5, TimeUnit.SECONDS).error()).contains("cancelled");
+        assertThat(result.get(5, TimeUnit.SECONDS).error()).isEqualTo("cancelled");
+        assertThat(log.at("warn")).as("a cancellation is no failure of the server").noneMatch(l -> l.contains("i1"));
     }
 
     @Test

@@ -50,6 +50,8 @@ final class FakeOllama implements AutoCloseable {
         PROXY_503,
         /** A proxy or gateway limiting the rate: 429 with {@link #retryAfter}. */
         TOO_MANY_429,
+        /** A proxy that gave up waiting for the request: 408, without Retry-After. */
+        TIMEOUT_408,
         BAD_REQUEST_400, MID_STREAM_ERROR, MALFORMED, HUGE, STALL, CUT_SHORT
     }
 

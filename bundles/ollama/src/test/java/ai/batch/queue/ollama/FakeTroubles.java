@@ -34,6 +34,7 @@ final class FakeTroubles {
                 exchange.getResponseHeaders().add("Retry-After", retryAfter);
                 wire.send(exchange, 429, wire.error("too many requests"));
             }
+            case TIMEOUT_408 -> wire.send(exchange, 408, wire.error("request timeout"));
             case BAD_REQUEST_400 -> wire.send(exchange, 400, wire.error("invalid options: num_ctx must be a number"));
             default -> {
                 return false;
