@@ -29,16 +29,17 @@ final class Examples {
     static int run(String name, BatchQueue queue, Demo.Hooks hooks, PrintStream out, Terminal terminal)
             throws InterruptedException, java.io.IOException {
         return switch (name) {
-            case "basic-batch" -> basicBatch(queue, hooks, out);
+            case "basic-batch" -> basicBatch(queue, hooks, out, terminal);
             case "model-optimization" -> modelOptimization(queue, hooks, out, terminal);
-            case "eta-tracking" -> etaTracking(queue, hooks, out);
+            case "eta-tracking" -> etaTracking(queue, hooks, out, terminal);
             case "real-models" -> RealModels.run(queue, hooks, out, terminal);
             default -> throw new IllegalArgumentException("Unknown example " + name);
         };
     }
 
     /** Enqueue one job, let the llava handler tag it, skip what is already tagged, print the results. */
-    private static int basicBatch(BatchQueue queue, Demo.Hooks hooks, PrintStream out) throws InterruptedException {
+    private static int basicBatch(BatchQueue queue, Demo.Hooks hooks, PrintStream out, Terminal terminal)
+            throws InterruptedException {
         BatchJob<String> job = BatchJob.of("llava:13b", "tag", OverwritePolicy.SKIP, List.of(
                 BatchItem.of("img-1", "cat.jpg", SizeBucket.MEDIUM),
                 BatchItem.of("img-2", "dog.jpg", SizeBucket.SMALL),
@@ -61,7 +62,9 @@ final class Examples {
                             : item.status() == ai.batch.queue.BatchItemStatus.SKIPPED ? "had a result already: SKIP"
                                     : item.output() == null ? "" : item.output());
         }
-        out.println("\n" + BatchCompletionSummary.of(queue.getJob(id).orElseThrow()));
+        out.println();
+        Text.wrap(BatchCompletionSummary.of(queue.getJob(id).orElseThrow()).toString(), terminal.columns())
+                .forEach(out::println);
         return 0;
     }
 
@@ -86,9 +89,12 @@ final class Examples {
             out.println("Run order:");
             for (String started : watcher.started()) {
                 BatchJob<?> job = queue.getJob(started).orElseThrow();
-                String line = String.format("  %-10s %-8s%s", job.resourceKey(), job.operation(),
-                        job.reordered() ? "  <- moved up: " + Text.shortIds(job.reorderNote()) : "");
-                Text.wrap(line, terminal.columns()).forEach(out::println);
+                out.printf("  %-10s %-8s%s%n", job.resourceKey(), job.operation(), job.reordered() ? "  <- moved up:"
+                        : "");
+                if (job.reordered()) {
+                    // the note on lines of its own, so wrapping it keeps the columns above
+                    Text.wrap("      " + Text.shortIds(job.reorderNote()), terminal.columns()).forEach(out::println);
+                }
             }
             out.printf("%nModel loads: %d (enqueue order would need %d).%n", watcher.switches(),
                     DemoBatch.loadsInOrder(jobs));
@@ -97,17 +103,20 @@ final class Examples {
     }
 
     /** One job of mixed sizes: the estimate sharpens as each size bucket gets samples. */
-    private static int etaTracking(BatchQueue queue, Demo.Hooks hooks, PrintStream out) throws InterruptedException {
+    private static int etaTracking(BatchQueue queue, Demo.Hooks hooks, PrintStream out, Terminal terminal)
+            throws InterruptedException {
         List<BatchItem<String>> items = new ArrayList<>();
         SizeBucket[] sizes = {SizeBucket.SMALL, SizeBucket.LARGE, SizeBucket.MEDIUM};
         for (int i = 0; i < 12; i++) {
             items.add(BatchItem.of("photo-" + (i + 1), "photo-" + (i + 1) + ".jpg", sizes[i % sizes.length]));
         }
         out.println("eta-tracking: 12 photos (small, large, medium, ...) for moondream 'caption'.");
-        out.println("Each item is estimated from the durations of its (model, operation, size bucket): their mean,");
-        out.println("or their median from 5 samples on. A size not measured yet borrows from the sizes that were,");
-        out.println("warm items first. The first item after the model loads counts too, less the load time once");
-        out.println("a warm item of its size, or of another size scaled as on other models, has shown it.\n");
+        Text.wrap("Each item is estimated from the durations of its (model, operation, size bucket): their mean,"
+                + " or their median from 5 samples on. A size not measured yet borrows from the sizes that were,"
+                + " warm items first. The first item after the model loads counts too, less the load time once"
+                + " a warm item of its size, or of another size scaled as on other models, has shown it.",
+                terminal.columns(), "").forEach(out::println);
+        out.println();
         try (JobWatcher watcher = new JobWatcher(hooks, out, false)) {
             watcher.onProgress(event -> out.printf("  %2d/%d done  remaining estimate: %s  (samples small/medium/large:"
                     + " %d/%d/%d)%n", event.getProperty(BatchEvents.COMPLETED), event.getProperty(BatchEvents.TOTAL),
