@@ -63,10 +63,10 @@ class QueueSettingsTest {
         }
     }
 
-    /** The README's configuration table names every key users can set. */
+    /** The bundle README's configuration table names every key users can set. */
     @Test
     void everyKeyIsDocumentedInTheReadme() throws IOException {
-        Path readme = Paths.get("..", "..", "README.md");
+        Path readme = Paths.get("README.md"); // this bundle's README holds its configuration table
         String text = Files.readString(readme);
         for (Method attribute : QueueConfig.class.getDeclaredMethods()) {
             assertThat(text).as("README row for " + key(attribute)).contains("`" + key(attribute) + "`");
