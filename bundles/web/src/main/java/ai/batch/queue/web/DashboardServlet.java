@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
@@ -144,12 +145,24 @@ final class DashboardServlet extends HttpServlet {
     }
 
     private void openStream(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!hub.hasRoom()) {
+        if (!hub.reserve()) {
             response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
             sendJson(response, ApiResponse.error(503, "Too many event streams are open (sse.maxClients="
                     + settings.maxClients() + "); try again later"));
             return;
         }
+        AtomicBoolean placeTaken = new AtomicBoolean();
+        try {
+            startStream(request, response, placeTaken);
+        } finally {
+            if (!placeTaken.get()) {
+                hub.release(); // the stream failed before it took its place
+            }
+        }
+    }
+
+    private void startStream(HttpServletRequest request, HttpServletResponse response, AtomicBoolean placeTaken)
+            throws IOException {
         response.setStatus(200);
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
@@ -180,7 +193,7 @@ final class DashboardServlet extends HttpServlet {
                 out.flush();
             }
         }
-        SseClient client = hub.connect(new SseClient.Sink() {
+        SseClient client = hub.connectReserved(new SseClient.Sink() {
             @Override
             public boolean ready() {
                 return out.isReady();
@@ -203,10 +216,7 @@ final class DashboardServlet extends HttpServlet {
                 }
             }
         }, request.getHeader("Last-Event-ID"), System.nanoTime());
-        if (client == null) {
-            async.complete(); // another stream took the last place meanwhile: the browser tries again
-            return;
-        }
+        placeTaken.set(true);
         stream.set(client);
         async.addListener(new AsyncListener() {
             @Override

@@ -68,6 +68,7 @@ final class SseHub {
     private final Supplier<String> snapshot;
     private final ArrayDeque<Event> ring = new ArrayDeque<>();
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    private int reserved; // places taken by streams whose answer has begun but who are not connected yet
     private long lastId;
 
     /**
@@ -113,9 +114,22 @@ final class SseHub {
      * @return the client, or null when {@code sse.maxClients} streams are open already
      */
     synchronized SseClient connect(SseClient.Sink sink, String lastEventId, long now) {
-        if (clients.size() >= settings.maxClients()) {
+        if (!hasRoom()) {
             return null;
         }
+        return add(sink, lastEventId, now);
+    }
+
+    /**
+     * Adds a browser for a place taken with {@link #reserve()}: the place was held from before its answer began,
+     * so no other request can take it meanwhile.
+     */
+    synchronized SseClient connectReserved(SseClient.Sink sink, String lastEventId, long now) {
+        reserved--;
+        return add(sink, lastEventId, now);
+    }
+
+    private SseClient add(SseClient.Sink sink, String lastEventId, long now) {
         SseClient client = new SseClient(sink, settings.clientBuffer(),
                 settings.clientBuffer() * CHARS_PER_EVENT, now);
         long resumeFrom = parse(lastEventId);
@@ -134,9 +148,28 @@ final class SseHub {
         return client;
     }
 
-    /** @return whether another stream may open now ({@code sse.maxClients}); checked before the stream starts */
-    boolean hasRoom() {
-        return clients.size() < settings.maxClients();
+    /** @return whether another stream may open now ({@code sse.maxClients}, places reserved included) */
+    synchronized boolean hasRoom() {
+        return clients.size() + reserved < settings.maxClients();
+    }
+
+    /**
+     * Takes a place for a stream about to start, before its answer is sent: checking for room and connecting
+     * later would let the requests in between see the same free place, and exceed the cap.
+     *
+     * @return whether a place was free; then {@link #connectReserved} or {@link #release()} must follow
+     */
+    synchronized boolean reserve() {
+        if (!hasRoom()) {
+            return false;
+        }
+        reserved++;
+        return true;
+    }
+
+    /** Gives back a place reserved for a stream that did not start. */
+    synchronized void release() {
+        reserved--;
     }
 
     /** Makes every client's next frame a fresh snapshot (events were skipped before reaching the hub). */

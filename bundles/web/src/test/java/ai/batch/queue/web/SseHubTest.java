@@ -272,6 +272,21 @@ class SseHubTest {
     }
 
     @Test
+    void aPlaceIsTakenBeforeTheAnswerBeginsSoThatNoRequestInBetweenGetsIt() {
+        SseHub small = new SseHub(new WebSettings("/batch", false, 10, 4, 5, 1_000, 10, java.util.List.of(), 2),
+                () -> "{}", 0);
+        assertThat(small.reserve()).isTrue();
+        assertThat(small.reserve()).isTrue();
+        // both answers have begun, neither stream is connected yet: a third request finds no room
+        assertThat(small.reserve()).isFalse();
+        assertThat(small.connect(new Recording(), null, 0)).isNull();
+        assertThat(small.connectReserved(new Recording(), null, 0)).isNotNull();
+        small.release(); // the other stream failed before it started
+        assertThat(small.clientCount()).isEqualTo(1);
+        assertThat(small.reserve()).isTrue();
+    }
+
+    @Test
     void closeAllEndsEveryStream() {
         Recording one = new Recording();
         Recording two = new Recording();
