@@ -55,6 +55,16 @@ final class Utf8Keyboard extends InputStream {
         return count;
     }
 
+    /**
+     * @return more than 0 while a key press waits: a command that follows a job ({@code batch:watch}) stops when
+     *         Enter is pressed, which it learns from this
+     */
+    @Override
+    public int available() throws IOException {
+        int buffered = pending.length - next;
+        return buffered > 0 ? buffered : in.ready() ? 1 : 0;
+    }
+
     @Override
     public void close() throws IOException {
         in.close();

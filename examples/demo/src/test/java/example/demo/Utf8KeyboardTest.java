@@ -43,4 +43,14 @@ class Utf8KeyboardTest {
         assertThat(one[0]).isEqualTo((byte) 0xBC);
         assertThat(in.read(one, 0, 1)).isEqualTo(-1);
     }
+
+    @Test
+    void aWaitingKeyPressIsAvailableAndCanBeSkipped() throws IOException {
+        InputStream in = typed("\n");
+        assertThat(in.available()).isPositive();
+        in.skip(in.available());
+        assertThat(in.available()).isZero();
+        assertThat(in.read()).isEqualTo(-1);
+        assertThat(typed("").available()).isZero();
+    }
 }
