@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -16,23 +15,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,41 +37,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>Skipped when {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing, except under CI
  * ({@code CI=true}), where that is a failure: there the test must not silently not run.
  */
-class DashboardBrowserIT {
+class DashboardBrowserIT extends BrowserTest {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(10)).build();
-
-    @BeforeAll
-    static void browserIsInstalled() {
-        boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
-        String missing = "The browser test needs the Debian packages chromium and chromium-driver ("
-                + CHROMIUM + ", " + CHROMEDRIVER + "); install them with "
-                + "'apt-get install chromium chromium-driver' (.ci/run does this)";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            assertTrue(present, missing + ". Under CI this test may not be skipped.");
-        }
-        Assumptions.assumeTrue(present, missing + "; skipped.");
-    }
-
-    @AfterEach
-    void closeAll() {
-        Collections.reverse(resources);
-        for (AutoCloseable resource : resources) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                System.err.println("closing " + resource + ": " + e);
-            }
-        }
-        resources.clear();
-    }
 
     @Test
     void pageShowsTheQueueLiveAndSteersIt() throws Exception {
@@ -88,7 +52,7 @@ class DashboardBrowserIT {
         BrowserRelay proxy = new BrowserRelay(URI.create(demo.url).getPort());
         resources.add(proxy);
         String pageUrl = demo.url.replace(":" + URI.create(demo.url).getPort() + "/", ":" + proxy.port() + "/");
-        ChromeDriver driver = browser();
+        ChromeDriver driver = browser("1280,1100");
         WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
         try {
             driver.get(pageUrl);
@@ -147,7 +111,7 @@ class DashboardBrowserIT {
     void readOnlyPageHasNoButtonsAndTheServerRefusesActions() throws Exception {
         DemoProcess demo = demo("--speed", "4", "--keep-running");
         assertEquals("read-only", demo.mode);
-        ChromeDriver driver = browser();
+        ChromeDriver driver = browser("1280,1100");
         WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
         driver.get(demo.url);
         wait.until(d -> d.findElements(By.cssSelector("#bq-job-rows tr.bq-job[data-job-id]")).size() == 6);
@@ -277,33 +241,4 @@ class DashboardBrowserIT {
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private ChromeDriver browser() throws IOException {
-        Path profile = Files.createTempDirectory("chromium-profile");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1100", "--user-data-dir=" + profile);
-        ChromeDriver driver = new ChromeDriver(service, options);
-        resources.add(() -> deleteTree(profile));
-        resources.add(driver::quit);
-        return driver;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
-
-    private DemoProcess demo(String... args) throws Exception {
-        DemoProcess demo = new DemoProcess(args);
-        resources.add(demo);
-        demo.awaitUrl();
-        return demo;
-    }
 }

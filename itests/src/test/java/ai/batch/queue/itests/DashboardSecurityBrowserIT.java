@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,21 +14,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,10 +33,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * and queue text with bidirectional characters typed into the demo's Gogo shell in a JVM whose platform charset
  * is ASCII. Like {@link DashboardBrowserIT}, skipped without Chromium except under CI, where that fails.
  */
-class DashboardSecurityBrowserIT {
+class DashboardSecurityBrowserIT extends BrowserTest {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,40 +53,14 @@ class DashboardSecurityBrowserIT {
             "  return grab('pause', '/batch/api/pause', { method: 'POST', headers: { 'X-CSRF-Token': token } });",
             "}).then(function () { done(out); });");
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-
-    @BeforeAll
-    static void browserIsInstalled() {
-        boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
-        String missing = "The browser test needs the Debian packages chromium and chromium-driver ("
-                + CHROMIUM + ", " + CHROMEDRIVER + "); install them with "
-                + "'apt-get install chromium chromium-driver' (.ci/run does this)";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            assertTrue(present, missing + ". Under CI this test may not be skipped.");
-        }
-        Assumptions.assumeTrue(present, missing + "; skipped.");
-    }
-
-    @AfterEach
-    void closeAll() {
-        Collections.reverse(resources);
-        for (AutoCloseable resource : resources) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                System.err.println("closing " + resource + ": " + e);
-            }
-        }
-        resources.clear();
-    }
 
     @Test
     void aPageServedFromAReboundNameReadsNothingAndChangesNothing() throws Exception {
         DemoProcess demo = demo(List.of(), Map.of(), "--web-actions", "--speed", "0.5", "--keep-running");
         int port = URI.create(demo.url).getPort();
-        ChromeDriver driver = browser("--host-resolver-rules=MAP evil.example 127.0.0.1");
+        ChromeDriver driver = browser("1280,1100", "--host-resolver-rules=MAP evil.example 127.0.0.1");
         WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
 
         // the same browser at the dashboard's own address: the page runs under its policy and shows the queue
@@ -149,7 +113,7 @@ class DashboardSecurityBrowserIT {
         String shell = demo.awaitLine("Job " + evilId + ": ");
         assertTrue(shell.contains("gpj.exe\\u202E-evil") && !shell.contains("\u202E"), shell);
 
-        ChromeDriver driver = browser();
+        ChromeDriver driver = browser("1280,1100");
         WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
         driver.get(demo.url);
         By model = By.cssSelector("tr.bq-job[data-job-id='" + evilId + "'] .bq-model");
@@ -197,35 +161,4 @@ class DashboardSecurityBrowserIT {
         return JSON.readTree(response.body());
     }
 
-    private ChromeDriver browser(String... extra) throws IOException {
-        Path profile = Files.createTempDirectory("chromium-profile");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1100", "--user-data-dir=" + profile);
-        options.addArguments(extra);
-        ChromeDriver driver = new ChromeDriver(service, options);
-        resources.add(() -> deleteTree(profile));
-        resources.add(driver::quit);
-        return driver;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
-
-    private DemoProcess demo(List<String> jvmOptions, Map<String, String> environment, String... args)
-            throws Exception {
-        DemoProcess demo = new DemoProcess(jvmOptions, environment, args);
-        resources.add(demo);
-        demo.awaitUrl();
-        return demo;
-    }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,15 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -30,8 +24,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -45,40 +37,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>Skipped when Chromium or chromedriver is missing, except under CI ({@code CI=true}), where that fails.
  */
-class DashboardViewsBrowserIT {
+class DashboardViewsBrowserIT extends BrowserTest {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FULL_UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-
-    @BeforeAll
-    static void browserIsInstalled() {
-        boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
-        String missing = "The browser test needs the Debian packages chromium and chromium-driver";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            assertTrue(present, missing + ". Under CI this test may not be skipped.");
-        }
-        Assumptions.assumeTrue(present, missing + "; skipped.");
-    }
-
-    @AfterEach
-    void closeAll() {
-        Collections.reverse(resources);
-        for (AutoCloseable resource : resources) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                System.err.println("closing " + resource + ": " + e);
-            }
-        }
-        resources.clear();
-    }
 
     @Test
     void viewsPerStateJobPagesFiltersBulkActionsAndPause() throws Exception {
@@ -86,7 +52,7 @@ class DashboardViewsBrowserIT {
                 "--keep-running");
         resources.add(demo);
         demo.awaitUrl();
-        ChromeDriver driver = browser();
+        ChromeDriver driver = browser("1400,1000");
         WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
         try {
             driver.get(demo.url);
@@ -255,24 +221,4 @@ class DashboardViewsBrowserIT {
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private ChromeDriver browser() throws IOException {
-        Path profile = Files.createTempDirectory("chromium-profile");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriver driver = new ChromeDriver(service, options);
-        resources.add(() -> {
-            try (var paths = Files.walk(profile)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
-                    Files.deleteIfExists(path);
-                }
-            }
-        });
-        resources.add(driver::quit);
-        return driver;
-    }
 }
