@@ -195,6 +195,15 @@ public final class BatchEvents {
      */
     public static final String TOPIC_MODEL_UNLOADED = "ai_batch/model_unloaded";
 
+    /**
+     * Property: the slot (String, the handler's {@code ai.batch.slot}) that ran the item or holds the model; set
+     * on {@code item_started}, {@code item_progress}, {@code item_retry} and the model topics only where the
+     * handler or runtime declares a slot.
+     *
+     * @since 1.3
+     */
+    public static final String SLOT = "slot";
+
     /** Property: the job id (String). */
     public static final String JOB_ID = "jobId";
     /** Property: the item id (String). */

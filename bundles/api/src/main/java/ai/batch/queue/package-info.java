@@ -17,8 +17,10 @@
  *
  * <p>Version 1.2 added the model lifecycle topics ({@code model_loading}, {@code model_loaded},
  * {@code model_unloaded}), marked {@code @since 1.2}.
+ *
+ * <p>Version 1.3 added the {@link ai.batch.queue.BatchEvents#SLOT} property of item and model events.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package ai.batch.queue;
 

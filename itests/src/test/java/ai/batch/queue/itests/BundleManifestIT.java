@@ -69,8 +69,8 @@ class BundleManifestIT {
     @Test
     void apiExportsBothPackagesAtTheirVersionsAndEveryPackageItHolds() throws IOException {
         Map<String, String> exports = exports(manifest("bundle.api"));
-        assertEquals("1.2.0", exports.get("ai.batch.queue"), "1.1 plus the model_* topics");
-        assertEquals("1.3.0", exports.get("ai.batch.queue.handler"), "1.2 plus a retry-after on retryable failures");
+        assertEquals("1.3.0", exports.get("ai.batch.queue"), "1.2 plus the slot property of events");
+        assertEquals("1.4.0", exports.get("ai.batch.queue.handler"), "1.3 plus slots");
         assertEquals(packagesIn("bundle.api"), exports.keySet(), "every API package is exported");
     }
 

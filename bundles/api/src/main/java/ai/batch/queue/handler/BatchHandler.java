@@ -60,4 +60,13 @@ public @interface BatchHandler {
      * @since 1.2
      */
     int batchSize() default 1;
+
+    /**
+     * The runtime instance this handler drives, making it a slot (sets {@code ai.batch.slot}; see
+     * {@link BatchItemHandler#SLOT}).
+     *
+     * @return the slot's name, or empty for a plain handler
+     * @since 1.4
+     */
+    String slot() default "";
 }

@@ -14,7 +14,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <h2>Which handler runs a job</h2>
  * A handler whose {@link #RESOURCE} names the job's resource key exactly beats a {@code "*"} handler; among
  * equals, the higher {@code service.ranking} wins, then the lower {@code service.id}. A job with no matching
- * handler stays QUEUED (other jobs run) and starts as soon as one is registered.
+ * handler stays QUEUED (other jobs run) and starts as soon as one is registered. Handlers that declare a
+ * {@link #SLOT} share the work of their models instead (see there).
  *
  * <h2>Threading and outcomes</h2>
  * {@link #process} is called on a queue thread, one item at a time per job unless the handler declares
@@ -75,6 +76,31 @@ public interface BatchItemHandler<D> {
      * @since 1.2
      */
     String BATCH_SIZE = "ai.batch.batchSize";
+
+    /**
+     * Service property declaring that this handler drives one runtime instance of its own, a <em>slot</em> (a
+     * String naming it, unique among the handlers of the models it serves: a server's name or address, a
+     * device). A blank value declares nothing.
+     *
+     * <p>A model whose preferred handler (the rule above) is a slot is served by <em>every</em> slot that serves
+     * it: the queue keeps them all busy at once, loads each model as few times as possible across them (a slot
+     * stays on a model it holds; a model no slot holds goes to one idle slot only; a second slot takes a model
+     * another slot holds only when that model's remaining work is worth a load), and may run the items of one
+     * job on several slots at once. The job stays one job to every observer: one {@code job_started}, one
+     * {@code item_progress} per item with a {@code completed} count that rises by one, one {@code job_completed}.
+     * Item and model events name the slot ({@code slot}). A {@link ModelLifecycle} registered with the same
+     * {@code ai.batch.slot} value tells the queue which models that slot holds.
+     *
+     * <p>Handlers that declare no slot keep the rule above exactly: one handler per model.
+     *
+     * <pre>
+     * &#64;Component(property = {"ai.batch.resource=llava:13b", "ai.batch.slot=gpu-box-2"})
+     * public class SecondBoxTagger implements BatchItemHandler&lt;Path&gt; { … }
+     * </pre>
+     *
+     * @since 1.4
+     */
+    String SLOT = "ai.batch.slot";
 
     /** The value of {@link #RESOURCE} that matches any resource key. */
     String ANY_RESOURCE = "*";

@@ -19,8 +19,11 @@
  * <p>Version 1.3 added a least wait before the next attempt of a failure that may pass, for a server's
  * {@code Retry-After} ({@link ai.batch.queue.handler.ItemResult#retryableFailure(String, java.time.Duration)},
  * {@link ai.batch.queue.handler.RetryableException#RetryableException(String, java.time.Duration)}).
+ *
+ * <p>Version 1.4 added slots: handlers that each drive a runtime instance of their own and share the work of
+ * their models ({@link ai.batch.queue.handler.BatchItemHandler#SLOT}, {@link ai.batch.queue.handler.BatchHandler#slot()}).
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package ai.batch.queue.handler;
 
