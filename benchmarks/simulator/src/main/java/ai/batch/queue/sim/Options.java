@@ -14,15 +14,20 @@ import java.time.Duration;
  * @param out a file to write the report to as well, or {@code null}
  * @param residency print the model-residency comparison instead of the planner report
  * @param keepWarmMs how long an idle model stays loaded in the residency comparison, 0 for ever
+ * @param slots print the multi-slot comparison instead of the planner report
+ * @param batch with {@code slots}: the most items one claim takes
+ * @param stealFactor with {@code slots}: the claim policy's steal factor
  */
 public record Options(long seed, boolean quick, Duration maxWait, double noise, Path trace, Path out,
-        boolean residency, long keepWarmMs) {
+        boolean residency, long keepWarmMs, boolean slots, int batch, double stealFactor) {
 
     public static final long DEFAULT_SEED = 42;
     public static final Duration FULL_MAX_WAIT = Duration.ofMinutes(10);
     public static final Duration QUICK_MAX_WAIT = Duration.ofMinutes(2);
     /** The queue's default {@code models.keepWarmMs}. */
     public static final long DEFAULT_KEEP_WARM_MS = 300_000;
+    /** The default batch of the slot comparison. */
+    public static final int DEFAULT_BATCH = 4;
 
     static final String USAGE = """
             usage: java -jar ai-batch-queue-simulator.jar [options]
@@ -35,6 +40,9 @@ public record Options(long seed, boolean quick, Duration maxWait, double noise, 
               --residency       compare model residency instead: the runtime alone (FIFO), the queue, and the
                                 queue with preloading and resident models, on runtimes holding 1 and 2 models
               --keep-warm-ms N  with --residency: an idle model is unloaded after N ms, 0: never (default 300000)
+              --slots           run the traces on 1 to 4 slots through ClaimPolicy instead, against lower bounds
+              --batch N         with --slots: the most items one claim takes (default 4)
+              --steal-factor F  with --slots: the claim policy's steal factor (default 2.0)
               --help            this text
             """;
 
@@ -48,6 +56,9 @@ public record Options(long seed, boolean quick, Duration maxWait, double noise, 
         Path out = null;
         boolean residency = false;
         long keepWarmMs = DEFAULT_KEEP_WARM_MS;
+        boolean slots = false;
+        long batch = DEFAULT_BATCH;
+        double stealFactor = ai.batch.queue.impl.plan.ClaimPolicy.DEFAULT_STEAL_FACTOR;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -59,6 +70,9 @@ public record Options(long seed, boolean quick, Duration maxWait, double noise, 
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--residency" -> residency = true;
                 case "--keep-warm-ms" -> keepWarmMs = number(arg, value(args, ++i, arg));
+                case "--slots" -> slots = true;
+                case "--batch" -> batch = number(arg, value(args, ++i, arg));
+                case "--steal-factor" -> stealFactor = decimal(arg, value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
@@ -68,8 +82,15 @@ public record Options(long seed, boolean quick, Duration maxWait, double noise, 
         if (keepWarmMs < 0) {
             throw new IllegalArgumentException("--keep-warm-ms must not be negative, was " + keepWarmMs);
         }
+        if (batch < 1 || batch > 1000) {
+            throw new IllegalArgumentException("--batch must be from 1 to 1000, was " + batch);
+        }
+        if (!(stealFactor >= 0) || Double.isInfinite(stealFactor)) {
+            throw new IllegalArgumentException("--steal-factor must be a number >= 0, was " + stealFactor);
+        }
         Duration maxWait = maxWaitMs != null ? Duration.ofMillis(maxWaitMs) : quick ? QUICK_MAX_WAIT : FULL_MAX_WAIT;
-        return new Options(seed, quick, maxWait, noise, trace, out, residency, keepWarmMs);
+        return new Options(seed, quick, maxWait, noise, trace, out, residency, keepWarmMs, slots, (int) batch,
+                stealFactor);
     }
 
     private static String value(String[] args, int index, String option) {
@@ -84,6 +105,14 @@ public record Options(long seed, boolean quick, Duration maxWait, double noise, 
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " needs a whole number, was '" + text + "'");
+        }
+    }
+
+    private static double decimal(String option, String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number, was '" + text + "'");
         }
     }
 

@@ -15,6 +15,7 @@ import ai.batch.queue.sim.report.MarkdownReport;
 import ai.batch.queue.sim.residency.ResidencyReport;
 import ai.batch.queue.sim.run.RunResult;
 import ai.batch.queue.sim.run.Simulation;
+import ai.batch.queue.sim.slots.SlotReport;
 import ai.batch.queue.sim.trace.Trace;
 import ai.batch.queue.sim.trace.TraceGenerator;
 import ai.batch.queue.sim.trace.TraceParser;
@@ -55,6 +56,9 @@ public final class SimulatorMain {
                 : generator(options).all();
         if (options.residency()) {
             return ResidencyReport.of(traces, options);
+        }
+        if (options.slots()) {
+            return SlotReport.of(traces, options);
         }
         List<Policy> policies = Policy.standard(options.maxWait());
         MarkdownReport report = new MarkdownReport().header(parameters(options, policies));
