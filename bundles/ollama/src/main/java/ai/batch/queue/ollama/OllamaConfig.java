@@ -6,7 +6,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Factory configuration PID {@code ai.batch.queue.ollama}: one configuration per Ollama server. Every property of
  * a configuration also becomes a property of the handler and lifecycle services, which is how
- * {@code ai.batch.resource}, {@code ai.batch.batchSize} and {@code ai.batch.concurrency} reach the queue.
+ * {@code ai.batch.resource}, {@code ai.batch.batchSize} and {@code ai.batch.concurrency} reach the queue; the one
+ * exception is {@code ai.batch.slot}, which the services carry resolved (derived when empty, absent for
+ * {@code none}).
  */
 @ObjectClassDefinition(name = "AI batch queue: Ollama server",
         description = "Runs the items of jobs for the listed models on one Ollama server, over its HTTP API, and "
@@ -24,6 +26,15 @@ public @interface OllamaConfig {
             description = "The models this server runs, as jobs name them (e.g. llava:13b). Required. Also the "
                     + "ai.batch.resource property of the handler and lifecycle services.")
     String[] ai_batch_resource();
+
+    @AttributeDefinition(name = "Slot (ai.batch.slot)", required = false,
+            description = "This server as a slot of the queue: one runtime of its own, so the queue runs a model's "
+                    + "items on every slot that serves it and loads each model as few times as it can. Empty: "
+                    + "named after the server URL's host and port (ollama@host:port). A name of your choosing "
+                    + "(e.g. gpu-box-2) must differ between servers; configurations of one server share it. 'none': "
+                    + "no slot, the handler serves its models alone as a plain handler. Also the ai.batch.slot "
+                    + "property of the handler and lifecycle services.")
+    String ai_batch_slot() default "";
 
     @AttributeDefinition(name = "Keep alive",
             description = "Ollama's keep_alive, sent with every request: how long the server keeps a model loaded "

@@ -70,9 +70,14 @@ public final class OllamaHandler implements BatchItemHandler<Object>, ModelLifec
         this.client = new OllamaClient(settings, json, httpThreads);
         this.requests = new Requests(settings, json);
         this.capacity = new CapacityWatch(settings.capacity());
-        logger.info("Ollama handler for {} at {}: keep_alive {}, options {}, request timeout {} ms",
-                settings.models(), settings.baseUri(), settings.keepAlive(), settings.options(),
-                settings.requestTimeout().toMillis());
+        logger.info("Ollama handler for {} at {}: slot {}, keep_alive {}, options {}, request timeout {} ms",
+                settings.models(), settings.baseUri(), settings.slot().orElse("none"), settings.keepAlive(),
+                settings.options(), settings.requestTimeout().toMillis());
+    }
+
+    /** @return the checked configuration */
+    OllamaSettings settings() {
+        return settings;
     }
 
     void deactivate() {

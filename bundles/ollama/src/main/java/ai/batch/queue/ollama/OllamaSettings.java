@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,13 +15,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import ai.batch.queue.runtime.kit.SlotNames;
+
 /**
  * One server's configuration, checked once: every bad value fails with an {@link IllegalArgumentException}
  * naming its key.
  */
 record OllamaSettings(URI baseUri, List<String> models, String keepAlive, Duration requestTimeout,
         Duration loadTimeout, Duration connectTimeout, ObjectNode options, Map<String, String> prompts,
-        int capacity, long maxResponseBytes) {
+        int capacity, long maxResponseBytes, Optional<String> slot) {
 
     static final String PROMPT_PREFIX = "prompt.";
 
@@ -34,6 +37,9 @@ record OllamaSettings(URI baseUri, List<String> models, String keepAlive, Durati
         models = List.copyOf(models);
         prompts = Map.copyOf(prompts);
     }
+
+    /** What a slot derived from the server's address starts with: {@code ollama@host:port}. */
+    static final String RUNTIME = "ollama";
 
     /**
      * @param config the configuration
@@ -75,7 +81,8 @@ record OllamaSettings(URI baseUri, List<String> models, String keepAlive, Durati
                 positive("connectTimeoutMs", config.connectTimeoutMs()),
                 options(config.options(), json), prompts,
                 atLeast("capacity", config.capacity(), 1),
-                atLeast("maxResponseBytes", config.maxResponseBytes(), 1024));
+                atLeast("maxResponseBytes", config.maxResponseBytes(), 1024),
+                SlotNames.resolve(config.ai_batch_slot(), RUNTIME, base));
     }
 
     /** @return the keep_alive as JSON: plain seconds as a number (Ollama's rule), a Go duration as the string */
