@@ -8,7 +8,9 @@ import org.osgi.service.metatype.annotations.Option;
 /**
  * One OpenAI-compatible server: factory PID {@value #PID}, one configuration per server. Every property except
  * the API key (a private {@code .apiKey} property) is also a property of the handler service, so
- * {@code ai.batch.resource}, {@code ai.batch.batchSize} and {@code ai.batch.concurrency} steer the queue directly.
+ * {@code ai.batch.resource}, {@code ai.batch.batchSize} and {@code ai.batch.concurrency} steer the queue directly;
+ * {@code ai.batch.slot} reaches the handler and lifecycle services resolved (derived when empty, absent for
+ * {@code none}).
  */
 @ObjectClassDefinition(
         name = "ai-batch-queue OpenAI-compatible server",
@@ -31,6 +33,14 @@ public @interface OpenAiConfig {
     @AttributeDefinition(name = "Models", description = "The models (resource keys) this server serves, sent as "
             + "the request's 'model'; '*' serves any. The handler's ai.batch.resource service property.")
     String[] ai_batch_resource() default {};
+
+    @AttributeDefinition(name = "Slot", required = false, description = "This server as a slot of the queue: one "
+            + "runtime of its own, so the queue runs a model's items on every slot that serves it and loads each "
+            + "model as few times as it can. Empty: named after the base URL's host and port (openai@host:port). "
+            + "A name of your choosing (e.g. gpu-box-2) must differ between servers; configurations of one server "
+            + "share it. 'none': no slot, a plain handler for its models. The ai.batch.slot property of the "
+            + "handler and model lifecycle services.")
+    String ai_batch_slot() default "";
 
     @AttributeDefinition(name = "Request timeout (ms)", description = "The longest one request may take, "
             + "connecting and reading the whole response included.")

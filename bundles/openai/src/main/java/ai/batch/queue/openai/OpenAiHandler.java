@@ -4,16 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
-import org.osgi.service.log.LoggerFactory;
-import org.osgi.service.metatype.annotations.Designate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -25,15 +16,12 @@ import ai.batch.queue.runtime.kit.FailureText;
 import ai.batch.queue.runtime.kit.SecretMask;
 
 /**
- * A handler for one OpenAI-compatible server (factory PID {@value OpenAiConfig#PID}; no instance without a
- * configuration). Operations {@code chat}, {@code generate}, {@code caption} and {@code tag} send one chat
- * completion per item; {@code embed} sends up to {@code ai.batch.batchSize} items per {@code /embeddings} request
- * through {@link #processBatch}. Server errors become item failures naming the server, model, job and item; those
- * that may pass (429, 502, 503, 504, 408, no connection, timeouts) are retryable.
+ * A handler for one OpenAI-compatible server (one per configuration of factory PID {@value OpenAiConfig#PID},
+ * registered by {@link OpenAiComponent}). Operations {@code chat}, {@code generate}, {@code caption} and
+ * {@code tag} send one chat completion per item; {@code embed} sends up to {@code ai.batch.batchSize} items per
+ * {@code /embeddings} request through {@link #processBatch}. Server errors become item failures naming the server,
+ * model, job and item; those that may pass (429, 502, 503, 504, 408, no connection, timeouts) are retryable.
  */
-@Component(service = {BatchItemHandler.class, OpenAiHandler.class}, configurationPid = OpenAiConfig.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
-@Designate(ocd = OpenAiConfig.class, factory = true)
 public final class OpenAiHandler implements BatchItemHandler<Object> {
 
     /** Registers a model lifecycle service; returns what unregisters it. */
@@ -47,22 +35,6 @@ public final class OpenAiHandler implements BatchItemHandler<Object> {
     private final Logger logger;
     private final ServerProbe probe;
 
-    @Activate
-    public OpenAiHandler(OpenAiConfig config, BundleContext context,
-            @Reference(name = "logger", service = LoggerFactory.class) Logger logger) {
-        this(OpenAiSettings.from(config), logger, (lifecycle, properties) -> {
-            ServiceRegistration<ModelLifecycle> registration = context.registerService(ModelLifecycle.class,
-                    lifecycle, new java.util.Hashtable<>(properties));
-            return () -> {
-                try {
-                    registration.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    // the bundle is stopping and took the registration with it
-                }
-            };
-        });
-    }
-
     OpenAiHandler(OpenAiSettings settings, Logger logger, LifecycleRegistrar registrar) {
         this.settings = settings;
         this.logger = logger;
@@ -72,7 +44,6 @@ public final class OpenAiHandler implements BatchItemHandler<Object> {
         probe.start();
     }
 
-    @Deactivate
     void deactivate() {
         probe.stop();
     }

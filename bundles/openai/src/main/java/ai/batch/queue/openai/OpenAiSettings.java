@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.batch.queue.runtime.kit.SlotNames;
 
 /**
  * One server's configuration, checked once: every bad value fails with an {@link IllegalArgumentException}
@@ -21,6 +24,9 @@ final class OpenAiSettings {
     enum LifecycleMode {
         AUTO, NONE
     }
+
+    /** What a slot derived from the server's address starts with: {@code openai@host:port}. */
+    static final String RUNTIME = "openai";
 
     private final URI baseUrl;
     private final String apiKey;
@@ -34,6 +40,7 @@ final class OpenAiSettings {
     private final LifecycleMode lifecycle;
     private final int routerCapacity;
     private final Duration lifecycleTimeout;
+    private final Optional<String> slot;
 
     private OpenAiSettings(OpenAiConfig config) {
         baseUrl = baseUrl(config.baseUrl());
@@ -59,6 +66,7 @@ final class OpenAiSettings {
         }
         routerCapacity = range("lifecycle.capacity", config.lifecycle_capacity(), 1, 1024);
         lifecycleTimeout = Duration.ofMillis(positive("lifecycle.timeout.ms", config.lifecycle_timeout_ms()));
+        slot = SlotNames.resolve(config.ai_batch_slot(), RUNTIME, baseUrl);
     }
 
     static OpenAiSettings from(OpenAiConfig config) {
@@ -184,9 +192,14 @@ final class OpenAiSettings {
         return lifecycleTimeout;
     }
 
+    /** @return the slot the handler and lifecycle declare ({@code ai.batch.slot}), or empty for none */
+    Optional<String> slot() {
+        return slot;
+    }
+
     @Override
     public String toString() {
-        return "OpenAiSettings[" + baseUrl + ", models " + models + ", api key " + (apiKey.isEmpty() ? "none" : "set")
-                + ", timeout " + requestTimeout.toMillis() + " ms]";
+        return "OpenAiSettings[" + baseUrl + ", models " + models + ", slot " + slot.orElse("none") + ", api key "
+                + (apiKey.isEmpty() ? "none" : "set") + ", timeout " + requestTimeout.toMillis() + " ms]";
     }
 }

@@ -17,7 +17,7 @@ import ai.batch.queue.handler.BatchItemHandler;
 /**
  * Asks the server, off the activation thread, which models it lists ({@code GET /models}, logged as a health
  * message), and with {@code lifecycle=auto} whether it offers llama.cpp's router endpoints: if so it registers a
- * {@link RouterLifecycle} for the configured models. While the server does not answer, it asks again with a
+ * {@link RouterLifecycle} for the configured models, in the configuration's slot. While the server does not answer, it asks again with a
  * growing pause (1 s up to 60 s) until it does or the handler goes away.
  */
 final class ServerProbe {
@@ -114,6 +114,7 @@ final class ServerProbe {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(BatchItemHandler.RESOURCE, settings.models().toArray(String[]::new));
         properties.put("openai.baseUrl", client.server());
+        settings.slot().ifPresent(slot -> properties.put(BatchItemHandler.SLOT, slot));
         synchronized (this) {
             if (stopped || unregister != null) {
                 return;

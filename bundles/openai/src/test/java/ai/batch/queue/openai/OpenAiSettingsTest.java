@@ -30,7 +30,8 @@ class OpenAiSettingsTest {
         assertThat(settings.bodyOptions().path("temperature").asInt()).isZero();
         assertThat(settings.embedBatchSize()).isEqualTo(32);
         assertThat(settings.lifecycle()).isEqualTo(OpenAiSettings.LifecycleMode.AUTO);
-        assertThat(settings.toString()).doesNotContain("sk-secret").contains("api key set");
+        assertThat(settings.slot()).contains("openai@127.0.0.1:8080");
+        assertThat(settings.toString()).doesNotContain("sk-secret").contains("api key set", "openai@127.0.0.1:8080");
     }
 
     @Test
