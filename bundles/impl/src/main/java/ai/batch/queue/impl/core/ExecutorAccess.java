@@ -55,6 +55,11 @@ final class ExecutorAccess implements ExecutorQueue {
     }
 
     @Override
+    public java.util.List<JobDemand> demand() {
+        return gate.read(reads::demand);
+    }
+
+    @Override
     public Optional<BatchJobStatus> jobStatus(String jobId) {
         return gate.read(() -> reads.jobStatus(jobId));
     }

@@ -52,6 +52,28 @@ public interface ExecutorQueue {
      */
     void requeueRunning(String jobId, QueueListener.QueuedCause cause);
 
+    /**
+     * The work of every queued job, in the plan's order, then of every running job: what slots claim from.
+     *
+     * @return one entry per job
+     */
+    java.util.List<JobDemand> demand();
+
+    /**
+     * One job's work, as a slot's claim needs it.
+     *
+     * @param jobId the job
+     * @param model its resource key
+     * @param running whether it is RUNNING (else QUEUED)
+     * @param openItems its items not yet final
+     * @param remainingMs the estimated work of those items; {@code NaN} when unknown
+     * @param loadMs the model's learned load time; {@code NaN} when unknown
+     * @param aged whether it waited past the planner's maximum wait
+     */
+    record JobDemand(String jobId, String model, boolean running, int openItems, double remainingMs,
+            double loadMs, boolean aged) {
+    }
+
     /** @return a job's status without building a snapshot, or empty for an unknown id */
     Optional<BatchJobStatus> jobStatus(String jobId);
 

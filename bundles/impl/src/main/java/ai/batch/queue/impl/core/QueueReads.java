@@ -58,6 +58,26 @@ final class QueueReads {
         return record == null ? Optional.empty() : Optional.of(record.status());
     }
 
+    List<ExecutorQueue.JobDemand> demand() {
+        Instant now = gate.now();
+        state.plan().refreshIfStale(now);
+        List<ExecutorQueue.JobDemand> result = new ArrayList<>();
+        for (JobRecord record : state.plan().jobs()) {
+            result.add(demandOf(record, false, now));
+        }
+        for (JobRecord record : state.running()) {
+            result.add(demandOf(record, true, now));
+        }
+        return result;
+    }
+
+    private ExecutorQueue.JobDemand demandOf(JobRecord record, boolean running, Instant now) {
+        return new ExecutorQueue.JobDemand(record.id(), record.resourceKey(), running,
+                record.size() - record.finalCount(), state.estimator().work(record, now).ms(),
+                state.estimator().loadMs(record.resourceKey()).orElse(Double.NaN),
+                record.planReason() == ai.batch.queue.impl.plan.PlanReason.WAITED_TOO_LONG);
+    }
+
     Optional<String> restoredDataType(String jobId) {
         JobRecord record = state.find(jobId);
         return record == null ? Optional.empty() : Optional.ofNullable(record.restoredDataType());

@@ -12,7 +12,6 @@ import java.util.function.BooleanSupplier;
 import org.osgi.service.log.Logger;
 
 import ai.batch.queue.BatchItem;
-import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.impl.config.QueueSettings;
@@ -48,43 +47,90 @@ final class JobRun {
 
     final BatchJob<?> job;
     private final Context context;
+    /** Whether slots join and leave this run, the last one out ending the job (else the runner ends it). */
+    private final boolean shared;
+    private boolean closed; // guarded by this; shared runs only: no slot joins any more
     private final BatchCall calls;
-    private final List<? extends BatchItem<?>> items;
-    private final Object cursorLock = new Object();
-    private int cursor; // guarded by cursorLock
+    private final RunItems items;
     private final Retries retries;
     private volatile QueuedCause requeue;
     private volatile boolean over;
     private int activeLanes; // guarded by this
 
     JobRun(BatchJob<?> job, Context context) {
+        this(job, context, false);
+    }
+
+    JobRun(BatchJob<?> job, Context context, boolean shared) {
         this.job = job;
         this.context = context;
+        this.shared = shared;
         this.calls = new BatchCall(context, job);
-        this.items = job.items();
-        this.retries = new Retries(context.settings());
+        this.items = new RunItems(job.items(), context.settings());
+        this.retries = items.retries;
     }
 
     /** Runs the job on the calling runner thread, with extra lanes when the handler allows them. */
     void run() {
         Optional<HandlerRegistration> handler = context.handlers().select(job.resourceKey());
         int batchSize = handler.map(HandlerRegistration::batchSize).orElse(1);
-        int callCount = (items.size() + batchSize - 1) / batchSize; // lanes beyond one per call would idle
+        int callCount = (job.items().size() + batchSize - 1) / batchSize; // lanes beyond one per call would idle
         int lanes = Math.max(1, Math.min(handler.map(HandlerRegistration::concurrency).orElse(1), callCount));
         synchronized (this) {
             activeLanes = lanes;
         }
         for (int i = 1; i < lanes; i++) {
-            context.laneThreads().execute(this::laneWork);
+            context.laneThreads().execute(() -> laneWork(null));
         }
         runnerWork();
     }
 
+    /**
+     * A slot joins a shared run with up to {@code lanes} lanes (on lane threads) and waits until they leave: when
+     * no item is left to take, or the run ends early. The last lane out of the run ends the job.
+     *
+     * @return {@code false} if the run was over before the slot joined
+     * @throws InterruptedException if the waiting slot thread is interrupted (its lanes go on)
+     */
+    boolean join(Lane lane, int lanes) throws InterruptedException {
+        synchronized (this) {
+            if (closed || over) {
+                return false;
+            }
+            activeLanes += lanes;
+            lane.active += lanes;
+        }
+        for (int i = 0; i < lanes; i++) {
+            context.laneThreads().execute(() -> laneWork(lane));
+        }
+        synchronized (this) {
+            while (lane.active > 0) {
+                wait();
+            }
+        }
+        return true;
+    }
+
+    /** @return whether a shared run has ended (no slot may join it) */
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** @return how many items another slot could take now: {@link #untaken()}, or 0 once the run is over */
+    int claimable() {
+        return over ? 0 : items.untaken();
+    }
+
     /** The runner's part: its own lane, then the end of the job once every lane is done. */
     void runnerWork() {
-        work(true);
-        laneDone();
+        work(true, null);
+        laneDone(null);
         awaitLanes();
+        finish();
+    }
+
+    /** Ends the job: back to the queue if the run ended early, else completed unless it was cancelled. */
+    private void finish() {
         if (requeue != null) {
             context.queue().requeueRunning(job.id(), requeue);
         } else if (context.queue().jobStatus(job.id()).orElse(null) == BatchJobStatus.RUNNING) {
@@ -92,10 +138,10 @@ final class JobRun {
         }
     }
 
-    /** An extra lane's part. */
-    void laneWork() {
+    /** An extra lane's part; for a slot's lane ({@code lane} not {@code null}), with that slot's handler. */
+    void laneWork(Lane lane) {
         try {
-            work(false);
+            work(false, lane);
         } catch (Abandoned e) {
             return; // a fresh thread carries on with this lane
         } catch (RuntimeException e) {
@@ -103,18 +149,29 @@ final class JobRun {
                     job.id(), e);
             end(QueuedCause.STOPPED);
         }
-        laneDone();
+        if (laneDone(lane)) {
+            if (requeue == null && !over && items.untaken() > 0) {
+                end(QueuedCause.HANDLER_GONE); // every slot left with work still to take: their handlers went away
+            }
+            try {
+                finish();
+            } catch (RuntimeException e) {
+                context.logger().error("Ending job {} failed unexpectedly; it is put back in the queue", job.id(),
+                        e);
+                context.queue().requeueRunning(job.id(), QueuedCause.STOPPED);
+            }
+        }
     }
 
-    private void work(boolean runnerRole) {
+    private void work(boolean runnerRole, Lane lane) {
         while (!over && awaitWork()) {
-            HandlerRegistration handler = checkedHandler();
+            HandlerRegistration handler = lane == null ? checkedHandler() : checkedSlot(lane);
             if (handler == null) {
                 return;
             }
             List<RunningItem> ready = prepareNext(handler);
             if (!ready.isEmpty()) {
-                call(ready, handler, runnerRole);
+                call(ready, handler, runnerRole, lane);
             }
         }
     }
@@ -127,10 +184,24 @@ final class JobRun {
         over = true;
     }
 
-    private synchronized void laneDone() {
+    /**
+     * A lane left the run.
+     *
+     * @return {@code true} if it was the last lane of a shared run, which must now end the job
+     */
+    private synchronized boolean laneDone(Lane lane) {
         activeLanes--;
+        if (lane != null) {
+            lane.active--;
+        }
         notifyAll();
+        if (shared && activeLanes == 0 && !closed) {
+            closed = true;
+            return true;
+        }
+        return false;
     }
+
 
     private synchronized void awaitLanes() {
         while (activeLanes > 0) {
@@ -145,26 +216,13 @@ final class JobRun {
         }
     }
 
-    /**
-     * Waits, once only items waiting for another attempt are left, until the first of them is due.
-     *
-     * @return {@code false} when nothing is left, or when interrupted (the executor is closing)
-     */
+    /** @return {@code false} when nothing is left, or when interrupted (the executor is closing) */
     private boolean awaitWork() {
-        synchronized (cursorLock) {
-            if (cursor < items.size()) {
-                return true;
-            }
-        }
-        Long due = retries.firstDueNanos();
-        if (due == null) {
-            return false;
-        }
-        if (!waitUntil(due)) {
+        RunItems.Wait wait = items.awaitWork();
+        if (wait == RunItems.Wait.INTERRUPTED) {
             end(QueuedCause.STOPPED);
-            return false;
         }
-        return true;
+        return wait == RunItems.Wait.READY;
     }
 
     /** The checks every call needs. @return the handler to call, or {@code null} when the run is over */
@@ -188,6 +246,24 @@ final class JobRun {
     }
 
     /**
+     * The checks every call of a slot's lane needs.
+     *
+     * @return the slot's handler, or {@code null} when this lane leaves: the run is over, or the slot's handler
+     *         went away (the other slots go on; the last lane out puts the job back if work is left)
+     */
+    private HandlerRegistration checkedSlot(Lane lane) {
+        if (!context.awaitUnpaused().getAsBoolean()) {
+            end(QueuedCause.STOPPED);
+            return null;
+        }
+        if (context.queue().jobStatus(job.id()).orElse(null) != BatchJobStatus.RUNNING) {
+            over = true;
+            return null;
+        }
+        return context.handlers().contains(lane.handler.serviceId()) ? lane.handler : null;
+    }
+
+    /**
      * Takes up to the handler's batch size of items and readies each one; items settled on the way (skipped,
      * unreadable data) or cancelled leave, and more are taken in their place while the job runs unpaused.
      *
@@ -197,7 +273,7 @@ final class JobRun {
         int size = handler.batchSize();
         List<RunningItem> ready = new ArrayList<>(size);
         for (boolean first = true; ready.size() < size && (first || stillRunning()); first = false) {
-            List<BatchItem<?>> taken = take(size - ready.size());
+            List<BatchItem<?>> taken = items.take(size - ready.size());
             if (taken.isEmpty()) {
                 break;
             }
@@ -216,45 +292,9 @@ final class JobRun {
                 && context.queue().jobStatus(job.id()).orElse(null) == BatchJobStatus.RUNNING;
     }
 
-    /**
-     * Takes up to {@code max} items: the next PENDING ones in the job's order (items finished before this run,
-     * as after {@code retryFailed}, are left alone), then, once none is left, those whose retry is due.
-     */
-    private List<BatchItem<?>> take(int max) {
-        List<BatchItem<?>> taken = new ArrayList<>(max);
-        synchronized (cursorLock) {
-            while (cursor < items.size() && taken.size() < max) {
-                BatchItem<?> item = items.get(cursor++);
-                if (item.status() == BatchItemStatus.PENDING) {
-                    taken.add(item);
-                }
-            }
-        }
-        if (taken.size() < max) {
-            for (Retries.Due due : retries.takeDue(System.nanoTime(), max - taken.size())) {
-                taken.add(due.item().withAttempts(due.attempts()));
-            }
-        }
-        return taken;
-    }
-
-    /** Waits for a retry's backoff. @return {@code false} when interrupted (the executor is closing) */
-    private static boolean waitUntil(long atNanos) {
-        long left;
-        while ((left = atNanos - System.nanoTime()) > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Makes one handler call for the ready items and settles each of them with its own outcome. */
-    private void call(List<RunningItem> ready, HandlerRegistration handler, boolean runnerRole) {
-        RunningCall call = new RunningCall(this, ready, handler.serviceId(), runnerRole);
+    private void call(List<RunningItem> ready, HandlerRegistration handler, boolean runnerRole, Lane lane) {
+        RunningCall call = new RunningCall(this, ready, handler.serviceId(), runnerRole, lane);
         context.inFlight().add(call);
         if (!context.handlers().contains(handler.serviceId())) {
             call.stop(RunningCall.StopReason.HANDLER_GONE); // went away between selection and start
@@ -279,6 +319,9 @@ final class JobRun {
         for (int i = 0; i < ready.size(); i++) {
             // an item cancelled during the call is CANCELLED already: the queue ignores its result
             record(ready.get(i), outcomes.get(i), shareMs);
+        }
+        if (lane != null) {
+            lane.itemsDone.add(ready.size());
         }
     }
 

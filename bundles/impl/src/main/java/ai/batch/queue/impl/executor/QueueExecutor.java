@@ -36,6 +36,7 @@ public final class QueueExecutor implements QueueListener {
     private final ExecutorService laneThreads;
     private final ThreadFactory runnerThreads;
     private final Watchdog watchdog;
+    private final SlotWorkers slotWorkers;
     private volatile QueueSettings settings;
     private long generation;
     private boolean closed;
@@ -50,9 +51,31 @@ public final class QueueExecutor implements QueueListener {
         this.watchdog = new Watchdog(inFlight, () -> this.settings.itemTimeoutMs(), this::abandoned,
                 e -> logger.error("The executor's watchdog failed to take over an abandoned call", e),
                 settings.threadNamePrefix() + "-watchdog");
+        this.slotWorkers = new SlotWorkers(queue, handlers, new SlotWorkers.Host() {
+            @Override
+            public long generation() {
+                return currentGeneration();
+            }
+
+            @Override
+            public boolean awaitChange(long seen) {
+                return QueueExecutor.this.awaitChange(seen);
+            }
+
+            @Override
+            public boolean enabled() {
+                return QueueExecutor.this.settings.executorEnabled();
+            }
+
+            @Override
+            public JobRun.Context context() {
+                return runContext();
+            }
+        }, logger, settings.threadNamePrefix(), ai.batch.queue.impl.plan.ClaimPolicy.DEFAULT_STEAL_FACTOR);
         handlers.addChangeListener(this::handlersChanged);
         queue.listeners().add(this);
         resize(settings.concurrentJobs());
+        slotWorkers.refresh();
         signal();
     }
 
@@ -78,6 +101,7 @@ public final class QueueExecutor implements QueueListener {
             wakeLock.unlock();
         }
         inFlight.forEach(call -> call.stop(RunningCall.StopReason.STOPPING));
+        slotWorkers.close(timeoutMs);
         List<Thread> toJoin;
         synchronized (runners) {
             toJoin = new ArrayList<>(runners);
@@ -148,7 +172,7 @@ public final class QueueExecutor implements QueueListener {
             if (surplus()) {
                 return;
             }
-            Optional<BatchJob<?>> job = settings.executorEnabled() ? queue.startNext(handlers::serves) : Optional.empty();
+            Optional<BatchJob<?>> job = settings.executorEnabled() ? queue.startNext(handlers::servesPlain) : Optional.empty();
             if (job.isPresent()) {
                 runGuarded(job.get());
                 continue;
@@ -240,7 +264,7 @@ public final class QueueExecutor implements QueueListener {
             logger.error("Settling abandoned {} of job {} failed", call.describeItems(), call.jobId(), e);
         }
         if (!call.runnerRole) {
-            laneThreads.execute(run::laneWork);
+            laneThreads.execute(() -> run.laneWork(call.lane));
             return;
         }
         synchronized (runners) {
@@ -254,7 +278,22 @@ public final class QueueExecutor implements QueueListener {
         }
     }
 
+    /** @return every slot as it is now */
+    public List<SlotState.Status> slots() {
+        return slotWorkers.status();
+    }
+
+    private long currentGeneration() {
+        wakeLock.lock();
+        try {
+            return generation;
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
     private void handlersChanged() {
+        slotWorkers.refresh();
         for (RunningCall call : inFlight) {
             if (!handlers.contains(call.handlerServiceId)) {
                 call.stop(RunningCall.StopReason.HANDLER_GONE);

@@ -51,6 +51,11 @@ final class Retries {
         return waitMs;
     }
 
+    /** @return how many items wait for another attempt */
+    synchronized int size() {
+        return waiting.size();
+    }
+
     /** @return when the first waiting item is due ({@link System#nanoTime()}), or {@code null} when none waits */
     synchronized Long firstDueNanos() {
         return waiting.stream().map(Due::atNanos).min(Comparator.naturalOrder()).orElse(null);

@@ -34,6 +34,8 @@ final class RunningCall {
     final List<RunningItem> items;
     final long handlerServiceId;
     final boolean runnerRole;
+    /** The slot lane that made the call, or {@code null} outside slots. */
+    final Lane lane;
     final Thread callerThread = Thread.currentThread();
     final long startedNanos = System.nanoTime();
     private final AtomicInteger phase = new AtomicInteger(CALLING);
@@ -41,8 +43,9 @@ final class RunningCall {
     private volatile StopReason stopReason;
     private volatile long stoppedNanos;
 
-    RunningCall(JobRun run, List<RunningItem> items, long handlerServiceId, boolean runnerRole) {
+    RunningCall(JobRun run, List<RunningItem> items, long handlerServiceId, boolean runnerRole, Lane lane) {
         this.run = run;
+        this.lane = lane;
         this.items = List.copyOf(items);
         this.handlerServiceId = handlerServiceId;
         this.runnerRole = runnerRole;

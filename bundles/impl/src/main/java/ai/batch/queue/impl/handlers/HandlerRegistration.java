@@ -18,9 +18,10 @@ import ai.batch.queue.handler.BatchItemHandler;
  *        ({@code ai.batch.concurrency}; 1 when missing or invalid)
  * @param batchSize how many items of one job it takes in one call to {@code processBatch}
  *        ({@code ai.batch.batchSize}; 1, meaning one {@code process} call per item, when missing or invalid)
+ * @param slot the runtime instance it drives ({@code ai.batch.slot}), or {@code null} for a plain handler
  */
 public record HandlerRegistration(BatchItemHandler<Object> handler, Set<String> resources, int ranking,
-        long serviceId, String dataType, int concurrency, int batchSize) {
+        long serviceId, String dataType, int concurrency, int batchSize, String slot) {
 
     /** Higher ranking first, then lower service id. */
     static final Comparator<HandlerRegistration> PREFERENCE = Comparator
@@ -50,10 +51,12 @@ public record HandlerRegistration(BatchItemHandler<Object> handler, Set<String> 
         Object dataType = properties.get(BatchItemHandler.DATA_TYPE);
         Integer concurrency = wholeNumber(properties.get(BatchItemHandler.CONCURRENCY), MAX_CONCURRENCY);
         Integer batchSize = wholeNumber(properties.get(BatchItemHandler.BATCH_SIZE), MAX_BATCH_SIZE);
+        Object slot = properties.get(BatchItemHandler.SLOT);
         return new HandlerRegistration((BatchItemHandler<Object>) handler, resources,
                 ranking instanceof Integer value ? value : 0, id instanceof Long value ? value : Long.MAX_VALUE,
                 dataType instanceof String name && !name.isBlank() ? name : null,
-                concurrency == null ? 1 : concurrency, batchSize == null ? 1 : batchSize);
+                concurrency == null ? 1 : concurrency, batchSize == null ? 1 : batchSize,
+                slot instanceof String name && !name.isBlank() ? name.strip() : null);
     }
 
     /**
@@ -96,6 +99,16 @@ public record HandlerRegistration(BatchItemHandler<Object> handler, Set<String> 
 
     /** The most items one call to {@code processBatch} gets, whatever a handler declares. */
     public static final int MAX_BATCH_SIZE = 1024;
+
+    /** @return whether this handler declares a slot */
+    public boolean isSlot() {
+        return slot != null;
+    }
+
+    /** @return whether it names the model exactly or serves any */
+    public boolean serves(String resourceKey) {
+        return servesExactly(resourceKey) || servesAny();
+    }
 
     boolean servesExactly(String resourceKey) {
         return resources.contains(resourceKey);

@@ -73,6 +73,40 @@ public final class HandlerRegistry {
         return select(resourceKey).isPresent();
     }
 
+    /** @return whether the model's preferred handler (see {@link #select}) is a plain one, not a slot */
+    public boolean servesPlain(String resourceKey) {
+        return select(resourceKey).map(r -> !r.isSlot()).orElse(false);
+    }
+
+    /** @return whether the model's preferred handler (see {@link #select}) is a slot: every slot serving it shares it */
+    public boolean servesBySlots(String resourceKey) {
+        return select(resourceKey).map(HandlerRegistration::isSlot).orElse(false);
+    }
+
+    /**
+     * The handler a slot uses for a model: among the slot's registrations, one that names the model exactly, else
+     * one serving any, in order of preference.
+     *
+     * @param slot the slot's name
+     * @param resourceKey the model
+     * @return the registration, or empty when the slot cannot run the model (or is gone)
+     */
+    public Optional<HandlerRegistration> selectOnSlot(String slot, String resourceKey) {
+        HandlerRegistration wildcard = null;
+        for (HandlerRegistration registration : registrations) {
+            if (!slot.equals(registration.slot())) {
+                continue;
+            }
+            if (registration.servesExactly(resourceKey)) {
+                return Optional.of(registration);
+            }
+            if (wildcard == null && registration.servesAny()) {
+                wildcard = registration;
+            }
+        }
+        return Optional.ofNullable(wildcard);
+    }
+
     /** @return whether this exact registration (by service id) is still registered */
     public boolean contains(long serviceId) {
         for (HandlerRegistration registration : registrations) {
