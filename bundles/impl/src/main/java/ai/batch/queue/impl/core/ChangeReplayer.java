@@ -41,7 +41,7 @@ final class ChangeReplayer implements ChangeVisitor<Void> {
 
     @Override
     public Void retryScheduled(Change.RetryScheduled change) {
-        executor.retryLater(change.jobId(), change.itemId(), change.error(), change.durationMs());
+        executor.retryLater(change.jobId(), change.itemId(), change.error(), change.durationMs(), null);
         return null;
     }
 

@@ -32,13 +32,13 @@ final class ExecutorAccess implements ExecutorQueue {
 
     @Override
     public boolean tryUpdateItem(String jobId, String itemId, BatchItemStatus status, String error,
-            Long durationMs, String output) {
-        return gate.writeUnacknowledged(() -> items.update(jobId, itemId, status, error, durationMs, output));
+            Long durationMs, String output, String slot) {
+        return gate.writeUnacknowledged(() -> items.update(jobId, itemId, status, error, durationMs, output, slot));
     }
 
     @Override
-    public boolean retryLater(String jobId, String itemId, String error, Long durationMs) {
-        return gate.writeUnacknowledged(() -> items.retryLater(jobId, itemId, error, durationMs));
+    public boolean retryLater(String jobId, String itemId, String error, Long durationMs, String slot) {
+        return gate.writeUnacknowledged(() -> items.retryLater(jobId, itemId, error, durationMs, slot));
     }
 
     @Override
@@ -57,6 +57,11 @@ final class ExecutorAccess implements ExecutorQueue {
     @Override
     public java.util.List<JobDemand> demand() {
         return gate.read(reads::demand);
+    }
+
+    @Override
+    public void setSlotsServing(java.util.function.ToIntFunction<String> slots) {
+        reads.setSlotsServing(slots); // a volatile setting of the estimator: no lock needed
     }
 
     @Override

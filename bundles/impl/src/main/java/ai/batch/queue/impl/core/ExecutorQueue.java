@@ -30,8 +30,19 @@ public interface ExecutorQueue {
      *
      * @return {@code false} if the item was cancelled (the update is dropped)
      */
+    default boolean tryUpdateItem(String jobId, String itemId, BatchItemStatus status, String error,
+            Long durationMs, String output) {
+        return tryUpdateItem(jobId, itemId, status, error, durationMs, output, null);
+    }
+
+    /**
+     * As {@link #tryUpdateItem(String, String, BatchItemStatus, String, Long, String)}, naming the slot that runs
+     * the item, for its events.
+     *
+     * @param slot the slot ({@code ai.batch.slot}) whose handler runs the item, or {@code null} for none
+     */
     boolean tryUpdateItem(String jobId, String itemId, BatchItemStatus status, String error, Long durationMs,
-            String output);
+            String output, String slot);
 
     /**
      * A running item failed in a way that may pass: it goes back to PENDING, keeping its error and attempt
@@ -40,7 +51,16 @@ public interface ExecutorQueue {
      * @return {@code false} if the item was cancelled meanwhile
      * @throws IllegalStateException if the item or its job is not RUNNING
      */
-    boolean retryLater(String jobId, String itemId, String error, Long durationMs);
+    default boolean retryLater(String jobId, String itemId, String error, Long durationMs) {
+        return retryLater(jobId, itemId, error, durationMs, null);
+    }
+
+    /**
+     * As {@link #retryLater(String, String, String, Long)}, naming the slot that ran the item.
+     *
+     * @param slot the slot whose handler ran the item, or {@code null} for none
+     */
+    boolean retryLater(String jobId, String itemId, String error, Long durationMs, String slot);
 
     /** As {@link ai.batch.queue.BatchQueue#markCompleted}. */
     BatchCompletionSummary finishRunning(String jobId);
@@ -73,6 +93,13 @@ public interface ExecutorQueue {
     record JobDemand(String jobId, String model, boolean running, int openItems, double remainingMs,
             double loadMs, boolean aged) {
     }
+
+    /**
+     * Tells the estimates how many slots share each model's jobs.
+     *
+     * @param slots the slots serving a model (1 when a plain handler runs it), or {@code null} for 1
+     */
+    void setSlotsServing(java.util.function.ToIntFunction<String> slots);
 
     /** @return a job's status without building a snapshot, or empty for an unknown id */
     Optional<BatchJobStatus> jobStatus(String jobId);

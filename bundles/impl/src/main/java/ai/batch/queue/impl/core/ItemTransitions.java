@@ -22,9 +22,12 @@ final class ItemTransitions {
         this.state = state;
     }
 
-    /** @return {@code false} if the item was cancelled (the update is dropped: cancellation wins) */
+    /**
+     * @param slot the slot that runs the item, for its events, or {@code null}
+     * @return {@code false} if the item was cancelled (the update is dropped: cancellation wins)
+     */
     boolean update(String jobId, String itemId, BatchItemStatus status, String error, Long durationMs,
-            String output) {
+            String output, String slot) {
         JobRecord record = state.job(jobId);
         int index = record.indexOf(itemId);
         BatchItem<Object> before = record.item(index);
@@ -36,7 +39,7 @@ final class ItemTransitions {
         if (status == BatchItemStatus.RUNNING) {
             BatchItem<Object> after = record.itemStarted(index, gate.now(), error, durationMs, output);
             if (record.status() == BatchJobStatus.RUNNING) {
-                gate.notify(listener -> listener.itemStarted(record.id(), after));
+                gate.notify(listener -> listener.itemStarted(record.id(), after, slot));
             }
             return true;
         }
@@ -46,7 +49,7 @@ final class ItemTransitions {
             state.durations().record(record.resourceKey(), record.operation(), after.sizeBucket(), durationMs, cold);
         }
         if (record.status() == BatchJobStatus.RUNNING) {
-            progress(record, after);
+            progress(record, after, slot);
         }
         return true;
     }
@@ -63,16 +66,17 @@ final class ItemTransitions {
         BatchItem<Object> after = record.itemCancelled(index);
         gate.notify(listener -> listener.itemCancelled(record.id(), after.id()));
         if (record.status() == BatchJobStatus.RUNNING) {
-            progress(record, after);
+            progress(record, after, null);
         }
     }
 
     /**
      * A running item failed in a way that may pass: back to PENDING with its error and attempt count.
      *
+     * @param slot the slot that ran the item, for its event, or {@code null}
      * @return {@code false} if the item was cancelled meanwhile
      */
-    boolean retryLater(String jobId, String itemId, String error, Long durationMs) {
+    boolean retryLater(String jobId, String itemId, String error, Long durationMs, String slot) {
         JobRecord record = state.job(jobId);
         int index = record.indexOf(itemId);
         BatchItem<Object> item = record.item(index);
@@ -86,15 +90,15 @@ final class ItemTransitions {
         }
         gate.log(new Change.RetryScheduled(gate.now(), jobId, itemId, error, durationMs));
         BatchItem<Object> after = record.itemSettled(index, BatchItemStatus.PENDING, error, durationMs, null);
-        gate.notify(listener -> listener.itemRetryScheduled(record.id(), after));
+        gate.notify(listener -> listener.itemRetryScheduled(record.id(), after, slot));
         return true;
     }
 
-    private void progress(JobRecord record, BatchItem<Object> item) {
+    private void progress(JobRecord record, BatchItem<Object> item, String slot) {
         OptionalLong remaining = gate.itemEstimatesWanted() ? state.estimator().remainingMs(record, gate.now())
                 : OptionalLong.empty();
         QueueListener.ItemProgress progress = new QueueListener.ItemProgress(record.id(), item, record.finalCount(),
-                record.size(), remaining.isPresent() ? remaining.getAsLong() : null);
+                record.size(), remaining.isPresent() ? remaining.getAsLong() : null, slot);
         gate.notify(listener -> listener.itemFinished(progress));
     }
 }

@@ -58,6 +58,10 @@ final class QueueReads {
         return record == null ? Optional.empty() : Optional.of(record.status());
     }
 
+    void setSlotsServing(java.util.function.ToIntFunction<String> slots) {
+        state.estimator().setSlotsServing(slots);
+    }
+
     List<ExecutorQueue.JobDemand> demand() {
         Instant now = gate.now();
         state.plan().refreshIfStale(now);

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.function.ToIntFunction;
 
 import ai.batch.queue.BatchEstimate;
 import ai.batch.queue.BatchJobStatus;
@@ -25,9 +26,21 @@ public final class Estimator {
     private static final double MIN_SHARE_LEFT = 0.05;
 
     private final DurationModel model;
+    private volatile ToIntFunction<String> slotsServing = ONE_RUNTIME;
+
+    private static final ToIntFunction<String> ONE_RUNTIME = resourceKey -> 1;
 
     public Estimator(DurationModel model) {
         this.model = model;
+    }
+
+    /**
+     * Tells how many slots share a model's jobs, so that a job's remaining time is its work divided among them.
+     *
+     * @param slots the slots serving a model (1 for a model run by a plain handler), or {@code null} for 1
+     */
+    public void setSlotsServing(ToIntFunction<String> slots) {
+        slotsServing = slots == null ? ONE_RUNTIME : slots;
     }
 
     /** Remaining work of one job: ms (NaN when unknown), confidence 0..1 and samples behind it. */
@@ -39,12 +52,36 @@ public final class Estimator {
         static final Work UNKNOWN = new Work(Double.NaN, 0, 0);
     }
 
+    /** @return the time until the job is done: its {@linkplain #work work} shared among the slots serving it */
     public OptionalLong remainingMs(EstimatedJob job, Instant now) {
         Work work = work(job, now);
-        return work.known() ? OptionalLong.of(Math.round(work.ms())) : OptionalLong.empty();
+        return work.known() ? OptionalLong.of(Math.round(shared(job, work.ms()))) : OptionalLong.empty();
     }
 
-    /** Items still to do, plus the model load of a run that has not finished its first item. */
+    /**
+     * @param ms the job's work (its items, and the load of a run that has yet to finish its first item)
+     * @return the time it takes on the slots serving its model: the items' part divided among as many of them as
+     *         it has open items, the load not (the first item waits for it)
+     */
+    private double shared(EstimatedJob job, double ms) {
+        int slots = slotsServing.applyAsInt(job.resourceKey());
+        if (slots <= 1) {
+            return ms;
+        }
+        int open = 0;
+        for (SizeBucket bucket : SizeBucket.values()) {
+            open += job.openCount(bucket);
+        }
+        int sharing = Math.min(slots, Math.max(1, open));
+        double load = job.status() == BatchJobStatus.RUNNING && job.coldPending()
+                ? model.loadMs(job.resourceKey()).orElse(0) : 0;
+        return load + (ms - load) / sharing;
+    }
+
+    /**
+     * Items still to do, plus the model load of a run that has not finished its first item: the work, however
+     * many slots share it.
+     */
     public Work work(EstimatedJob job, Instant now) {
         double ms = 0;
         double confidence = 0;
@@ -87,15 +124,16 @@ public final class Estimator {
         }
         Work own = work(target, now);
         if (target.status() == BatchJobStatus.RUNNING) {
-            return BatchEstimate.of(target.id(), own.known() ? Math.round(own.ms()) : null, null,
-                    own.known() ? now.plusMillis(Math.round(own.ms())) : null, own.samples(), own.confidence());
+            long left = Math.round(shared(target, own.ms()));
+            return BatchEstimate.of(target.id(), own.known() ? left : null, null,
+                    own.known() ? now.plusMillis(left) : null, own.samples(), own.confidence());
         }
         double ahead = 0;
         boolean startKnown = true;
         for (EstimatedJob job : running) {
             Work work = work(job, now);
             startKnown &= work.known();
-            ahead += work.known() ? work.ms() : 0;
+            ahead += work.known() ? shared(job, work.ms()) : 0;
         }
         String loaded = plan.loadedResource();
         double ownLoad = 0;
@@ -112,7 +150,7 @@ public final class Estimator {
             ahead += load + (work.known() ? work.ms() : 0);
         }
         Instant start = startKnown ? now.plusMillis(Math.round(ahead)) : null;
-        Long remaining = own.known() ? Math.round(own.ms() + ownLoad) : null;
+        Long remaining = own.known() ? Math.round(shared(target, own.ms()) + ownLoad) : null;
         Instant finish = start != null && remaining != null ? start.plusMillis(remaining) : null;
         return BatchEstimate.of(target.id(), remaining, start, finish, own.samples(), own.confidence());
     }

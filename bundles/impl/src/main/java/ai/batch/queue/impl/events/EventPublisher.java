@@ -78,10 +78,11 @@ public final class EventPublisher implements QueueListener, ModelEvents {
     }
 
     @Override
-    public void itemStarted(String jobId, BatchItem<?> item) {
+    public void itemStarted(String jobId, BatchItem<?> item, String slot) {
         EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.JOB_ID, jobId);
         payload.put(BatchEvents.ITEM_ID, item.id());
+        putSlot(payload, slot);
         payload.put(BatchEvents.SIZE_BUCKET, item.sizeBucket().wireName());
         Event event = event(BatchEvents.TOPIC_ITEM_STARTED, EventPayloads.properties(payload));
         if (event != null) {
@@ -107,6 +108,7 @@ public final class EventPublisher implements QueueListener, ModelEvents {
         payload.put(BatchEvents.ERROR, item.error());
         payload.put(BatchEvents.DURATION_MS, item.durationMs());
         payload.put(BatchEvents.ETA_REMAINING_MS, progress.etaRemainingMs());
+        putSlot(payload, progress.slot());
         Event event = event(BatchEvents.TOPIC_ITEM_PROGRESS, EventPayloads.properties(payload));
         if (event != null) {
             throttle.progress(progress.jobId(), event).forEach(this::send);
@@ -183,10 +185,11 @@ public final class EventPublisher implements QueueListener, ModelEvents {
     }
 
     @Override
-    public void itemRetryScheduled(String jobId, BatchItem<?> item) {
+    public void itemRetryScheduled(String jobId, BatchItem<?> item, String slot) {
         EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.JOB_ID, jobId);
         payload.put(BatchEvents.ITEM_ID, item.id());
+        putSlot(payload, slot);
         payload.put(BatchEvents.ERROR, item.error());
         payload.put(BatchEvents.ATTEMPTS, item.attempts());
         post(BatchEvents.TOPIC_ITEM_RETRY, EventPayloads.properties(payload));
@@ -248,21 +251,22 @@ public final class EventPublisher implements QueueListener, ModelEvents {
     }
 
     @Override
-    public void loading(String resourceKey, String reason) {
-        modelEvent(BatchEvents.TOPIC_MODEL_LOADING, resourceKey, reason, null, null);
+    public void loading(String resourceKey, String reason, String slot) {
+        modelEvent(BatchEvents.TOPIC_MODEL_LOADING, resourceKey, reason, null, null, slot);
     }
 
     @Override
-    public void loaded(String resourceKey, String reason, long durationMs, String error) {
-        modelEvent(BatchEvents.TOPIC_MODEL_LOADED, resourceKey, reason, durationMs, error);
+    public void loaded(String resourceKey, String reason, long durationMs, String error, String slot) {
+        modelEvent(BatchEvents.TOPIC_MODEL_LOADED, resourceKey, reason, durationMs, error, slot);
     }
 
     @Override
-    public void unloaded(String resourceKey, String reason, String error) {
-        modelEvent(BatchEvents.TOPIC_MODEL_UNLOADED, resourceKey, reason, null, error);
+    public void unloaded(String resourceKey, String reason, String error, String slot) {
+        modelEvent(BatchEvents.TOPIC_MODEL_UNLOADED, resourceKey, reason, null, error, slot);
     }
 
-    private void modelEvent(String topic, String resourceKey, String reason, Long durationMs, String error) {
+    private void modelEvent(String topic, String resourceKey, String reason, Long durationMs, String error,
+            String slot) {
         EventPayloads.Payload payload = EventPayloads.payload();
         payload.put(BatchEvents.RESOURCE_KEY, resourceKey);
         payload.put(BatchEvents.REASON, reason);
@@ -270,6 +274,7 @@ public final class EventPublisher implements QueueListener, ModelEvents {
             payload.put(BatchEvents.DURATION_MS, durationMs);
         }
         payload.put(BatchEvents.ERROR, error);
+        putSlot(payload, slot);
         postInOrder(topic, EventPayloads.properties(payload));
     }
 
@@ -320,6 +325,13 @@ public final class EventPublisher implements QueueListener, ModelEvents {
             admin.sendEvent(event);
         } catch (IllegalStateException unregistered) {
             // EventAdmin went away meanwhile: the event has no one to go to
+        }
+    }
+
+    /** The slot, where the handler is one: plain handlers' events stay as they were, without the key. */
+    private static void putSlot(EventPayloads.Payload payload, String slot) {
+        if (slot != null) {
+            payload.put(BatchEvents.SLOT, slot);
         }
     }
 }

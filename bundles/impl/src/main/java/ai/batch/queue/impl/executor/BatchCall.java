@@ -47,7 +47,8 @@ final class BatchCall {
         if (input == null || skipped(item, input, handler)) {
             return null;
         }
-        if (!context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.RUNNING, null, null, null)) {
+        if (!context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.RUNNING, null, null, null,
+                handler.slot())) {
             return null; // cancelled meanwhile
         }
         return new RunningItem(job, item, input);
@@ -63,7 +64,8 @@ final class BatchCall {
             // No handler can do anything with no data; failing the item says so, where passing it on would
             // leave each handler to fail in its own way (or, worse, to succeed on nothing).
             context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.FAILED,
-                    "Item " + item.id() + " has no data (null): there is nothing to process", null, null);
+                    "Item " + item.id() + " has no data (null): there is nothing to process", null, null,
+                    handler.slot());
             return null;
         }
         if (data instanceof JsonNode json) {
@@ -74,7 +76,7 @@ final class BatchCall {
                 } catch (IllegalStateException e) {
                     context.logger().error("Job {} item {}: {}", job.id(), item.id(), e.getMessage());
                     context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.FAILED, e.getMessage(), null,
-                            null);
+                            null, handler.slot());
                     return null;
                 }
             }
@@ -89,14 +91,15 @@ final class BatchCall {
         }
         try {
             if (handler.handler().shouldSkip(input, job.operation())) {
-                context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.SKIPPED, null, null, null);
+                context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.SKIPPED, null, null, null,
+                        handler.slot());
                 return true;
             }
             return false;
         } catch (Throwable e) { // a handler may throw anything, Errors included
             Outcomes.logFailure(context.logger(), "shouldSkip", job, "item " + item.id(), handler.serviceId(), e);
             context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.FAILED, "shouldSkip failed: "
-                    + Outcomes.message(e), null, null);
+                    + Outcomes.message(e), null, null, handler.slot());
             return true;
         }
     }

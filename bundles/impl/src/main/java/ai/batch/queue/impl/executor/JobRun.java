@@ -318,7 +318,7 @@ final class JobRun {
                 ? timedOut(call) : calls.outcomes(answer, call, handler);
         for (int i = 0; i < ready.size(); i++) {
             // an item cancelled during the call is CANCELLED already: the queue ignores its result
-            record(ready.get(i), outcomes.get(i), shareMs);
+            record(ready.get(i), outcomes.get(i), shareMs, handler.slot());
         }
         if (lane != null) {
             lane.itemsDone.add(ready.size());
@@ -330,7 +330,7 @@ final class JobRun {
         long shareMs = call.durationShareMs();
         List<Outcomes.Outcome> outcomes = timedOut(call);
         for (int i = 0; i < call.items.size(); i++) {
-            record(call.items.get(i), outcomes.get(i), shareMs);
+            record(call.items.get(i), outcomes.get(i), shareMs, call.lane == null ? null : call.lane.slot);
         }
     }
 
@@ -348,17 +348,18 @@ final class JobRun {
         return Collections.nCopies(count, Outcomes.Outcome.mayPassAgain(error));
     }
 
-    private void record(RunningItem running, Outcomes.Outcome outcome, long durationMs) {
+    private void record(RunningItem running, Outcomes.Outcome outcome, long durationMs, String slot) {
         BatchItem<?> item = running.item;
         int attempt = running.attempt;
         ExecutorQueue queue = context.queue();
         if (outcome.retryable() && retries.allowAnother(attempt, outcome.retryAfterMs())
-                && queue.retryLater(job.id(), item.id(), outcome.error(), durationMs)) {
+                && queue.retryLater(job.id(), item.id(), outcome.error(), durationMs, slot)) {
             long waitMs = retries.schedule(item, attempt, outcome.retryAfterMs());
             context.logger().info("Item {} of job {} failed ({}); attempt {} follows in {} ms", item.id(), job.id(),
                     outcome.error(), attempt + 1, waitMs);
             return;
         }
-        queue.tryUpdateItem(job.id(), item.id(), outcome.status(), outcome.error(), durationMs, outcome.output());
+        queue.tryUpdateItem(job.id(), item.id(), outcome.status(), outcome.error(), durationMs, outcome.output(),
+                slot);
     }
 }

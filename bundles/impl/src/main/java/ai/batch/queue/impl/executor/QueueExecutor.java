@@ -72,6 +72,7 @@ public final class QueueExecutor implements QueueListener {
                 return runContext();
             }
         }, logger, settings.threadNamePrefix(), ai.batch.queue.impl.plan.ClaimPolicy.DEFAULT_STEAL_FACTOR);
+        queue.setSlotsServing(handlers::slotsServing);
         handlers.addChangeListener(this::handlersChanged);
         queue.listeners().add(this);
         resize(settings.concurrentJobs());
@@ -93,6 +94,7 @@ public final class QueueExecutor implements QueueListener {
      */
     public void close(long timeoutMs) {
         queue.listeners().remove(this);
+        queue.setSlotsServing(null);
         wakeLock.lock();
         try {
             closed = true;

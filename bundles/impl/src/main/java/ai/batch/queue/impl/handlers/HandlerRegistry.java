@@ -84,6 +84,23 @@ public final class HandlerRegistry {
     }
 
     /**
+     * @return how many slots share the model's jobs: the distinct slots serving it when its preferred handler is a
+     *         slot, else 1
+     */
+    public int slotsServing(String resourceKey) {
+        if (!servesBySlots(resourceKey)) {
+            return 1;
+        }
+        java.util.Set<String> slots = new java.util.HashSet<>();
+        for (HandlerRegistration registration : registrations) {
+            if (registration.isSlot() && registration.serves(resourceKey)) {
+                slots.add(registration.slot());
+            }
+        }
+        return Math.max(1, slots.size());
+    }
+
+    /**
      * The handler a slot uses for a model: among the slot's registrations, one that names the model exactly, else
      * one serving any, in order of preference.
      *

@@ -25,8 +25,10 @@ public final class LifecycleRegistry {
      * @param resources the models it names ({@code "*"}: any)
      * @param ranking its {@code service.ranking}
      * @param serviceId its {@code service.id}
+     * @param slot the runtime's slot ({@code ai.batch.slot}), or {@code null} when it declares none
      */
-    public record Registration(ModelLifecycle lifecycle, Set<String> resources, int ranking, long serviceId) {
+    public record Registration(ModelLifecycle lifecycle, Set<String> resources, int ranking, long serviceId,
+            String slot) {
 
         boolean serves(String resourceKey) {
             return resources.contains(resourceKey) || resources.contains(BatchItemHandler.ANY_RESOURCE);
@@ -48,7 +50,7 @@ public final class LifecycleRegistry {
     public void put(ModelLifecycle lifecycle, Map<String, ?> properties) {
         HandlerRegistration parsed = HandlerRegistration.of(null, properties);
         Registration registration = new Registration(lifecycle, parsed.resources(), parsed.ranking(),
-                parsed.serviceId());
+                parsed.serviceId(), parsed.slot());
         synchronized (writeLock) {
             List<Registration> next = without(registration.serviceId());
             next.add(registration);

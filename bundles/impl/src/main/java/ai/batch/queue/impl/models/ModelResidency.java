@@ -320,7 +320,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
 
     private void load(String model, Registration lifecycle) {
         servedByQueue.add(model);
-        events.loading(model, PRELOAD);
+        events.loading(model, PRELOAD, lifecycle.slot());
         LifecycleCalls.Outcome<Object> outcome = calls.call(lifecycle.name(), "load", model, () -> {
             lifecycle.lifecycle().load(model);
             return null;
@@ -333,7 +333,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
         } else {
             logger.error("{}; the handler loads it when its job starts", outcome.error());
         }
-        events.loaded(model, PRELOAD, outcome.durationMs(), outcome.error());
+        events.loaded(model, PRELOAD, outcome.durationMs(), outcome.error(), lifecycle.slot());
     }
 
     /** Unloads the models the queue used that have had no queued or running job for {@code keepWarmMs}. */
@@ -381,7 +381,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
             idleSinceNanos.put(model, System.nanoTime()); // tried again after another keep-warm time
             logger.error("{}", outcome.error());
         }
-        events.unloaded(model, reason, outcome.error());
+        events.unloaded(model, reason, outcome.error(), lifecycle.slot());
         return outcome.ok();
     }
 

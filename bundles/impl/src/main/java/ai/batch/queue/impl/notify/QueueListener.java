@@ -53,8 +53,12 @@ public interface QueueListener {
     default void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
     }
 
-    /** A running item failed in a way that may pass; it is PENDING again with its error and attempt count. */
-    default void itemRetryScheduled(String jobId, BatchItem<?> item) {
+    /**
+     * A running item failed in a way that may pass; it is PENDING again with its error and attempt count.
+     *
+     * @param slot the slot that ran it, or {@code null} when its handler is not a slot
+     */
+    default void itemRetryScheduled(String jobId, BatchItem<?> item, String slot) {
     }
 
     /** A finished job was removed (purge or retention). */
@@ -77,8 +81,12 @@ public interface QueueListener {
     default void priorityChanged(String jobId, ai.batch.queue.JobPriority priority) {
     }
 
-    /** An item of a running job started processing. */
-    default void itemStarted(String jobId, BatchItem<?> item) {
+    /**
+     * An item of a running job started processing.
+     *
+     * @param slot the slot that runs it, or {@code null} when its handler is not a slot
+     */
+    default void itemStarted(String jobId, BatchItem<?> item, String slot) {
     }
 
     /**
@@ -135,8 +143,10 @@ public interface QueueListener {
      * @param completed the job's items in a final state, this one included
      * @param total the job's items
      * @param etaRemainingMs the estimated time left for the job, or {@code null}
+     * @param slot the slot that ran the item, or {@code null} (not a slot, or the item was cancelled)
      */
-    record ItemProgress(String jobId, BatchItem<?> item, int completed, int total, Long etaRemainingMs) {
+    record ItemProgress(String jobId, BatchItem<?> item, int completed, int total, Long etaRemainingMs,
+            String slot) {
     }
 
     /**

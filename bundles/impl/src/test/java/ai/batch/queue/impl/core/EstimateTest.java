@@ -31,6 +31,21 @@ class EstimateTest extends QueueTestSupport {
     }
 
     @Test
+    void slotsSharingAModelShareItsJobsRemainingWork() {
+        learnLlava();
+        queue.enqueue(job("llava", "tag", "b1", "b2", "b3", "b4", "b5", "b6").withId("b"));
+        assertThat(queue.estimateRemainingMs("b")).as("one runtime").hasValue(600L);
+
+        queue.executor().setSlotsServing(model -> model.equals("llava") ? 3 : 1);
+        assertThat(queue.estimateRemainingMs("b")).as("six items on three slots").hasValue(200L);
+        assertThat(queue.estimate("b").orElseThrow().remainingMs()).isEqualTo(200L);
+        assertThat(queue.estimateRemainingMs("a")).as("one item left: one slot can work on it").hasValue(100L);
+
+        queue.executor().setSlotsServing(null);
+        assertThat(queue.estimateRemainingMs("b")).hasValue(600L);
+    }
+
+    @Test
     void queuedJobStartsAfterTheWorkAheadAndTheLoadsBetween() {
         learnLlava();
         queue.enqueue(job("moondream", "tag", "m1").withId("moon"));

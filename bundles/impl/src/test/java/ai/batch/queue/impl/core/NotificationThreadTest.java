@@ -155,7 +155,7 @@ class NotificationThreadTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         queue.admin().listeners().add(new QueueListener() {
             @Override
-            public void itemStarted(String jobId, ai.batch.queue.BatchItem<?> item) {
+            public void itemStarted(String jobId, ai.batch.queue.BatchItem<?> item, String slot) {
                 seen.add(item.id());
             }
         });

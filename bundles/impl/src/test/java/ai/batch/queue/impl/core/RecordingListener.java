@@ -47,7 +47,7 @@ final class RecordingListener implements QueueListener {
     }
 
     @Override
-    public synchronized void itemStarted(String jobId, BatchItem<?> item) {
+    public synchronized void itemStarted(String jobId, BatchItem<?> item, String slot) {
         lines.add("itemStarted " + jobId + "/" + item.id());
     }
 

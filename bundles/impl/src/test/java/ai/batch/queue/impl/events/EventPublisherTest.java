@@ -59,6 +59,24 @@ class EventPublisherTest {
     }
 
     @Test
+    void itemEventsNameTheSlotThatRanTheItem() {
+        enqueueTwoItems();
+        queue.markRunning("job-1");
+        queue.executor().tryUpdateItem("job-1", "a", BatchItemStatus.RUNNING, null, null, null, "gpu-box-2");
+        queue.executor().retryLater("job-1", "a", "busy", 5L, "gpu-box-2");
+        queue.executor().tryUpdateItem("job-1", "a", BatchItemStatus.RUNNING, null, null, null, "gpu-box-1");
+        queue.executor().tryUpdateItem("job-1", "a", BatchItemStatus.COMPLETED, null, 7L, "ok", "gpu-box-1");
+
+        assertThat(eventAdmin.topic(BatchEvents.TOPIC_ITEM_STARTED)).extracting(e -> e.getProperty(BatchEvents.SLOT))
+                .containsExactly("gpu-box-2", "gpu-box-1");
+        Event retry = eventAdmin.topic(BatchEvents.TOPIC_ITEM_RETRY).get(0);
+        assertThat(retry.getProperty(BatchEvents.SLOT)).isEqualTo("gpu-box-2");
+        Event progress = eventAdmin.topic(BatchEvents.TOPIC_ITEM_PROGRESS).get(0);
+        assertThat(progress.getProperty(BatchEvents.SLOT)).isEqualTo("gpu-box-1");
+        assertThat((String) progress.getProperty(BatchEvents.JSON)).endsWith(",\"slot\":\"gpu-box-1\"}");
+    }
+
+    @Test
     void itemProgressLeavesNullPropertiesOutButKeepsThemInJson() {
         enqueueTwoItems();
         queue.markRunning("job-1");

@@ -38,6 +38,8 @@ class SlotExecutorTest {
     private final RecordingLogger log = new RecordingLogger();
     private final JobEnds jobEnds = new JobEnds(queue);
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private final Map<String, String> startedOn = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> finishedOn = new java.util.concurrent.ConcurrentHashMap<>();
     private QueueExecutor executor;
 
     @AfterEach
@@ -55,7 +57,13 @@ class SlotExecutorTest {
             }
 
             @Override
+            public void itemStarted(String jobId, BatchItem<?> item, String slot) {
+                startedOn.put(jobId + "/" + item.id(), String.valueOf(slot));
+            }
+
+            @Override
             public void itemFinished(ItemProgress progress) {
+                finishedOn.put(progress.jobId() + "/" + progress.item().id(), String.valueOf(progress.slot()));
                 events.add("progress " + progress.jobId() + " " + progress.completed() + "/" + progress.total());
             }
 
@@ -95,6 +103,12 @@ class SlotExecutorTest {
         int ranTotal = runtimes.stream().mapToInt(runtime -> runtime.ran.size()).sum();
         assertThat(ranTotal).as("no item ran twice").isEqualTo(60);
         assertThat(runtimes).allSatisfy(runtime -> assertThat(runtime.overlaps).hasValue(0));
+        for (BatchItem<?> item : done.items()) {
+            assertThat(startedOn.get(id + "/" + item.id())).as("item_started names the slot that ran %s", item.id())
+                    .isEqualTo(item.output());
+            assertThat(finishedOn.get(id + "/" + item.id())).as("item_progress names the slot that ran %s",
+                    item.id()).isEqualTo(item.output());
+        }
 
         List<String> ofJob = events.stream().filter(e -> e.contains(id)).toList();
         assertThat(ofJob.get(0)).isEqualTo("started " + id);
@@ -149,6 +163,10 @@ class SlotExecutorTest {
         assertThat(plainJob.items()).extracting(BatchItem::output).containsOnly("plain");
         assertThat(plainRan).hasSize(5);
         assertThat(slotJob.items()).extracting(BatchItem::output).containsOnly("a");
+        for (BatchItem<?> item : plainJob.items()) {
+            assertThat(finishedOn.get(plainJob.id() + "/" + item.id())).as("a plain handler's items name no slot")
+                    .isEqualTo("null");
+        }
     }
 
     @Test

@@ -43,17 +43,17 @@ class ModelResidencyTest {
 
     private final ModelEvents recorder = new ModelEvents() {
         @Override
-        public void loading(String resourceKey, String reason) {
-            events.add("loading " + resourceKey + " " + reason);
+        public void loading(String resourceKey, String reason, String slot) {
+            events.add("loading " + resourceKey + " " + reason + (slot == null ? "" : " on " + slot));
         }
 
         @Override
-        public void loaded(String resourceKey, String reason, long durationMs, String error) {
+        public void loaded(String resourceKey, String reason, long durationMs, String error, String slot) {
             events.add("loaded " + resourceKey + " " + reason + (error == null ? "" : " error: " + error));
         }
 
         @Override
-        public void unloaded(String resourceKey, String reason, String error) {
+        public void unloaded(String resourceKey, String reason, String error, String slot) {
             events.add("unloaded " + resourceKey + " " + reason + (error == null ? "" : " error: " + error));
         }
     };
@@ -74,8 +74,10 @@ class ModelResidencyTest {
                 keepWarmMs, releaseOnPause, timeoutMs);
     }
 
+    private Map<String, Object> lifecycleProperties = Map.of(BatchItemHandler.RESOURCE, "*", "service.id", 7L);
+
     private void start(FakeLifecycle lifecycle, QueueSettings settings) {
-        lifecycles.put(lifecycle, Map.of(BatchItemHandler.RESOURCE, "*", "service.id", 7L));
+        lifecycles.put(lifecycle, lifecycleProperties);
         residency = new ModelResidency(queue, queue.admin(), lifecycles, recorder, settings, log.logger());
         queue.admin().listeners().add(residency);
     }
@@ -131,6 +133,15 @@ class ModelResidencyTest {
                 .isEqualTo(BatchJobStatus.RUNNING);
         assertThat(events).contains("loading moondream preload", "loaded moondream preload");
         assertThat(queue.admin().loadTimeMs("moondream")).as("the measured load teaches the estimate").isPresent();
+    }
+
+    @Test
+    void aRuntimeThatIsASlotIsNamedInTheModelEvents() throws Exception {
+        lifecycleProperties = Map.of(BatchItemHandler.RESOURCE, "*", "service.id", 7L, BatchItemHandler.SLOT,
+                "gpu-box-1");
+        firstItemDoneWithAnotherModelNext(2);
+
+        assertThat(events).contains("loading moondream preload on gpu-box-1");
     }
 
     @Test
