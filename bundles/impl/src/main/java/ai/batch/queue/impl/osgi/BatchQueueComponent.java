@@ -35,6 +35,8 @@ import ai.batch.queue.impl.core.CoreBatchQueue;
 import ai.batch.queue.impl.core.QueueAdmin;
 import ai.batch.queue.impl.events.EventPublisher;
 import ai.batch.queue.impl.executor.QueueExecutor;
+import ai.batch.queue.impl.executor.SlotSource;
+import ai.batch.queue.impl.executor.SlotState;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
 import ai.batch.queue.impl.journal.ReplayClock;
@@ -46,9 +48,9 @@ import ai.batch.queue.impl.plan.ModelAwarePlanner;
  * The {@link BatchQueue} service: the core queue, the handler whiteboard, the executor and the event
  * publisher, wired together and configured through PID {@code ai.batch.queue}.
  */
-@Component(service = BatchQueue.class, configurationPid = QueueConfig.PID, immediate = true)
+@Component(service = {BatchQueue.class, SlotSource.class}, configurationPid = QueueConfig.PID, immediate = true)
 @Designate(ocd = QueueConfig.class)
-public final class BatchQueueComponent implements BatchQueue {
+public final class BatchQueueComponent implements BatchQueue, SlotSource {
 
     private static final long STOP_TIMEOUT_MS = 5_000;
 
@@ -123,6 +125,11 @@ public final class BatchQueueComponent implements BatchQueue {
     private void configure(QueueSettings settings) {
         events.setProgressMaxRate(settings.progressMaxRate());
         retention.update(settings);
+    }
+
+    @Override
+    public List<SlotState.Status> slots() {
+        return executor.slots();
     }
 
     @Deactivate

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class CommandDescriptionsTest {
 
     private static final List<Class<?>> COMMANDS = List.of(BatchCommands.class, ControlCommands.class,
-            ModelCommands.class);
+            ModelCommands.class, SlotCommands.class);
 
     private static Stream<Method> commands() {
         return COMMANDS.stream().flatMap(type -> Arrays.stream(type.getDeclaredMethods()))
