@@ -3,6 +3,7 @@ package example.demo;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,12 @@ public final class Demo {
          * @throws Exception what {@code load} threw
          */
         OptionalLong loadModel(String resourceKey) throws Exception;
+
+        /** Registers a handler service with the given properties, until the subscription is closed. */
+        Subscription registerHandler(BatchItemHandler<?> handler, Map<String, Object> properties);
+
+        /** @return the demo's speed (2 runs everything twice as fast) */
+        double speed();
     }
 
     /** An event subscription, ended by {@link #close()}. */
@@ -124,6 +131,18 @@ public final class Demo {
                 } finally {
                     context.ungetService(reference);
                 }
+            }
+
+            @Override
+            public Subscription registerHandler(BatchItemHandler<?> handler, Map<String, Object> properties) {
+                ServiceRegistration<?> registration = context.registerService(BatchItemHandler.class.getName(),
+                        handler, new Hashtable<>(properties));
+                return () -> unregister(registration);
+            }
+
+            @Override
+            public double speed() {
+                return gpu.speed();
             }
         };
         Filter filter = context.createFilter("(launcher.arguments=*)");

@@ -20,7 +20,7 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
         boolean webActions, boolean keepRunning, double failureRate) {
 
     static final List<String> EXAMPLES = List.of("basic-batch", "model-optimization", "eta-tracking",
-            "real-models");
+            "real-models", "slots");
 
     /** One flag as the usage lists it: every flag {@link #parse} accepts has one, with its default. */
     record Flag(String name, String value, String meaning, String byDefault) {

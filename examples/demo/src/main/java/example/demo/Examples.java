@@ -33,6 +33,7 @@ final class Examples {
             case "model-optimization" -> modelOptimization(queue, hooks, out, terminal);
             case "eta-tracking" -> etaTracking(queue, hooks, out, terminal);
             case "real-models" -> RealModels.run(queue, hooks, out, terminal);
+            case "slots" -> SlotsExample.run(queue, hooks, out, terminal);
             default -> throw new IllegalArgumentException("Unknown example " + name);
         };
     }

@@ -90,6 +90,22 @@ class DemoLauncherIT {
     }
 
     @Test
+    void slotsExampleSpreadsTheWorkAndLoadsEachModelOnFewServers() throws Exception {
+        Run run = demo("--example", "slots", "--speed", "10", "--no-web");
+        assertEquals(0, run.exitCode(), run.output());
+        java.util.regex.Matcher loads = java.util.regex.Pattern.compile("Model loads: (\\d+) in all")
+                .matcher(run.output());
+        assertTrue(loads.find(), run.output());
+        assertTrue(Integer.parseInt(loads.group(1)) <= 8, "at most models + slots loads: " + run.output());
+        for (String slot : new String[] {"gpu-1", "gpu-2", "gpu-3"}) {
+            java.util.regex.Matcher line = java.util.regex.Pattern.compile("\n  " + slot + " +(\\d+) items")
+                    .matcher(run.output());
+            assertTrue(line.find(), run.output());
+            assertTrue(Integer.parseInt(line.group(1)) > 0, slot + " ran items: " + run.output());
+        }
+    }
+
+    @Test
     void realModelsExampleDetectsLanguagesAndFindsNeighbours() throws Exception {
         Run run = demo("--example", "real-models");
         assertEquals(0, run.exitCode(), run.output());
