@@ -15,6 +15,7 @@ import ai.batch.queue.benchmarks.core.CoreEnqueueBenchmark;
 import ai.batch.queue.benchmarks.core.CoreScalingBenchmark;
 import ai.batch.queue.benchmarks.core.LanesBenchmark;
 import ai.batch.queue.benchmarks.core.MicroBatchBenchmark;
+import ai.batch.queue.benchmarks.core.SlotsBenchmark;
 import ai.batch.queue.benchmarks.dashboard.DashboardLoadBenchmark;
 import ai.batch.queue.benchmarks.dashboard.Viewer;
 import ai.batch.queue.benchmarks.felix.EventAdminBenchmark;
@@ -148,6 +149,10 @@ final class Cases {
                     p -> new String[] {"j:viewer=" + viewer, "(j) Felix, 1 job × " + items + " items, events on, "
                             + VIEWERS.get(viewer)}, settings.dashboardForks()));
         }
+        runs.add(new Run("k", SlotsBenchmark.class, "runOneJob", params("items", n, "slots", "0,1,3"),
+                Row.Unit.ITEMS_PER_S, "items", p -> new String[] {"k:" + p.getParam("slots"),
+                    "(k) executor, no-op handler, 1 job × " + items + " items, " + ("0".equals(p.getParam("slots"))
+                            ? "one plain handler" : p.getParam("slots") + " slot(s) sharing it")}));
         return runs;
     }
 

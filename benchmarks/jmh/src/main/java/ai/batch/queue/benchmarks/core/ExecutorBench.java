@@ -1,6 +1,7 @@
 package ai.batch.queue.benchmarks.core;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,7 @@ import ai.batch.queue.impl.notify.QueueListener;
 
 /**
  * The queue's executor in plain Java (no OSGi, no events) with one handler, running one job at a time and
- * waiting for its end: the set-up of the executor cases (h) and (i).
+ * waiting for its end: the set-up of the executor cases (h), (i) and (k).
  */
 final class ExecutorBench {
 
@@ -36,11 +37,23 @@ final class ExecutorBench {
      * @param items items per job
      */
     ExecutorBench(BatchItemHandler<?> handler, Map<String, Object> properties, int items) {
+        this(handler, List.of(properties), items);
+    }
+
+    /**
+     * @param handler the handler, registered once per entry of {@code registrations} for the workload's model
+     * @param registrations the service properties of each registration beyond the model and the service id
+     * @param items items per job
+     */
+    ExecutorBench(BatchItemHandler<?> handler, List<Map<String, Object>> registrations, int items) {
         HandlerRegistry handlers = new HandlerRegistry();
-        Map<String, Object> all = new HashMap<>(properties);
-        all.put(BatchItemHandler.RESOURCE, Workload.job(1).resourceKey());
-        all.put("service.id", 1L);
-        handlers.put(HandlerRegistration.of(handler, all));
+        long serviceId = 1;
+        for (Map<String, Object> properties : registrations) {
+            Map<String, Object> all = new HashMap<>(properties);
+            all.put(BatchItemHandler.RESOURCE, Workload.job(1).resourceKey());
+            all.put("service.id", serviceId++);
+            handlers.put(HandlerRegistration.of(handler, all));
+        }
         queue.admin().listeners().add(new QueueListener() {
             @Override
             public void jobEnded(BatchCompletionSummary summary, BatchJobStatus status) {
