@@ -2,6 +2,7 @@ package ai.batch.queue.impl.executor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -278,6 +279,15 @@ public final class QueueExecutor implements QueueListener {
             runners.add(replacement);
             replacement.start();
         }
+    }
+
+    /**
+     * Tells the slots which models their runtimes hold, by slot name, so that a slot stays on a model its runtime
+     * already holds; wakes the slots to look again.
+     */
+    public void slotResidents(Map<String, Set<String>> bySlot) {
+        slotWorkers.reported(bySlot);
+        signal();
     }
 
     /** @return every slot as it is now */

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 import ai.batch.queue.impl.plan.ClaimPolicy;
 
 /**
- * One slot as its worker sees it: the models its handlers serve, the model it holds (the one it ran or is loading
- * last: a slot holds one model at a time), the job it works on, and its counts. Guarded by the
+ * One slot as its worker sees it: the models its handlers serve, the models it holds (the one it ran or is loading
+ * last, and those its runtime's lifecycle service reported before that), the job it works on, and its counts. Guarded by the
  * {@link SlotWorkers}' claim lock, but for the item count and the fields its worker alone writes.
  */
 public final class SlotState {
@@ -19,7 +19,7 @@ public final class SlotState {
      * @param serves the models its handlers name ({@code "*"}: any)
      * @param model the model it holds, or {@code null} before its first job
      * @param jobId the job it works on, or {@code null} when idle
-     * @param loads how many times it switched to another model
+     * @param loads how many times it switched to a model it did not hold
      * @param items how many items it ran to an outcome
      */
     public record Status(String id, Set<String> serves, String model, String jobId, long loads, long items) {
@@ -29,6 +29,7 @@ public final class SlotState {
     final LongAdder itemsDone = new LongAdder();
     volatile Thread thread;
     private Set<String> serves = Set.of();
+    private Set<String> reported = Set.of(); // what its runtime's lifecycle last said it holds
     private String model;
     private volatile String jobId;
     private long loads;
@@ -42,11 +43,19 @@ public final class SlotState {
         serves = Set.copyOf(models);
     }
 
+    /** What the slot's runtime says it holds (its lifecycle service), until the slot switches models. */
+    void reported(Set<String> models) {
+        reported = Set.copyOf(models);
+    }
+
     /** The slot took work of a model: a switch to another model counts as a load. */
     void took(String newModel, String job) {
         if (!newModel.equals(model)) {
-            loads++;
+            if (!reported.contains(newModel)) {
+                loads++;
+            }
             model = newModel;
+            reported = Set.of(); // the runtime may have let the others go: known again at its next report
         }
         jobId = job;
     }
@@ -65,7 +74,11 @@ public final class SlotState {
     }
 
     ClaimPolicy.Slot view() {
-        return new ClaimPolicy.Slot(id, serves, model == null ? Set.of() : Set.of(model));
+        Set<String> holds = new java.util.HashSet<>(reported);
+        if (model != null) {
+            holds.add(model);
+        }
+        return new ClaimPolicy.Slot(id, serves, holds);
     }
 
     Status status() {

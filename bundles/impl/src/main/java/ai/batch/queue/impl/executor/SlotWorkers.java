@@ -51,6 +51,7 @@ final class SlotWorkers {
     private final Map<String, JobRun> runs = new HashMap<>(); // shared runs by job id; guarded by claimLock
     private final double stealFactor;
     private boolean closed; // guarded by claimLock
+    private Map<String, Set<String>> reported = Map.of(); // guarded by claimLock
 
     SlotWorkers(ExecutorQueue queue, HandlerRegistry handlers, Host host, Logger logger, String threadPrefix,
             double stealFactor) {
@@ -87,6 +88,7 @@ final class SlotWorkers {
                 SlotState slot = slots.get(id);
                 if (slot == null) {
                     slot = new SlotState(id);
+                    slot.reported(reported.getOrDefault(id, Set.of()));
                     slots.put(id, slot);
                     started.add(slot);
                 }
@@ -98,6 +100,14 @@ final class SlotWorkers {
             worker.setDaemon(true);
             slot.thread = worker;
             worker.start();
+        }
+    }
+
+    /** What the slots' runtimes say they hold, by slot name (from their lifecycle services). */
+    void reported(Map<String, Set<String>> bySlot) {
+        synchronized (claimLock) {
+            reported = Map.copyOf(bySlot);
+            slots.forEach((id, slot) -> slot.reported(bySlot.getOrDefault(id, Set.of())));
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.osgi.service.log.Logger;
 
@@ -67,6 +68,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
     private final Set<String> servedByQueue = new HashSet<>();
     private final Set<String> recheckPending = new HashSet<>();
     private Set<String> published = Set.of();
+    private final SlotResidents slotResidents = new SlotResidents();
     // Touched on the queue's event thread (and read on the models thread):
     private final Map<String, String> runningModels = new ConcurrentHashMap<>();
     private final Set<String> waitingLooks = ConcurrentHashMap.newKeySet();
@@ -106,6 +108,15 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
         }
         tickMs = period;
         ticks = thread.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Where to tell, after each look, which models the runtimes that are slots hold: by slot name, from their
+     * lifecycle services ({@code ai.batch.slot}); called on the models thread, only when it changed.
+     */
+    public void onSlotResidents(Consumer<Map<String, Set<String>>> listener) {
+        slotResidents.listen(listener);
+        submit(() -> listener.accept(slotResidents.published())); // what a look made before it was set
     }
 
     /** A lifecycle service came or went: look at what is loaded again. */
@@ -210,6 +221,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
                     null, registration.lifecycle()::loadedModels);
             if (listed.ok() && listed.value() != null) {
                 listed.value().forEach(model -> now.put(model.resourceKey(), registration));
+                slotResidents.listed(registration, listed.value());
             } else {
                 logger.warn("{}", listed.ok() ? "A model lifecycle service listed no models (null)" : listed.error());
                 loaded.forEach((model, owner) -> {
@@ -222,6 +234,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
         loaded.clear();
         loaded.putAll(now);
         publish();
+        slotResidents.publish(registrations);
     }
 
     private void publish() {

@@ -88,6 +88,7 @@ public final class BatchQueueComponent implements BatchQueue, SlotSource {
         admin.listeners().add(storage); // after retention: compacts once old jobs are gone
         this.executor = new QueueExecutor(queue.executor(), handlers, settings, logger);
         this.residency = new ModelResidency(queue, admin, lifecycles, events, settings, logger);
+        residency.onSlotResidents(executor::slotResidents);
         admin.listeners().add(residency);
         configure(settings);
         logger.info("Batch queue started: executor {}, {} concurrent job(s), item timeout {} ms",

@@ -170,6 +170,24 @@ class SlotExecutorTest {
     }
 
     @Test
+    void aSlotStaysOnTheModelItsRuntimeSaysItHolds() throws Exception {
+        SlotRuntime a = new SlotRuntime("a", 50, 5).holding("m2");
+        start(1);
+        executor.slotResidents(Map.of("a", Set.of("m2")));
+        String first = enqueue("m1", 4);
+        String second = enqueue("m2", 4);
+        handlers.put(a.registration(1, "m1", "m2"));
+
+        jobEnds.await(first, DEADLINE);
+        jobEnds.await(second, DEADLINE);
+        assertThat(events.stream().filter(e -> e.startsWith("started")).toList())
+                .as("the model the runtime holds first, though planned second")
+                .containsExactly("started " + second, "started " + first);
+        assertThat(a.loads).as("only m1 was loaded").hasValue(1);
+        assertThat(executor.slots().get(0).loads()).as("the slot counts the same").isEqualTo(1);
+    }
+
+    @Test
     void aSlotThatGoesAwayLeavesItsModelToTheOthers() throws Exception {
         SlotRuntime a = new SlotRuntime("a", 0, 30);
         SlotRuntime b = new SlotRuntime("b", 0, 30);

@@ -50,6 +50,12 @@ final class SlotRuntime implements BatchItemHandler<Object> {
         }
     }
 
+    /** The runtime holds this model from the start (loaded before the queue came). */
+    SlotRuntime holding(String loaded) {
+        model = loaded;
+        return this;
+    }
+
     /** @return the registration of this runtime as a slot serving {@code models} */
     HandlerRegistration registration(long serviceId, String... models) {
         return HandlerRegistration.of(this, Map.of(RESOURCE, models, SLOT, slot, "service.id", serviceId));

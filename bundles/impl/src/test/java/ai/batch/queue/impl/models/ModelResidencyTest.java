@@ -145,6 +145,18 @@ class ModelResidencyTest {
     }
 
     @Test
+    void theSlotsHearWhatTheirRuntimesHold() {
+        lifecycleProperties = Map.of(BatchItemHandler.RESOURCE, "*", "service.id", 7L, BatchItemHandler.SLOT,
+                "gpu-box-1");
+        List<Map<String, java.util.Set<String>>> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(new FakeLifecycle(2, "moondream"), settings(false, 0, false, 5_000));
+        residency.onSlotResidents(told::add);
+
+        Awaitility.await().atMost(DEADLINE).until(() -> told.contains(Map.of("gpu-box-1", java.util.Set.of(
+                "moondream"))));
+    }
+
+    @Test
     void noPreloadWithoutRoomForBothModels() throws Exception {
         FakeLifecycle runtime = firstItemDoneWithAnotherModelNext(1);
 
