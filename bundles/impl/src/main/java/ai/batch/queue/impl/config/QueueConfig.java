@@ -111,4 +111,11 @@ public @interface QueueConfig {
             description = "The longest the queue waits for a lifecycle service to load, unload or list models; "
                     + "after it the call is logged as failed and the queue goes on.", min = "1")
     long models_lifecycleTimeoutMs() default 120_000L;
+
+    @AttributeDefinition(name = "Slots: steal factor",
+            description = "A free slot loads another copy of a model other slots hold only when that model's work "
+                    + "not yet taken, per slot holding it, is more than this many times its learned load time. "
+                    + "Lower spreads a model's work sooner at the cost of more loads; 0 copies whenever items are "
+                    + "left.", min = "0")
+    double slots_stealFactor() default 2.0;
 }

@@ -29,12 +29,14 @@ import java.time.Duration;
  * @param keepWarmMs how long an idle model stays loaded, 0 for ever ({@code models.keepWarmMs})
  * @param releaseOnPause whether pausing unloads the models ({@code models.releaseOnPause})
  * @param lifecycleTimeoutMs the longest a lifecycle call may take ({@code models.lifecycleTimeoutMs})
+ * @param stealFactor how many load times of work per holding slot a second copy of a model needs
+ *        ({@code slots.stealFactor})
  */
 public record QueueSettings(boolean executorEnabled, int concurrentJobs, long itemTimeoutMs, String threadNamePrefix,
         int retryMaxAttempts, long retryInitialBackoffMs, long retryMaxBackoffMs, long plannerMaxWaitMs,
         boolean persistenceEnabled, String persistenceDirectory, long compactAfterRecords, long retentionMaxAgeMs,
         int retentionMaxFinishedJobs, boolean eventsEnabled, int eventsMaxBacklog, double progressMaxRate,
-        boolean preload, long keepWarmMs, boolean releaseOnPause, long lifecycleTimeoutMs) {
+        boolean preload, long keepWarmMs, boolean releaseOnPause, long lifecycleTimeoutMs, double stealFactor) {
 
     /**
      * The longest a writer waits for room when the backlog of undelivered events is full; after it the queue goes
@@ -72,6 +74,9 @@ public record QueueSettings(boolean executorEnabled, int concurrentJobs, long it
         }
         atLeast("models.keepWarmMs", keepWarmMs, 0);
         atLeast("models.lifecycleTimeoutMs", lifecycleTimeoutMs, 1);
+        if (!(stealFactor >= 0) || Double.isInfinite(stealFactor)) {
+            throw new IllegalArgumentException("slots.stealFactor must be 0 or a positive number, was " + stealFactor);
+        }
     }
 
     private static void atLeast(String key, long value, long min) {
@@ -93,7 +98,7 @@ public record QueueSettings(boolean executorEnabled, int concurrentJobs, long it
                 config.persistence_compactAfterRecords(), config.retention_maxAgeMs(),
                 config.retention_maxFinishedJobs(), config.events_enabled(), config.events_maxBacklog(),
                 config.events_progress_maxRate(), config.models_preload(), config.models_keepWarmMs(),
-                config.models_releaseOnPause(), config.models_lifecycleTimeoutMs());
+                config.models_releaseOnPause(), config.models_lifecycleTimeoutMs(), config.slots_stealFactor());
     }
 
     /**
@@ -103,7 +108,8 @@ public record QueueSettings(boolean executorEnabled, int concurrentJobs, long it
     public static QueueSettings executor(boolean enabled, int concurrentJobs, long itemTimeoutMs,
             String threadNamePrefix) {
         return new QueueSettings(enabled, concurrentJobs, itemTimeoutMs, threadNamePrefix, 1, 1_000, 60_000,
-                600_000, false, "", 10_000, 604_800_000L, 1000, true, 16_384, 0, true, 300_000, false, 120_000);
+                600_000, false, "", 10_000, 604_800_000L, 1000, true, 16_384, 0, true, 300_000, false, 120_000,
+                2.0);
     }
 
     /** @return these settings with other automatic retries */
@@ -111,7 +117,7 @@ public record QueueSettings(boolean executorEnabled, int concurrentJobs, long it
         return new QueueSettings(executorEnabled, concurrentJobs, itemTimeoutMs, threadNamePrefix, maxAttempts,
                 initialBackoffMs, maxBackoffMs, plannerMaxWaitMs, persistenceEnabled, persistenceDirectory,
                 compactAfterRecords, retentionMaxAgeMs, retentionMaxFinishedJobs, eventsEnabled, eventsMaxBacklog,
-                progressMaxRate, preload, keepWarmMs, releaseOnPause, lifecycleTimeoutMs);
+                progressMaxRate, preload, keepWarmMs, releaseOnPause, lifecycleTimeoutMs, stealFactor);
     }
 
     /** @return {@link #plannerMaxWaitMs} as a duration */

@@ -72,7 +72,12 @@ public final class QueueExecutor implements QueueListener {
             public JobRun.Context context() {
                 return runContext();
             }
-        }, logger, settings.threadNamePrefix(), ai.batch.queue.impl.plan.ClaimPolicy.DEFAULT_STEAL_FACTOR);
+
+            @Override
+            public double stealFactor() {
+                return QueueExecutor.this.settings.stealFactor();
+            }
+        }, logger, settings.threadNamePrefix());
         queue.setSlotsServing(handlers::slotsServing);
         handlers.addChangeListener(this::handlersChanged);
         queue.listeners().add(this);

@@ -39,6 +39,9 @@ final class SlotWorkers {
 
         /** @return what every run shares */
         JobRun.Context context();
+
+        /** @return {@code slots.stealFactor} as configured now */
+        double stealFactor();
     }
 
     private final ExecutorQueue queue;
@@ -49,18 +52,15 @@ final class SlotWorkers {
     private final Object claimLock = new Object();
     private final Map<String, SlotState> slots = new LinkedHashMap<>(); // guarded by claimLock
     private final Map<String, JobRun> runs = new HashMap<>(); // shared runs by job id; guarded by claimLock
-    private final double stealFactor;
     private boolean closed; // guarded by claimLock
     private Map<String, Set<String>> reported = Map.of(); // guarded by claimLock
 
-    SlotWorkers(ExecutorQueue queue, HandlerRegistry handlers, Host host, Logger logger, String threadPrefix,
-            double stealFactor) {
+    SlotWorkers(ExecutorQueue queue, HandlerRegistry handlers, Host host, Logger logger, String threadPrefix) {
         this.queue = queue;
         this.handlers = handlers;
         this.host = host;
         this.logger = logger;
         this.threadPrefix = threadPrefix;
-        this.stealFactor = stealFactor;
     }
 
     /** Starts a worker for each new slot and retires those whose handlers are all gone. */
@@ -182,7 +182,7 @@ final class SlotWorkers {
             runs.values().removeIf(JobRun::isClosed);
             List<ExecutorQueue.JobDemand> demand = queue.demand();
             List<ClaimPolicy.Slot> view = slots.values().stream().map(SlotState::view).toList();
-            ClaimPolicy.Claim claim = ClaimPolicy.claim(view, work(demand), slot.id, stealFactor);
+            ClaimPolicy.Claim claim = ClaimPolicy.claim(view, work(demand), slot.id, host.stealFactor());
             if (claim.kind() == ClaimPolicy.Kind.IDLE) {
                 return null;
             }

@@ -35,7 +35,8 @@ class QueueSettingsTest {
                 Map.entry("retry.maxAttempts", 0), Map.entry("retry.initialBackoffMs", -1L),
                 Map.entry("planner.maxWaitMs", 0L), Map.entry("retention.maxAgeMs", 0L),
                 Map.entry("retention.maxFinishedJobs", -1), Map.entry("events.maxBacklog", 0),
-                Map.entry("events.progress.maxRate", Double.POSITIVE_INFINITY));
+                Map.entry("events.progress.maxRate", Double.POSITIVE_INFINITY),
+                Map.entry("slots.stealFactor", -1.0));
         bad.forEach((key, value) -> assertThatThrownBy(() -> read(Map.of(key, value)))
                 .as(key).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(key));
         assertThatThrownBy(() -> read(Map.of("retry.initialBackoffMs", 10L, "retry.maxBackoffMs", 5L)))

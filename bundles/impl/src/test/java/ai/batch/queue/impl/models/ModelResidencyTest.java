@@ -71,7 +71,7 @@ class ModelResidencyTest {
                 base.threadNamePrefix(), base.retryMaxAttempts(), base.retryInitialBackoffMs(),
                 base.retryMaxBackoffMs(), base.plannerMaxWaitMs(), false, "", base.compactAfterRecords(),
                 base.retentionMaxAgeMs(), base.retentionMaxFinishedJobs(), true, base.eventsMaxBacklog(), 0, preload,
-                keepWarmMs, releaseOnPause, timeoutMs);
+                keepWarmMs, releaseOnPause, timeoutMs, base.stealFactor());
     }
 
     private Map<String, Object> lifecycleProperties = Map.of(BatchItemHandler.RESOURCE, "*", "service.id", 7L);
