@@ -110,7 +110,7 @@ public final class ResidencyReport {
               (`firstQueuedOfAnotherModel`) is loaded ahead if the runtime does not hold it, holds two or more
               models and has room for it besides the running model (else an idle model is unloaded to make
               room), and that job's expected start is at most the model's learned `loadTimeMs` plus a margin
-              away (`ModelResidency.preloadLeadMs`: half the load time, at least 0.5 s; at once while either is
+              away (`ResidencyRules.preloadLeadMs`: half the load time, at least 0.5 s; at once while either is
               unknown); the load's duration is recorded with `recordLoadTime`. An idle model
               (no queued or running job) is unloaded after keepWarm.
             - **runtime**: holds at most *capacity* models; loading one when full evicts the least recently used

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 
 import ai.batch.queue.BatchEstimate;
@@ -20,7 +19,7 @@ import ai.batch.queue.BatchItemStatus;
 import ai.batch.queue.BatchJob;
 import ai.batch.queue.OverwritePolicy;
 import ai.batch.queue.impl.core.CoreBatchQueue;
-import ai.batch.queue.impl.models.ModelResidency;
+import ai.batch.queue.impl.models.ResidencyRules;
 import ai.batch.queue.impl.plan.JobPlanner;
 import ai.batch.queue.impl.plan.ModelAwarePlanner;
 import ai.batch.queue.sim.SimClock;
@@ -321,21 +320,20 @@ public final class ResidencySimulation {
         }
     }
 
-    /** ModelResidency.considerPreload on simulated time. */
+    /** ModelResidency.considerPreload on simulated time, deciding through {@link ResidencyRules}. */
     private void considerPreload(long now) {
         if (scheduler != Scheduler.QUEUE_RESIDENCY || active == null || runtime.capacity() < 2) {
             return;
         }
         String current = active.model.name();
-        Optional<BatchJob<?>> next = queue.admin().firstQueuedOfAnotherModel(current, 64);
+        Optional<BatchJob<?>> next = queue.admin().firstQueuedOfAnotherModel(current, ResidencyRules.LOOK_AHEAD);
         if (next.isEmpty() || runtime.holds(next.get().resourceKey())) {
             return;
         }
         String model = next.get().resourceKey();
-        OptionalDouble loadMs = queue.admin().loadTimeMs(model);
         Instant start = queue.estimate(next.get().id()).map(BatchEstimate::expectedStart).orElse(null);
-        if (loadMs.isPresent() && start != null
-                && clock.toMillis(start) - now > ModelResidency.preloadLeadMs(loadMs.getAsDouble())) {
+        if (ResidencyRules.preloadInMs(queue.admin().loadTimeMs(model),
+                start == null ? null : clock.toMillis(start) - now) > 0) {
             return; // not yet
         }
         if (!hasRoom(current) && !madeRoom(current)) {
@@ -347,14 +345,14 @@ public final class ResidencySimulation {
     private boolean hasRoom(String current) {
         Set<String> held = new HashSet<>(runtime.lruOrder());
         held.add(current);
-        return held.size() < runtime.capacity();
+        return ResidencyRules.hasRoom(held, runtime.capacity());
     }
 
     /** ModelResidency.madeRoom: unloads a ready model no queued or running job needs. */
     private boolean madeRoom(String current) {
         Set<String> busy = queue.admin().modelsWithWork();
         for (String model : runtime.lruOrder()) {
-            if (!model.equals(current) && runtime.isReady(model) && !busy.contains(model)) {
+            if (runtime.isReady(model) && ResidencyRules.mayGoForRoom(model, current, busy, true)) {
                 runtime.unload(model);
                 idleSince.remove(model);
                 return hasRoom(current);
@@ -376,7 +374,7 @@ public final class ResidencySimulation {
                 continue;
             }
             long since = idleSince.computeIfAbsent(model, m -> now);
-            if (now - since >= keepWarmMs) {
+            if (ResidencyRules.idleDue(now - since, keepWarmMs)) {
                 runtime.unload(model);
                 idleSince.remove(model);
             }

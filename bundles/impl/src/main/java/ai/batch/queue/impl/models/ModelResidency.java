@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -45,10 +44,6 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
     static final String IDLE = "idle";
     static final String PAUSED = "paused";
     static final String ROOM = "room";
-    /** How many planned jobs a preload looks ahead for the next model; a switch further away is far off anyway. */
-    static final int LOOK_AHEAD = 64;
-    /** The least margin ahead of the load time (estimates are rough; half the load time when more). */
-    static final long PRELOAD_MARGIN_MS = 500;
     /** How often a preload that is not due yet is looked at again while nothing else happens (a long call). */
     static final long RECHECK_MS = 1_000;
 
@@ -255,7 +250,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
         if (!settings.preload() || queue.isPaused() || !runningModels.containsKey(runningJobId)) {
             return;
         }
-        Optional<BatchJob<?>> next = admin.firstQueuedOfAnotherModel(current, LOOK_AHEAD);
+        Optional<BatchJob<?>> next = admin.firstQueuedOfAnotherModel(current, ResidencyRules.LOOK_AHEAD);
         if (next.isEmpty()) {
             return;
         }
@@ -265,24 +260,16 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
                 || Math.max(1, lifecycle.get().lifecycle().capacity()) < 2) {
             return;
         }
-        OptionalDouble loadMs = admin.loadTimeMs(model);
         Instant start = queue.estimate(next.get().id()).map(BatchEstimate::expectedStart).orElse(null);
-        if (loadMs.isPresent() && start != null) {
-            long untilStart = Duration.between(Instant.now(), start).toMillis();
-            long lead = preloadLeadMs(loadMs.getAsDouble());
-            if (untilStart > lead) { // not yet: loading now would hold both models longer than needed
-                recheck(runningJobId, current, untilStart - lead);
-                return;
-            }
+        long dueInMs = ResidencyRules.preloadInMs(admin.loadTimeMs(model),
+                start == null ? null : Duration.between(Instant.now(), start).toMillis());
+        if (dueInMs > 0) { // not yet: loading now would hold both models longer than needed
+            recheck(runningJobId, current, dueInMs);
+            return;
         }
         if (hasRoom(lifecycle.get(), current) || madeRoom(lifecycle.get(), current)) {
             load(model, lifecycle.get());
         }
-    }
-
-    /** @return how long before the next model's turn its preload starts: its load time plus a margin */
-    public static long preloadLeadMs(double loadMs) {
-        return Math.round(loadMs + Math.max(PRELOAD_MARGIN_MS, loadMs / 2));
     }
 
     /** Looks at the preload again when it may be due, or after {@link #RECHECK_MS}; one pending look per job. */
@@ -308,8 +295,8 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
         Set<String> busy = admin.modelsWithWork();
         for (Map.Entry<String, Registration> entry : Map.copyOf(loaded).entrySet()) {
             String model = entry.getKey();
-            boolean spare = entry.getValue().serviceId() == lifecycle.serviceId() && !model.equals(current)
-                    && servedByQueue.contains(model) && !busy.contains(model);
+            boolean spare = entry.getValue().serviceId() == lifecycle.serviceId()
+                    && ResidencyRules.mayGoForRoom(model, current, busy, servedByQueue.contains(model));
             if (spare && unload(model, ROOM)) {
                 return hasRoom(lifecycle, current);
             }
@@ -328,7 +315,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
         if (lifecycle.serves(current)) {
             held.add(current);
         }
-        return held.size() < Math.max(1, lifecycle.lifecycle().capacity());
+        return ResidencyRules.hasRoom(held, lifecycle.lifecycle().capacity());
     }
 
     private void load(String model, Registration lifecycle) {
@@ -364,7 +351,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
                 continue;
             }
             long since = idleSinceNanos.computeIfAbsent(model, m -> now);
-            if (TimeUnit.NANOSECONDS.toMillis(now - since) >= keepWarmMs) {
+            if (ResidencyRules.idleDue(TimeUnit.NANOSECONDS.toMillis(now - since), keepWarmMs)) {
                 unload(model, IDLE);
             }
         }

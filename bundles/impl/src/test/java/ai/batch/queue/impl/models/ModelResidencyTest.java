@@ -235,8 +235,8 @@ class ModelResidencyTest {
 
     @Test
     void thePreloadLeadIsTheLoadTimePlusAMargin() {
-        assertThat(ModelResidency.preloadLeadMs(300)).isEqualTo(800);
-        assertThat(ModelResidency.preloadLeadMs(3_000)).isEqualTo(4_500);
+        assertThat(ResidencyRules.preloadLeadMs(300)).isEqualTo(800);
+        assertThat(ResidencyRules.preloadLeadMs(3_000)).isEqualTo(4_500);
     }
 
     @Test
