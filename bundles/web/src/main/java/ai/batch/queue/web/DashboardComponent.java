@@ -9,11 +9,14 @@ import java.util.concurrent.TimeUnit;
 import javax.servlet.Servlet;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -26,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.batch.queue.BatchEvents;
 import ai.batch.queue.BatchQueue;
+import ai.batch.queue.handler.BatchItemHandler;
 
 /**
  * The dashboard: listens to every {@code ai_batch/} topic but {@code item_started} (a finished item's start is its
@@ -95,6 +99,18 @@ public final class DashboardComponent implements EventHandler {
         this.console = context.registerService(Servlet.class, new WebConsolePlugin(settings), consoleProperties());
         logger.info("Dashboard at {} ({})", settings.path(), settings.actionsEnabled() ? "actions enabled"
                 : "read-only");
+    }
+
+    /** A handler service came or changed: the slot it declares, if any, shows in the slots view. */
+    @Reference(name = "handlers", service = BatchItemHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeHandler", updated = "addHandler")
+    void addHandler(ServiceReference<?> handler) {
+        activity.slots().handler(handler.getProperty("service.id"), handler.getProperty(BatchItemHandler.SLOT),
+                handler.getProperty(BatchItemHandler.RESOURCE));
+    }
+
+    void removeHandler(ServiceReference<?> handler) {
+        activity.slots().handlerGone(handler.getProperty("service.id"));
     }
 
     @Deactivate

@@ -73,12 +73,13 @@ final class JobViews {
     /**
      * @return the planned order of queued jobs with their notes and expected starts, when the last planned job is
      *         expected to finish ({@code expectedFinish}, null when some job has no estimate yet, or nothing is
-     *         queued or running), and the model timeline
+     *         queued or running), the model timeline, and the slots ({@link SlotActivity#view})
      */
     ObjectNode plan() {
         ObjectNode node = JSON.objectNode().put("paused", queue.isPaused());
         ArrayNode running = node.putArray("running");
         ArrayNode plan = node.putArray("plan");
+        java.util.Set<String> runningIds = new java.util.HashSet<>();
         int position = 0;
         Instant finish = null;
         boolean known = true;
@@ -93,6 +94,7 @@ final class JobViews {
             finish = jobFinish != null && (finish == null || jobFinish.isAfter(finish)) ? jobFinish : finish;
             if (job.status() == BatchJobStatus.RUNNING) {
                 running.add(job.id());
+                runningIds.add(job.id());
             } else {
                 ObjectNode entry = plan.addObject().put("position", ++position).put("id", job.id())
                         .put("resourceKey", job.resourceKey()).put("operation", job.operation())
@@ -103,6 +105,7 @@ final class JobViews {
         }
         node.put("expectedFinish", known ? time(finish) : null);
         node.set("models", activity.models());
+        node.set("slots", activity.slots().view(runningIds, System.currentTimeMillis()));
         return node;
     }
 

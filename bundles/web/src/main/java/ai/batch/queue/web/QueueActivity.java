@@ -45,6 +45,7 @@ final class QueueActivity {
     private final Map<String, Integer> loads = new LinkedHashMap<>();
     private final Deque<ObjectNode> residency = new ArrayDeque<>();
     private final ItemErrors itemErrors = new ItemErrors(ITEM_TIMES_KEPT);
+    private final SlotActivity slots = new SlotActivity();
     private String currentModel;
 
     private record JobStart(long startedAtMs, Long predictedMs) {
@@ -70,6 +71,7 @@ final class QueueActivity {
         String jobId = string(property.apply(BatchEvents.JOB_ID));
         Long predicted = BatchEvents.TOPIC_JOB_STARTED.equals(topic) && jobId != null
                 ? remainingEstimate.apply(jobId) : null;
+        slots.accept(topic, property, nowMs); // its own lock, never held with this one
         synchronized (this) {
             switch (topic) {
                 case BatchEvents.TOPIC_JOB_STARTED -> jobStarts.put(jobId, new JobStart(nowMs, predicted));
@@ -186,6 +188,11 @@ final class QueueActivity {
             add(residency, JSON.objectNode().put("resourceKey", model).put("from", Instant.ofEpochMilli(since).toString())
                     .put("to", Instant.ofEpochMilli(nowMs).toString()));
         }
+    }
+
+    /** @return what the dashboard knows of the slots */
+    SlotActivity slots() {
+        return slots;
     }
 
     /** @return the model the queue switched to last, unless unloaded since; null when none */

@@ -197,6 +197,7 @@
       if (entry.reorderNote) li.appendChild(el("div", { "class": "bq-reorder-note bq-note", title: entry.reorderNote }, V.shortIds(entry.reorderNote)));
       list.appendChild(li);
     });
+    renderSlots(plan.slots || []);
     var models = plan.models;
     show($("bq-loaded-model"), models.loadedModel || "none");
     show($("bq-resident-models"), models.residentModels.length ? models.residentModels.join(", ") : "none");
@@ -210,6 +211,27 @@
       li.appendChild(document.createTextNode(" " + V.visible(e.kind.replace("_", " ") + ": " + (e.fromResourceKey ? e.fromResourceKey + " \u2192 " : "") + (e.resourceKey || "")
         + (e.reason ? " \u2013 " + V.shortIds(e.reason) : "") + (e.durationMs !== null ? " (" + ms(e.durationMs) + ")" : "") + (e.error ? " error: " + e.error : ""))));
       history.appendChild(li);
+    });
+  }
+  function renderSlots(slots) {
+    var rows = $("bq-slot-rows"); rows.textContent = "";
+    $("bq-slots").classList.toggle("bq-hidden", !slots.length);
+    $("bq-slots-empty").classList.toggle("bq-hidden", slots.length > 0);
+    slots.forEach(function (s) {
+      var row = el("tr", { "class": "bq-slot", "data-slot": s.id, "data-state": s.state });
+      row.appendChild(el("td", { "class": "bq-slot-id" }, s.id));
+      row.appendChild(el("td", { "class": "bq-slot-state" }, s.state));
+      row.appendChild(el("td", { "class": "bq-slot-model" }, s.model || DASH));
+      var job = el("td", { "class": "bq-slot-job" }, s.jobId ? null : DASH);
+      if (s.jobId) job.appendChild(jobLink(s.jobId, V.shortId(s.jobId), "bq-id"));
+      row.appendChild(job);
+      row.appendChild(el("td", { "class": "bq-num bq-slot-items", "data-items": s.items }, String(s.items)));
+      row.appendChild(el("td", { "class": "bq-num" }, String(s.failed)));
+      row.appendChild(el("td", { "class": "bq-num" }, s.itemsPerSecond.toFixed(1)));
+      row.appendChild(s.lastItemAt ? V.time("td", "bq-time", s.lastItemAt) : el("td", {}, DASH));
+      row.appendChild(el("td", {}, s.residentModels.length ? s.residentModels.join(", ") : DASH));
+      row.appendChild(el("td", {}, s.serves.length ? s.serves.join(", ") : DASH));
+      rows.appendChild(row);
     });
   }
   function renderStats(stats) {
