@@ -1,0 +1,146 @@
+package ai.batch.queue.impl.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import ai.batch.queue.BatchItem;
+import ai.batch.queue.BatchItemStatus;
+import ai.batch.queue.BatchJob;
+import ai.batch.queue.BatchJobStatus;
+import ai.batch.queue.OverwritePolicy;
+import ai.batch.queue.SizeBucket;
+import ai.batch.queue.handler.BatchItemHandler;
+import ai.batch.queue.handler.ItemResult;
+import ai.batch.queue.impl.config.QueueSettings;
+import ai.batch.queue.impl.core.CoreBatchQueue;
+import ai.batch.queue.impl.handlers.HandlerRegistration;
+import ai.batch.queue.impl.handlers.HandlerRegistry;
+import ai.batch.queue.impl.notify.QueueListener;
+import ai.batch.queue.impl.testing.RecordingLogger;
+
+/** Pause, resume and item timeouts when several slots share a job. */
+class SlotSteeringTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+    /** Enough 10 ms items that the other slot is still busy when the stuck call is abandoned (1 s after it). */
+    private static final int ITEMS = 300;
+
+    private final CoreBatchQueue queue = new CoreBatchQueue();
+    private final HandlerRegistry handlers = new HandlerRegistry();
+    private final RecordingLogger log = new RecordingLogger();
+    private final JobEnds jobEnds = new JobEnds(queue);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private QueueExecutor executor;
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (executor != null) {
+            executor.close(5_000);
+        }
+    }
+
+    private void start(long itemTimeoutMs) {
+        executor = new QueueExecutor(queue.executor(), handlers,
+                QueueSettings.executor(true, 1, itemTimeoutMs, "slot-steering"), log.logger());
+    }
+
+    private void slot(String name, long serviceId, BatchItemHandler<Object> handler) {
+        handlers.put(HandlerRegistration.of(handler, Map.of(BatchItemHandler.RESOURCE, "m", BatchItemHandler.SLOT,
+                name, "service.id", serviceId)));
+    }
+
+    private String enqueue(int count, String firstData) {
+        List<BatchItem<Object>> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            items.add(BatchItem.of("i" + i, i == 0 ? firstData : "data" + i, SizeBucket.SMALL));
+        }
+        return queue.enqueue(BatchJob.of("m", "tag", OverwritePolicy.OVERWRITE, items));
+    }
+
+    @Test
+    void pauseHoldsEverySlotBetweenItemsAndResumeFinishesTheJob() throws Exception {
+        start(60_000);
+        BlockingQueue<String> started = new LinkedBlockingQueue<>();
+        CountDownLatch firstTwoFinished = new CountDownLatch(2);
+        queue.admin().listeners().add(new QueueListener() {
+            @Override
+            public void itemFinished(ItemProgress progress) {
+                firstTwoFinished.countDown();
+            }
+        });
+        BatchItemHandler<Object> waitsOnItsFirst = (data, context) -> {
+            started.add(context.itemId());
+            if (context.itemId().equals("i0") || context.itemId().equals("i1")) {
+                release.await();
+            }
+            return ItemResult.successWithOutput(context.itemId());
+        };
+        slot("a", 1, waitsOnItsFirst);
+        slot("b", 2, waitsOnItsFirst);
+        String jobId = enqueue(6, "data0");
+        assertThat(List.of(started.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS),
+                started.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS))).containsExactlyInAnyOrder("i0", "i1");
+
+        queue.pause();
+        release.countDown();
+        assertThat(firstTwoFinished.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        // each slot checks the pause before taking an item; a started item would be RUNNING or done
+        BatchJob<?> paused = queue.getJob(jobId).orElseThrow();
+        assertThat(paused.status()).isEqualTo(BatchJobStatus.RUNNING);
+        assertThat(paused.items().subList(2, 6)).extracting(BatchItem::status).containsOnly(BatchItemStatus.PENDING);
+
+        queue.resume();
+        BatchJob<?> done = jobEnds.await(jobId, DEADLINE);
+        assertThat(done.items()).extracting(BatchItem::status).containsOnly(BatchItemStatus.COMPLETED);
+        assertThat(started).hasSize(4).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aCallPastItsTimeoutOnOneSlotFailsItsItemAndTheSlotsGoOn() throws Exception {
+        start(100);
+        List<String> ranOnA = new java.util.concurrent.CopyOnWriteArrayList<>();
+        slot("a", 1, (data, context) -> {
+            ranOnA.add(context.itemId());
+            if ("stuck".equals(data)) {
+                while (true) { // a handler that ignores its interrupt
+                    try {
+                        release.await();
+                        return ItemResult.success();
+                    } catch (InterruptedException ignored) {
+                        // keeps waiting
+                    }
+                }
+            }
+            Thread.sleep(10);
+            return ItemResult.successWithOutput("a");
+        });
+        String jobId = enqueue(ITEMS, "stuck");
+        org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> ranOnA.contains("i0"));
+        slot("b", 2, (data, context) -> {
+            Thread.sleep(10);
+            return ItemResult.successWithOutput("b");
+        });
+
+        BatchJob<?> done = jobEnds.await(jobId, DEADLINE);
+        assertThat(done.status()).isEqualTo(BatchJobStatus.COMPLETED_WITH_ERRORS);
+        assertThat(done.items().get(0).status()).isEqualTo(BatchItemStatus.FAILED);
+        assertThat(done.items().get(0).error()).contains("timed out after 100 ms");
+        assertThat(done.items().subList(1, ITEMS)).extracting(BatchItem::status).containsOnly(BatchItemStatus.COMPLETED);
+        assertThat(done.items().subList(1, ITEMS)).extracting(BatchItem::output)
+                .as("slot a went on after its stuck call, on a fresh lane, beside b").contains("a", "b");
+        assertThat(log.lines()).anyMatch(line -> line.contains("is abandoned"));
+    }
+}
