@@ -271,6 +271,24 @@ public class GogoCommandsIT extends QueueTestSupport {
         }
     }
 
+    @Test
+    public void slotsListsTheSlotsHandlersDeclare() throws Exception {
+        assertTrue(((String) run("batch:slots")).startsWith("No slots: no handler declares ai.batch.slot"));
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(BatchItemHandler.RESOURCE, "slot-model");
+        props.put(BatchItemHandler.SLOT, "gpu-box-7");
+        ServiceRegistration<BatchItemHandler> registration = context.registerService(BatchItemHandler.class,
+                (data, itemContext) -> ai.batch.queue.handler.ItemResult.success(), props);
+        try {
+            // the executor learns of the handler on the thread that registered it: no wait needed
+            String slots = (String) run("batch:slots");
+            assertTrue(slots, slots.lines().anyMatch(line -> line.startsWith("gpu-box-7 ") && line.contains(" idle ")
+                    && line.endsWith("slot-model")));
+        } finally {
+            registration.unregister();
+        }
+    }
+
     /** Until the thread running the follow loop waits between two reads (it spends nearly all its time there). */
     private static void awaitFollowLoopWaiting() {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -36,7 +37,6 @@ import ai.batch.queue.impl.core.QueueAdmin;
 import ai.batch.queue.impl.events.EventPublisher;
 import ai.batch.queue.impl.executor.QueueExecutor;
 import ai.batch.queue.impl.executor.SlotSource;
-import ai.batch.queue.impl.executor.SlotState;
 import ai.batch.queue.impl.handlers.HandlerRegistration;
 import ai.batch.queue.impl.handlers.HandlerRegistry;
 import ai.batch.queue.impl.journal.ReplayClock;
@@ -48,9 +48,9 @@ import ai.batch.queue.impl.plan.ModelAwarePlanner;
  * The {@link BatchQueue} service: the core queue, the handler whiteboard, the executor and the event
  * publisher, wired together and configured through PID {@code ai.batch.queue}.
  */
-@Component(service = {BatchQueue.class, SlotSource.class}, configurationPid = QueueConfig.PID, immediate = true)
+@Component(service = BatchQueue.class, configurationPid = QueueConfig.PID, immediate = true)
 @Designate(ocd = QueueConfig.class)
-public final class BatchQueueComponent implements BatchQueue, SlotSource {
+public final class BatchQueueComponent implements BatchQueue {
 
     private static final long STOP_TIMEOUT_MS = 5_000;
 
@@ -63,6 +63,12 @@ public final class BatchQueueComponent implements BatchQueue, SlotSource {
     private final Retention retention;
     private final LifecycleRegistry lifecycles = new LifecycleRegistry();
     private final ModelResidency residency;
+    /**
+     * The bundle-private {@link SlotSource} for {@code batch:slots}, registered apart from the {@code BatchQueue}
+     * service so that the public service names only public types (a bundle that sees another copy of an internal
+     * type would otherwise not see the queue at all).
+     */
+    private final ServiceRegistration<SlotSource> slotSource;
     private volatile EventAdmin eventAdmin;
     private volatile boolean eventsEnabled;
 
@@ -90,6 +96,8 @@ public final class BatchQueueComponent implements BatchQueue, SlotSource {
         this.residency = new ModelResidency(queue, admin, lifecycles, events, settings, logger);
         residency.onSlotResidents(executor::slotResidents);
         admin.listeners().add(residency);
+        this.slotSource = context == null ? null // outside a framework (tests)
+                : context.registerService(SlotSource.class, executor::slots, null);
         configure(settings);
         logger.info("Batch queue started: executor {}, {} concurrent job(s), item timeout {} ms",
                 settings.executorEnabled() ? "on" : "off", settings.concurrentJobs(), settings.itemTimeoutMs());
@@ -128,13 +136,15 @@ public final class BatchQueueComponent implements BatchQueue, SlotSource {
         retention.update(settings);
     }
 
-    @Override
-    public List<SlotState.Status> slots() {
-        return executor.slots();
-    }
-
     @Deactivate
     void deactivate() {
+        try {
+            if (slotSource != null) {
+                slotSource.unregister();
+            }
+        } catch (IllegalStateException alreadyGone) {
+            // the bundle is stopping: its services are gone
+        }
         executor.close(STOP_TIMEOUT_MS);
         residency.close();
         queue.admin().closeNotifications(); // delivers the events of every change made, once durable

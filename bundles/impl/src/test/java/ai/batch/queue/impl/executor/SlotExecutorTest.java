@@ -110,6 +110,8 @@ class SlotExecutorTest {
                     item.id()).isEqualTo(item.output());
         }
 
+        // the job's end reaches this test's listener just after the one that woke the test
+        org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> events.contains("ended " + id));
         List<String> ofJob = events.stream().filter(e -> e.contains(id)).toList();
         assertThat(ofJob.get(0)).isEqualTo("started " + id);
         assertThat(ofJob.get(ofJob.size() - 1)).isEqualTo("ended " + id);
