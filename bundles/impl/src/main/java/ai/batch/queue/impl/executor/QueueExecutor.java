@@ -295,6 +295,17 @@ public final class QueueExecutor implements QueueListener {
         signal();
     }
 
+    /** @return the slots working on a job now (none outside slots) */
+    public Set<String> slotsRunning(String jobId) {
+        Set<String> running = new java.util.HashSet<>();
+        for (SlotState.Status slot : slotWorkers.status()) {
+            if (jobId.equals(slot.jobId())) {
+                running.add(slot.id());
+            }
+        }
+        return running;
+    }
+
     /** @return every slot as it is now */
     public List<SlotState.Status> slots() {
         return slotWorkers.status();

@@ -86,6 +86,30 @@ public final class LifecycleRegistry {
         return Optional.ofNullable(wildcard);
     }
 
+    /**
+     * The lifecycle service to load a model into, next to a running job: among the runtimes of the slots running
+     * that job, one that serves the model (by name first, in order of preference), else {@link #select}.
+     *
+     * @param resourceKey the model
+     * @param runningOn the slots running the job the load is to overlap; empty outside slots
+     * @return the lifecycle service, or empty
+     */
+    public Optional<Registration> selectBeside(String resourceKey, java.util.Set<String> runningOn) {
+        Registration wildcard = null;
+        for (Registration registration : registrations) {
+            if (registration.slot() == null || !runningOn.contains(registration.slot())) {
+                continue;
+            }
+            if (registration.resources().contains(resourceKey)) {
+                return Optional.of(registration);
+            }
+            if (wildcard == null && registration.serves(resourceKey)) {
+                wildcard = registration;
+            }
+        }
+        return wildcard != null ? Optional.of(wildcard) : select(resourceKey);
+    }
+
     /** @return every registered lifecycle service, most preferred first */
     public List<Registration> all() {
         return registrations;

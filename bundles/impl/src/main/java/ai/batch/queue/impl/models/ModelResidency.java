@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.osgi.service.log.Logger;
 
@@ -64,6 +65,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
     private final Set<String> recheckPending = new HashSet<>();
     private Set<String> published = Set.of();
     private final SlotResidents slotResidents = new SlotResidents();
+    private volatile Function<String, Set<String>> slotsRunning = jobId -> Set.of();
     // Touched on the queue's event thread (and read on the models thread):
     private final Map<String, String> runningModels = new ConcurrentHashMap<>();
     private final Set<String> waitingLooks = ConcurrentHashMap.newKeySet();
@@ -112,6 +114,11 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
     public void onSlotResidents(Consumer<Map<String, Set<String>>> listener) {
         slotResidents.listen(listener);
         submit(() -> listener.accept(slotResidents.published())); // what a look made before it was set
+    }
+
+    /** Where to ask which slots run a job, so a preload goes to a runtime beside it (none: no slots). */
+    public void onSlotsRunning(Function<String, Set<String>> slotsOfJob) {
+        slotsRunning = slotsOfJob;
     }
 
     /** A lifecycle service came or went: look at what is loaded again. */
@@ -255,7 +262,7 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
             return;
         }
         String model = next.get().resourceKey();
-        Optional<Registration> lifecycle = lifecycles.select(model);
+        Optional<Registration> lifecycle = lifecycles.selectBeside(model, slotsRunning.apply(runningJobId));
         if (loaded.containsKey(model) || lifecycle.isEmpty()
                 || Math.max(1, lifecycle.get().lifecycle().capacity()) < 2) {
             return;

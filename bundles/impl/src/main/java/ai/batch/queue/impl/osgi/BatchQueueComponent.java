@@ -95,6 +95,7 @@ public final class BatchQueueComponent implements BatchQueue {
         this.executor = new QueueExecutor(queue.executor(), handlers, settings, logger);
         this.residency = new ModelResidency(queue, admin, lifecycles, events, settings, logger);
         residency.onSlotResidents(executor::slotResidents);
+        residency.onSlotsRunning(executor::slotsRunning);
         admin.listeners().add(residency);
         this.slotSource = context == null ? null // outside a framework (tests)
                 : context.registerService(SlotSource.class, executor::slots, null);

@@ -157,6 +157,25 @@ class ModelResidencyTest {
     }
 
     @Test
+    void aPreloadGoesToTheRuntimeOfTheSlotRunningTheJob() throws Exception {
+        FakeLifecycle other = new FakeLifecycle(2);
+        lifecycles.put(other, Map.of(BatchItemHandler.RESOURCE, "*", "service.id", 5L, BatchItemHandler.SLOT, "a"));
+        lifecycleProperties = Map.of(BatchItemHandler.RESOURCE, "*", "service.id", 7L, BatchItemHandler.SLOT, "b");
+        FakeLifecycle running = new FakeLifecycle(2);
+        start(running, settings(true, 0, false, 5_000));
+        residency.onSlotsRunning(jobId -> jobId.equals("first") ? java.util.Set.of("b") : java.util.Set.of());
+        enqueue("first", "llava:13b", 3);
+        enqueue("second", "moondream", 1);
+        queue.markRunning("first");
+        running.servedLazily("llava:13b");
+        complete("first", "i0", 40);
+        residency.sync();
+
+        assertThat(running.calls).as("beside the job, on slot b").contains("load moondream");
+        assertThat(other.calls).as("not on slot a, though its service is preferred").doesNotContain("load moondream");
+    }
+
+    @Test
     void noPreloadWithoutRoomForBothModels() throws Exception {
         FakeLifecycle runtime = firstItemDoneWithAnotherModelNext(1);
 
