@@ -46,7 +46,7 @@ class ThreeServersTest {
     private static final long LOAD_MS = 300;
     private static final long ITEM_MS = 20;
 
-    private record Run(String how, int concurrentJobs, List<Integer> loads, long makespanMs) {
+    private record Run(String how, boolean arriving, int concurrentJobs, List<Integer> loads, long makespanMs) {
         int total() {
             return loads.stream().mapToInt(Integer::intValue).sum();
         }
@@ -55,27 +55,36 @@ class ThreeServersTest {
     @Test
     void slotsLoadEachModelOnFewServersWhateverTheConcurrentJobs() throws Exception {
         List<Run> runs = new ArrayList<>();
-        for (int concurrentJobs : new int[] {1, 3}) {
-            runs.add(run(true, concurrentJobs));
-        }
-        for (int concurrentJobs : new int[] {1, 3}) {
-            runs.add(run(false, concurrentJobs));
+        for (boolean arriving : new boolean[] {false, true}) {
+            runs.add(run(true, 1, arriving));
+            runs.add(run(true, 3, arriving));
+            runs.add(run(false, 1, arriving));
+            if (!arriving) {
+                // Arriving jobs run three models at once on the plain handlers' one server; there, as in Ollama, a
+                // request for the busy model renews its keep_alive before the waiting load can evict it, so the
+                // other jobs wait for keep_alive (5 minutes by default) to run out: too long for a test.
+                runs.add(run(false, 3, false));
+            }
         }
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/three-servers-report.md"), report(runs));
         System.out.println(report(runs));
 
         Run plainOneAtATime = runs.get(2);
-        for (Run slots : runs.subList(0, 2)) {
-            assertThat(slots.total()).as("loads as slots, concurrentJobs %d", slots.concurrentJobs())
-                    .isLessThanOrEqualTo(MODELS.length + SERVERS);
+        for (Run slots : runs.stream().filter(run -> run.how().startsWith("slots")).toList()) {
+            assertThat(slots.total()).as("loads as slots, concurrentJobs %d, arriving %s", slots.concurrentJobs(),
+                    slots.arriving()).isLessThanOrEqualTo(MODELS.length + SERVERS);
             assertThat(slots.loads()).as("every server worked").allMatch(loads -> loads > 0);
         }
         assertThat(plainOneAtATime.loads()).as("plain handlers: one server, one load per model")
                 .containsExactly(MODELS.length, 0, 0);
     }
 
-    private static Run run(boolean slots, int concurrentJobs) throws Exception {
+    /**
+     * @param arriving whether the jobs are enqueued while the queue runs (the first ones start before the others
+     *        are planned), rather than all queued before the first starts
+     */
+    private static Run run(boolean slots, int concurrentJobs, boolean arriving) throws Exception {
         List<FakeOllama> servers = new ArrayList<>();
         try {
             for (int i = 0; i < SERVERS; i++) {
@@ -93,7 +102,9 @@ class ThreeServersTest {
                     ended.countDown();
                 }
             });
-            queue.pause(); // every job is queued before the first starts
+            if (!arriving) {
+                queue.pause(); // every job is queued before the first starts
+            }
             HandlerRegistry handlers = new HandlerRegistry();
             QueueExecutor executor = new QueueExecutor(queue.executor(), handlers,
                     QueueSettings.executor(true, concurrentJobs, 60_000, "three-servers"),
@@ -112,19 +123,19 @@ class ThreeServersTest {
                     }
                     handlers.put(HandlerRegistration.of(ollama, properties));
                 }
+                long start = System.nanoTime(); // enqueueing the jobs takes a few milliseconds
                 for (int round = 0; round < ROUNDS; round++) {
                     for (String model : MODELS) {
                         queue.enqueue(job(model, round));
                     }
                 }
-                long start = System.nanoTime();
-                queue.resume();
+                queue.resume(); // nothing to do when the jobs arrived while it ran
                 assertThat(ended.await(120, TimeUnit.SECONDS)).as("every job ended").isTrue();
                 long makespanMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 queue.listJobs().forEach(job -> assertThat(job.status()).as(job.id())
                         .isEqualTo(BatchJobStatus.COMPLETED));
-                return new Run(slots ? "slots (default)" : "plain handlers (ai.batch.slot=none)", concurrentJobs,
-                        servers.stream().map(FakeOllama::loads).toList(), makespanMs);
+                return new Run(slots ? "slots (default)" : "plain handlers (ai.batch.slot=none)", arriving,
+                        concurrentJobs, servers.stream().map(FakeOllama::loads).toList(), makespanMs);
             } finally {
                 executor.close(5_000);
                 ollamas.forEach(OllamaHandler::deactivate);
@@ -143,10 +154,11 @@ class ThreeServersTest {
     }
 
     private static String report(List<Run> runs) throws IOException {
-        StringBuilder text = new StringBuilder("| handlers | executor.concurrentJobs | loads per server | loads |"
-                + " makespan |\n|---|---:|---|---:|---:|\n");
+        StringBuilder text = new StringBuilder("| jobs | handlers | executor.concurrentJobs | loads per server | loads |"
+                + " makespan |\n|---|---|---:|---|---:|---:|\n");
         for (Run run : runs) {
-            text.append(String.format("| %s | %d | %s | %d | %d ms |%n", run.how(), run.concurrentJobs(),
+            text.append(String.format("| %s | %s | %d | %s | %d | %d ms |%n",
+                    run.arriving() ? "enqueued while running" : "all queued first", run.how(), run.concurrentJobs(),
                     String.join(" / ", run.loads().stream().map(String::valueOf).toList()), run.total(),
                     run.makespanMs()));
         }
