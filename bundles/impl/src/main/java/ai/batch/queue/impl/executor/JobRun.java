@@ -116,7 +116,7 @@ final class JobRun {
         return closed;
     }
 
-    /** @return how many items another slot could take now: {@link #untaken()}, or 0 once the run is over */
+    /** @return how many items another slot could take now ({@link RunItems#untaken()}), or 0 once the run is over */
     int claimable() {
         return over ? 0 : items.untaken();
     }
