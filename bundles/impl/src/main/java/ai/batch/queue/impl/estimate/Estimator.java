@@ -147,7 +147,7 @@ public final class Estimator {
             }
             Work work = work(job, now);
             startKnown &= work.known();
-            ahead += load + (work.known() ? work.ms() : 0);
+            ahead += load + (work.known() ? shared(job, work.ms()) : 0); // a queued job's load is not in its work
         }
         Instant start = startKnown ? now.plusMillis(Math.round(ahead)) : null;
         Long remaining = own.known() ? Math.round(shared(target, own.ms()) + ownLoad) : null;

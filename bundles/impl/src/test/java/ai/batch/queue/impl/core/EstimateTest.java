@@ -41,8 +41,13 @@ class EstimateTest extends QueueTestSupport {
         assertThat(queue.estimate("b").orElseThrow().remainingMs()).isEqualTo(200L);
         assertThat(queue.estimateRemainingMs("a")).as("one item left: one slot can work on it").hasValue(100L);
 
+        queue.enqueue(job("llava", "tag", "c1").withId("c"));
+        assertThat(queue.estimate("c").orElseThrow().expectedStart()).as("after a's 100 ms and b's 600 ms on 3 slots")
+                .isEqualTo(clock.instant().plusMillis(300));
+
         queue.executor().setSlotsServing(null);
         assertThat(queue.estimateRemainingMs("b")).hasValue(600L);
+        assertThat(queue.estimate("c").orElseThrow().expectedStart()).isEqualTo(clock.instant().plusMillis(700));
     }
 
     @Test
