@@ -143,4 +143,49 @@ class SlotSteeringTest {
                 .as("slot a went on after its stuck call, on a fresh lane, beside b").contains("a", "b");
         assertThat(log.lines()).anyMatch(line -> line.contains("is abandoned"));
     }
+
+    @Test
+    void retryFailedRunsOnlyTheFailedItemsAgainOnTheSlots() throws Exception {
+        start(60_000);
+        java.util.Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        BatchItemHandler<Object> failsSomeOnce = (data, context) -> context.itemId().endsWith("3")
+                && failedOnce.add(context.itemId()) ? ItemResult.failure("no luck") : ItemResult.successWithOutput("ok");
+        slot("a", 1, failsSomeOnce);
+        slot("b", 2, failsSomeOnce);
+        String jobId = enqueue(30, "data0");
+        BatchJob<?> first = jobEnds.await(jobId, DEADLINE);
+        assertThat(first.status()).isEqualTo(BatchJobStatus.COMPLETED_WITH_ERRORS);
+        assertThat(first.items()).filteredOn(item -> item.status() == BatchItemStatus.FAILED).hasSize(3);
+
+        JobEnds again = new JobEnds(queue);
+        queue.retryFailed(jobId);
+        BatchJob<?> second = again.await(jobId, DEADLINE);
+        assertThat(second.status()).isEqualTo(BatchJobStatus.COMPLETED);
+        assertThat(second.items()).extracting(BatchItem::status).containsOnly(BatchItemStatus.COMPLETED);
+    }
+
+    @Test
+    void aJobMovedToTheFrontIsTheFirstAFreeSlotTakes() throws Exception {
+        start(60_000);
+        List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        queue.admin().listeners().add(new QueueListener() {
+            @Override
+            public void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
+                started.add(job.resourceKey());
+            }
+        });
+        queue.pause();
+        String first = queue.enqueue(BatchJob.of("m2", "tag", OverwritePolicy.OVERWRITE,
+                List.of(BatchItem.of("x", "x", SizeBucket.SMALL))));
+        String moved = queue.enqueue(BatchJob.of("m3", "tag", OverwritePolicy.OVERWRITE,
+                List.of(BatchItem.of("y", "y", SizeBucket.SMALL))));
+        handlers.put(HandlerRegistration.of((data, context) -> ItemResult.success(), Map.of(
+                BatchItemHandler.RESOURCE, "*", BatchItemHandler.SLOT, "a", "service.id", 1L)));
+        queue.moveToFront(moved);
+        queue.resume();
+
+        jobEnds.await(first, DEADLINE);
+        jobEnds.await(moved, DEADLINE);
+        assertThat(started).containsExactly("m3", "m2");
+    }
 }
