@@ -105,4 +105,44 @@ class HandlerRegistryTest {
         }
         return HandlerRegistration.of(handler(), props);
     }
+
+    private static HandlerRegistration slot(Object resource, String slot, Integer ranking, long serviceId) {
+        Map<String, Object> props = new java.util.HashMap<>();
+        props.put(BatchItemHandler.RESOURCE, resource);
+        props.put(BatchItemHandler.SLOT, slot);
+        if (ranking != null) {
+            props.put("service.ranking", ranking);
+        }
+        props.put("service.id", serviceId);
+        return HandlerRegistration.of(handler(), props);
+    }
+
+    @Test
+    void theContractsRuleDecidesWhetherSlotsOrAPlainHandlerRunAModel() {
+        registry.put(slot("*", "gpu-1", null, 1));
+        registry.put(slot("llava:13b", "gpu-2", null, 2));
+        registry.put(registration("moondream", null, 3));
+        registry.put(registration("llava:13b", 10, 4)); // ranked above the slot that names llava:13b
+
+        assertThat(registry.servesBySlots("qwen")).as("only the wildcard slot serves it").isTrue();
+        assertThat(registry.servesPlain("moondream")).as("by name beats the wildcard slot").isTrue();
+        assertThat(registry.servesBySlots("moondream")).isFalse();
+        assertThat(registry.servesPlain("llava:13b")).as("the plain handler is ranked higher").isTrue();
+        assertThat(registry.slotsServing("qwen")).isEqualTo(1);
+        assertThat(registry.slotsServing("moondream")).as("a plain handler's model").isEqualTo(1);
+    }
+
+    @Test
+    void aSlotUsesItsOwnHandlerForAModelByNameBeforeItsWildcard() {
+        registry.put(slot("*", "gpu-1", null, 1));
+        registry.put(slot("llava:13b", "gpu-1", null, 2));
+        registry.put(slot(new String[] {"llava:13b", "moondream"}, "gpu-2", null, 3));
+
+        assertThat(registry.selectOnSlot("gpu-1", "llava:13b").orElseThrow().serviceId()).isEqualTo(2L);
+        assertThat(registry.selectOnSlot("gpu-1", "qwen").orElseThrow().serviceId()).isEqualTo(1L);
+        assertThat(registry.selectOnSlot("gpu-2", "qwen")).as("gpu-2 cannot run it").isEmpty();
+        assertThat(registry.selectOnSlot("gpu-3", "llava:13b")).as("no such slot").isEmpty();
+        assertThat(registry.slotsServing("llava:13b")).isEqualTo(2);
+        assertThat(registry.slotsServing("qwen")).isEqualTo(1);
+    }
 }
