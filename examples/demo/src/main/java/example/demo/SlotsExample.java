@@ -50,12 +50,7 @@ final class SlotsExample {
         List<Demo.Subscription> registrations = new ArrayList<>();
         Progress progress = new Progress();
         try (Demo.Subscription events = hooks.subscribe(progress::handle)) {
-            for (int i = 1; i <= SERVERS; i++) {
-                SimulatedServer server = new SimulatedServer(hooks.speed(), LOAD_MS, ITEM_MS);
-                servers.put("gpu-" + i, server);
-                registrations.add(hooks.registerHandler(server, Map.of(BatchItemHandler.RESOURCE,
-                        MODELS.toArray(String[]::new), BatchItemHandler.SLOT, "gpu-" + i)));
-            }
+            // the jobs first, then the servers: all of the work is known when the first slot claims
             List<String> ids = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
                 for (String model : MODELS) {
@@ -64,6 +59,12 @@ final class SlotsExample {
                 }
             }
             long start = System.nanoTime();
+            for (int i = 1; i <= SERVERS; i++) {
+                SimulatedServer server = new SimulatedServer(hooks.speed(), LOAD_MS, ITEM_MS);
+                servers.put("gpu-" + i, server);
+                registrations.add(hooks.registerHandler(server, Map.of(BatchItemHandler.RESOURCE,
+                        MODELS.toArray(String[]::new), BatchItemHandler.SLOT, "gpu-" + i)));
+            }
             if (!progress.awaitCompleted(ids, out)) {
                 return 1;
             }

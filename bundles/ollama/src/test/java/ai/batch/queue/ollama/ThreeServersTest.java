@@ -72,8 +72,11 @@ class ThreeServersTest {
 
         Run plainOneAtATime = runs.get(2);
         for (Run slots : runs.stream().filter(run -> run.how().startsWith("slots")).toList()) {
+            // Arriving, the first job may be alone in the queue while all three slots are idle and nothing is
+            // learned yet: work of unknown length is worth a copy, so each slot may load its model too.
+            int bound = MODELS.length + (slots.arriving() ? 2 : 1) * SERVERS;
             assertThat(slots.total()).as("loads as slots, concurrentJobs %d, arriving %s", slots.concurrentJobs(),
-                    slots.arriving()).isLessThanOrEqualTo(MODELS.length + SERVERS);
+                    slots.arriving()).isLessThanOrEqualTo(bound);
             assertThat(slots.loads()).as("every server worked").allMatch(loads -> loads > 0);
         }
         assertThat(plainOneAtATime.loads()).as("plain handlers: one server, one load per model")

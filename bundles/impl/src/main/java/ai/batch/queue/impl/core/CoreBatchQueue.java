@@ -105,7 +105,7 @@ public final class CoreBatchQueue implements BatchQueue {
     @Override
     public void updateItem(String jobId, String itemId, BatchItemStatus status, String error, Long durationMs,
             String output) {
-        gate.write(() -> items.update(jobId, itemId, status, error, durationMs, output, null));
+        gate.write(() -> items.update(jobId, itemId, status, error, durationMs, output, null, null));
     }
 
     @Override

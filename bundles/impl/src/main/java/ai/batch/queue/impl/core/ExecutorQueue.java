@@ -26,6 +26,21 @@ public interface ExecutorQueue {
     Optional<BatchJob<?>> startNext(Predicate<String> runnable);
 
     /**
+     * As {@link #startNext(Predicate)}, for a slot: the start is a model load ({@code resource_switched}, a cold
+     * first sample) unless the slot holds the model, and the model before it is the slot's own.
+     */
+    Optional<BatchJob<?>> startNext(Predicate<String> runnable, SlotStart slot);
+
+    /**
+     * The slot that starts a job.
+     *
+     * @param lastModel the model it ran last, or {@code null} before its first job
+     * @param holds the models it holds now
+     */
+    record SlotStart(String lastModel, java.util.Set<String> holds) {
+    }
+
+    /**
      * As {@link ai.batch.queue.BatchQueue#updateItem}, but tells whether the update took effect.
      *
      * @return {@code false} if the item was cancelled (the update is dropped)
@@ -34,6 +49,14 @@ public interface ExecutorQueue {
             Long durationMs, String output) {
         return tryUpdateItem(jobId, itemId, status, error, durationMs, output, null);
     }
+
+    /**
+     * As {@link #tryUpdateItem(String, String, BatchItemStatus, String, Long, String, String)}, saying whether the
+     * item's duration includes a model load (a slot's first item on a model it did not hold), in place of the job's
+     * own reckoning.
+     */
+    boolean tryUpdateItem(String jobId, String itemId, BatchItemStatus status, String error, Long durationMs,
+            String output, String slot, boolean cold);
 
     /**
      * As {@link #tryUpdateItem(String, String, BatchItemStatus, String, Long, String)}, naming the slot that runs

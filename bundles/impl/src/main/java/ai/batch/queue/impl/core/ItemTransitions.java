@@ -24,10 +24,12 @@ final class ItemTransitions {
 
     /**
      * @param slot the slot that runs the item, for its events, or {@code null}
+     * @param cold whether its duration includes a model load; {@code null}: the job's own reckoning (its first
+     *        item after its start loaded the model)
      * @return {@code false} if the item was cancelled (the update is dropped: cancellation wins)
      */
     boolean update(String jobId, String itemId, BatchItemStatus status, String error, Long durationMs,
-            String output, String slot) {
+            String output, String slot, Boolean cold) {
         JobRecord record = state.job(jobId);
         int index = record.indexOf(itemId);
         BatchItem<Object> before = record.item(index);
@@ -43,10 +45,11 @@ final class ItemTransitions {
             }
             return true;
         }
-        boolean cold = record.coldPending();
+        boolean coldSample = cold != null ? cold : record.coldPending();
         BatchItem<Object> after = record.itemSettled(index, status, error, durationMs, output);
         if (status == BatchItemStatus.COMPLETED && durationMs != null) {
-            state.durations().record(record.resourceKey(), record.operation(), after.sizeBucket(), durationMs, cold);
+            state.durations().record(record.resourceKey(), record.operation(), after.sizeBucket(), durationMs,
+                    coldSample);
         }
         if (record.status() == BatchJobStatus.RUNNING) {
             progress(record, after, slot);

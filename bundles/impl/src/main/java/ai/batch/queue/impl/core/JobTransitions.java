@@ -50,13 +50,21 @@ final class JobTransitions {
 
     /** Starts the first planned job whose model {@code runnable} accepts, unless the queue is paused. */
     Optional<BatchJob<?>> startNext(Predicate<String> runnable) {
+        return startNext(runnable, null);
+    }
+
+    /**
+     * @param slot the slot that starts the job, or {@code null} for a runner: a slot's start is cold (a model
+     *        load) unless the slot holds the model, and the model before is the slot's own
+     */
+    Optional<BatchJob<?>> startNext(Predicate<String> runnable, ExecutorQueue.SlotStart slot) {
         if (state.paused()) {
             return Optional.empty();
         }
         state.plan().refreshIfStale(gate.now());
         for (JobRecord record : state.plan().jobs()) {
             if (runnable.test(record.resourceKey())) {
-                start(record);
+                start(record, slot);
                 return Optional.of(record.snapshot());
             }
         }
@@ -64,12 +72,18 @@ final class JobTransitions {
     }
 
     private void start(JobRecord record) {
+        start(record, null);
+    }
+
+    private void start(JobRecord record, ExecutorQueue.SlotStart slot) {
         Instant now = gate.now();
         gate.log(new Change.Started(now, record.id()));
-        record.start(now, !state.plan().isLoaded(record.resourceKey()));
+        String model = record.resourceKey();
+        record.start(now, slot == null ? !state.plan().isLoaded(model) : !slot.holds().contains(model));
         record.clearFrontRank();
         state.started(record);
-        String previous = state.plan().started(record, now);
+        String planPrevious = state.plan().started(record, now);
+        String previous = slot == null ? planPrevious : slot.lastModel();
         String switchReason = record.coldPending() ? switchReason(record, previous) : null;
         BatchJob<Object> snapshot = record.snapshot();
         gate.notify(listener -> listener.jobStarted(snapshot, previous, switchReason));

@@ -318,7 +318,7 @@ final class JobRun {
                 ? timedOut(call) : calls.outcomes(answer, call, handler);
         for (int i = 0; i < ready.size(); i++) {
             // an item cancelled during the call is CANCELLED already: the queue ignores its result
-            record(ready.get(i), outcomes.get(i), shareMs, handler.slot());
+            record(ready.get(i), outcomes.get(i), shareMs, handler.slot(), lane);
         }
         if (lane != null) {
             lane.itemsDone.add(ready.size());
@@ -330,7 +330,7 @@ final class JobRun {
         long shareMs = call.durationShareMs();
         List<Outcomes.Outcome> outcomes = timedOut(call);
         for (int i = 0; i < call.items.size(); i++) {
-            record(call.items.get(i), outcomes.get(i), shareMs, call.lane == null ? null : call.lane.slot);
+            record(call.items.get(i), outcomes.get(i), shareMs, call.lane == null ? null : call.lane.slot, call.lane);
         }
     }
 
@@ -348,7 +348,7 @@ final class JobRun {
         return Collections.nCopies(count, Outcomes.Outcome.mayPassAgain(error));
     }
 
-    private void record(RunningItem running, Outcomes.Outcome outcome, long durationMs, String slot) {
+    private void record(RunningItem running, Outcomes.Outcome outcome, long durationMs, String slot, Lane lane) {
         BatchItem<?> item = running.item;
         int attempt = running.attempt;
         ExecutorQueue queue = context.queue();
@@ -359,7 +359,12 @@ final class JobRun {
                     outcome.error(), attempt + 1, waitMs);
             return;
         }
-        queue.tryUpdateItem(job.id(), item.id(), outcome.status(), outcome.error(), durationMs, outcome.output(),
-                slot);
+        if (lane == null) {
+            queue.tryUpdateItem(job.id(), item.id(), outcome.status(), outcome.error(), durationMs, outcome.output(),
+                    slot);
+        } else { // a slot's lane knows whether its slot had to load the model
+            queue.tryUpdateItem(job.id(), item.id(), outcome.status(), outcome.error(), durationMs, outcome.output(),
+                    slot, lane.takeCold());
+        }
     }
 }

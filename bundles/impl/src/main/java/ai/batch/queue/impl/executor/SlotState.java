@@ -60,6 +60,11 @@ public final class SlotState {
         jobId = job;
     }
 
+    /** @return the model it ran last, or {@code null} before its first job */
+    String lastModel() {
+        return model;
+    }
+
     /** The slot left its job. */
     void left() {
         jobId = null;

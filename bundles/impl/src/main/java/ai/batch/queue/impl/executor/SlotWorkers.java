@@ -187,24 +187,27 @@ final class SlotWorkers {
                 return null;
             }
             Optional<HandlerRegistration> handler = handlers.selectOnSlot(slot.id, claim.model());
-            JobRun run = handler.isEmpty() ? null : runFor(claim.model());
+            ClaimPolicy.Slot before = slot.view();
+            JobRun run = handler.isEmpty() ? null
+                    : runFor(claim.model(), new ExecutorQueue.SlotStart(slot.lastModel(), before.holds()));
             if (run == null) {
                 return null;
             }
             slot.took(claim.model(), run.job.id());
-            Lane lane = new Lane(handler.get(), slot.id, slot.itemsDone);
+            Lane lane = new Lane(handler.get(), slot.id, slot.itemsDone, !before.holds().contains(claim.model()));
             return new Claimed(run, lane, handler.get().concurrency());
         }
     }
 
     /** @return a shared run of the model with items left to take, else a newly started job of it, else null */
-    private JobRun runFor(String model) {
+    private JobRun runFor(String model, ExecutorQueue.SlotStart starter) {
         for (JobRun run : runs.values()) {
             if (run.job.resourceKey().equals(model) && run.claimable() > 0) {
                 return run;
             }
         }
-        Optional<BatchJob<?>> started = queue.startNext(key -> key.equals(model) && handlers.servesBySlots(key));
+        Optional<BatchJob<?>> started = queue.startNext(key -> key.equals(model) && handlers.servesBySlots(key),
+                starter);
         if (started.isEmpty()) {
             return null;
         }

@@ -38,6 +38,7 @@ class SlotExecutorTest {
     private final RecordingLogger log = new RecordingLogger();
     private final JobEnds jobEnds = new JobEnds(queue);
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private final List<String> switches = new CopyOnWriteArrayList<>();
     private final Map<String, String> startedOn = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> finishedOn = new java.util.concurrent.ConcurrentHashMap<>();
     private QueueExecutor executor;
@@ -54,6 +55,9 @@ class SlotExecutorTest {
             @Override
             public void jobStarted(BatchJob<?> job, String previousResource, String switchReason) {
                 events.add("started " + job.id());
+                if (switchReason != null) {
+                    switches.add(job.id() + " from " + previousResource);
+                }
             }
 
             @Override
@@ -187,6 +191,10 @@ class SlotExecutorTest {
                 .containsExactly("started " + second, "started " + first);
         assertThat(a.loads).as("only m1 was loaded").hasValue(1);
         assertThat(executor.slots().get(0).loads()).as("the slot counts the same").isEqualTo(1);
+        assertThat(switches).as("a start on the model the slot holds is no switch; m1 is one, from m2")
+                .containsExactly(first + " from m2");
+        org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> queue.admin().loadTimeMs("m1").isPresent());
+        assertThat(queue.admin().loadTimeMs("m2")).as("m2 never loaded: no cold sample").isEmpty();
     }
 
     @Test
