@@ -26,25 +26,13 @@ final class ExecutorAccess implements ExecutorQueue {
     }
 
     @Override
-    public Optional<BatchJob<?>> startNext(Predicate<String> runnable) {
-        return gate.writeUnacknowledged(() -> jobs.startNext(runnable));
-    }
-
-    @Override
     public Optional<BatchJob<?>> startNext(Predicate<String> runnable, SlotStart slot) {
         return gate.writeUnacknowledged(() -> jobs.startNext(runnable, slot));
     }
 
     @Override
     public boolean tryUpdateItem(String jobId, String itemId, BatchItemStatus status, String error,
-            Long durationMs, String output, String slot) {
-        return gate.writeUnacknowledged(() -> items.update(jobId, itemId, status, error, durationMs, output, slot,
-                null));
-    }
-
-    @Override
-    public boolean tryUpdateItem(String jobId, String itemId, BatchItemStatus status, String error,
-            Long durationMs, String output, String slot, boolean cold) {
+            Long durationMs, String output, String slot, Boolean cold) {
         return gate.writeUnacknowledged(() -> items.update(jobId, itemId, status, error, durationMs, output, slot,
                 cold));
     }

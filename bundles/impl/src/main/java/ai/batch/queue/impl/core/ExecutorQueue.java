@@ -23,11 +23,15 @@ public interface ExecutorQueue {
      * @param runnable whether a job's resource key can run now (e.g. has a handler)
      * @return the started job, or empty if no queued job can run
      */
-    Optional<BatchJob<?>> startNext(Predicate<String> runnable);
+    default Optional<BatchJob<?>> startNext(Predicate<String> runnable) {
+        return startNext(runnable, null);
+    }
 
     /**
      * As {@link #startNext(Predicate)}, for a slot: the start is a model load ({@code resource_switched}, a cold
      * first sample) unless the slot holds the model, and the model before it is the slot's own.
+     *
+     * @param slot the slot that starts the job, or {@code null} for a runner
      */
     Optional<BatchJob<?>> startNext(Predicate<String> runnable, SlotStart slot);
 
@@ -47,25 +51,18 @@ public interface ExecutorQueue {
      */
     default boolean tryUpdateItem(String jobId, String itemId, BatchItemStatus status, String error,
             Long durationMs, String output) {
-        return tryUpdateItem(jobId, itemId, status, error, durationMs, output, null);
+        return tryUpdateItem(jobId, itemId, status, error, durationMs, output, null, null);
     }
 
     /**
-     * As {@link #tryUpdateItem(String, String, BatchItemStatus, String, Long, String, String)}, saying whether the
-     * item's duration includes a model load (a slot's first item on a model it did not hold), in place of the job's
-     * own reckoning.
-     */
-    boolean tryUpdateItem(String jobId, String itemId, BatchItemStatus status, String error, Long durationMs,
-            String output, String slot, boolean cold);
-
-    /**
-     * As {@link #tryUpdateItem(String, String, BatchItemStatus, String, Long, String)}, naming the slot that runs
-     * the item, for its events.
+     * As {@link #tryUpdateItem(String, String, BatchItemStatus, String, Long, String)}, for a slot's item.
      *
-     * @param slot the slot ({@code ai.batch.slot}) whose handler runs the item, or {@code null} for none
+     * @param slot the slot ({@code ai.batch.slot}) whose handler runs the item, for its events, or {@code null}
+     * @param cold whether the item's duration includes a model load (a slot's first item on a model it did not
+     *        hold); {@code null}: the job's own reckoning (its first item after its start loaded the model)
      */
     boolean tryUpdateItem(String jobId, String itemId, BatchItemStatus status, String error, Long durationMs,
-            String output, String slot);
+            String output, String slot, Boolean cold);
 
     /**
      * A running item failed in a way that may pass: it goes back to PENDING, keeping its error and attempt

@@ -49,10 +49,6 @@ final class JobTransitions {
     }
 
     /** Starts the first planned job whose model {@code runnable} accepts, unless the queue is paused. */
-    Optional<BatchJob<?>> startNext(Predicate<String> runnable) {
-        return startNext(runnable, null);
-    }
-
     /**
      * @param slot the slot that starts the job, or {@code null} for a runner: a slot's start is cold (a model
      *        load) unless the slot holds the model, and the model before is the slot's own

@@ -47,11 +47,19 @@ final class BatchCall {
         if (input == null || skipped(item, input, handler)) {
             return null;
         }
-        if (!context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.RUNNING, null, null, null,
-                handler.slot())) {
+        if (!mark(item, BatchItemStatus.RUNNING, null, handler)) {
             return null; // cancelled meanwhile
         }
         return new RunningItem(job, item, input);
+    }
+
+    /**
+     * An item's change before or instead of the call (no duration, no output), naming the handler's slot.
+     *
+     * @return {@code false} if the item was cancelled meanwhile
+     */
+    private boolean mark(BatchItem<?> item, BatchItemStatus status, String error, HandlerRegistration handler) {
+        return context.queue().tryUpdateItem(job.id(), item.id(), status, error, null, null, handler.slot(), null);
     }
 
     /**
@@ -63,9 +71,8 @@ final class BatchCall {
         if (data == null || data instanceof JsonNode json && json.isNull()) {
             // No handler can do anything with no data; failing the item says so, where passing it on would
             // leave each handler to fail in its own way (or, worse, to succeed on nothing).
-            context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.FAILED,
-                    "Item " + item.id() + " has no data (null): there is nothing to process", null, null,
-                    handler.slot());
+            mark(item, BatchItemStatus.FAILED, "Item " + item.id() + " has no data (null): there is nothing to process",
+                    handler);
             return null;
         }
         if (data instanceof JsonNode json) {
@@ -75,8 +82,7 @@ final class BatchCall {
                     return RestoredData.convert(json, recordedType.get(), handler);
                 } catch (IllegalStateException e) {
                     context.logger().error("Job {} item {}: {}", job.id(), item.id(), e.getMessage());
-                    context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.FAILED, e.getMessage(), null,
-                            null, handler.slot());
+                    mark(item, BatchItemStatus.FAILED, e.getMessage(), handler);
                     return null;
                 }
             }
@@ -91,15 +97,13 @@ final class BatchCall {
         }
         try {
             if (handler.handler().shouldSkip(input, job.operation())) {
-                context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.SKIPPED, null, null, null,
-                        handler.slot());
+                mark(item, BatchItemStatus.SKIPPED, null, handler);
                 return true;
             }
             return false;
         } catch (Throwable e) { // a handler may throw anything, Errors included
             Outcomes.logFailure(context.logger(), "shouldSkip", job, "item " + item.id(), handler.serviceId(), e);
-            context.queue().tryUpdateItem(job.id(), item.id(), BatchItemStatus.FAILED, "shouldSkip failed: "
-                    + Outcomes.message(e), null, null, handler.slot());
+            mark(item, BatchItemStatus.FAILED, "shouldSkip failed: " + Outcomes.message(e), handler);
             return true;
         }
     }

@@ -318,7 +318,7 @@ final class JobRun {
                 ? timedOut(call) : calls.outcomes(answer, call, handler);
         for (int i = 0; i < ready.size(); i++) {
             // an item cancelled during the call is CANCELLED already: the queue ignores its result
-            record(ready.get(i), outcomes.get(i), shareMs, handler.slot(), lane);
+            record(ready.get(i), outcomes.get(i), shareMs, lane);
         }
         if (lane != null) {
             lane.itemsDone.add(ready.size());
@@ -330,7 +330,7 @@ final class JobRun {
         long shareMs = call.durationShareMs();
         List<Outcomes.Outcome> outcomes = timedOut(call);
         for (int i = 0; i < call.items.size(); i++) {
-            record(call.items.get(i), outcomes.get(i), shareMs, call.lane == null ? null : call.lane.slot, call.lane);
+            record(call.items.get(i), outcomes.get(i), shareMs, call.lane);
         }
     }
 
@@ -348,7 +348,9 @@ final class JobRun {
         return Collections.nCopies(count, Outcomes.Outcome.mayPassAgain(error));
     }
 
-    private void record(RunningItem running, Outcomes.Outcome outcome, long durationMs, String slot, Lane lane) {
+    /** Settles one item of a call; {@code lane} is the slot's lane that made it, or {@code null} outside slots. */
+    private void record(RunningItem running, Outcomes.Outcome outcome, long durationMs, Lane lane) {
+        String slot = lane == null ? null : lane.slot;
         BatchItem<?> item = running.item;
         int attempt = running.attempt;
         ExecutorQueue queue = context.queue();
@@ -359,12 +361,8 @@ final class JobRun {
                     outcome.error(), attempt + 1, waitMs);
             return;
         }
-        if (lane == null) {
-            queue.tryUpdateItem(job.id(), item.id(), outcome.status(), outcome.error(), durationMs, outcome.output(),
-                    slot);
-        } else { // a slot's lane knows whether its slot had to load the model
-            queue.tryUpdateItem(job.id(), item.id(), outcome.status(), outcome.error(), durationMs, outcome.output(),
-                    slot, lane.takeCold());
-        }
+        // a slot's lane knows whether its slot had to load the model; outside slots the job's start decides
+        queue.tryUpdateItem(job.id(), item.id(), outcome.status(), outcome.error(), durationMs, outcome.output(),
+                slot, lane == null ? null : lane.takeCold());
     }
 }

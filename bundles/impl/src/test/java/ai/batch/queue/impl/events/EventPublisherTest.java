@@ -62,10 +62,10 @@ class EventPublisherTest {
     void itemEventsNameTheSlotThatRanTheItem() {
         enqueueTwoItems();
         queue.markRunning("job-1");
-        queue.executor().tryUpdateItem("job-1", "a", BatchItemStatus.RUNNING, null, null, null, "gpu-box-2");
+        queue.executor().tryUpdateItem("job-1", "a", BatchItemStatus.RUNNING, null, null, null, "gpu-box-2", null);
         queue.executor().retryLater("job-1", "a", "busy", 5L, "gpu-box-2");
-        queue.executor().tryUpdateItem("job-1", "a", BatchItemStatus.RUNNING, null, null, null, "gpu-box-1");
-        queue.executor().tryUpdateItem("job-1", "a", BatchItemStatus.COMPLETED, null, 7L, "ok", "gpu-box-1");
+        queue.executor().tryUpdateItem("job-1", "a", BatchItemStatus.RUNNING, null, null, null, "gpu-box-1", null);
+        queue.executor().tryUpdateItem("job-1", "a", BatchItemStatus.COMPLETED, null, 7L, "ok", "gpu-box-1", null);
 
         assertThat(eventAdmin.topic(BatchEvents.TOPIC_ITEM_STARTED)).extracting(e -> e.getProperty(BatchEvents.SLOT))
                 .containsExactly("gpu-box-2", "gpu-box-1");
