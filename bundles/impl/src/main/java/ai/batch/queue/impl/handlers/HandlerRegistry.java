@@ -56,8 +56,17 @@ public final class HandlerRegistry {
      * @return the chosen registration, or empty when none serves the model
      */
     public Optional<HandlerRegistration> select(String resourceKey) {
+        return select(resourceKey, registration -> true);
+    }
+
+    /** @return among {@code candidates}, one naming the model, else one serving any, in order of preference */
+    private Optional<HandlerRegistration> select(String resourceKey,
+            java.util.function.Predicate<HandlerRegistration> candidates) {
         HandlerRegistration wildcard = null;
         for (HandlerRegistration registration : registrations) {
+            if (!candidates.test(registration)) {
+                continue;
+            }
             if (registration.servesExactly(resourceKey)) {
                 return Optional.of(registration);
             }
@@ -109,20 +118,9 @@ public final class HandlerRegistry {
      * @return the registration, or empty when the slot cannot run the model (or is gone)
      */
     public Optional<HandlerRegistration> selectOnSlot(String slot, String resourceKey) {
-        HandlerRegistration wildcard = null;
-        for (HandlerRegistration registration : registrations) {
-            if (!slot.equals(registration.slot())) {
-                continue;
-            }
-            if (registration.servesExactly(resourceKey)) {
-                return Optional.of(registration);
-            }
-            if (wildcard == null && registration.servesAny()) {
-                wildcard = registration;
-            }
-        }
-        return Optional.ofNullable(wildcard);
+        return select(resourceKey, registration -> slot.equals(registration.slot()));
     }
+
 
     /** @return whether this exact registration (by service id) is still registered */
     public boolean contains(long serviceId) {

@@ -74,8 +74,16 @@ public final class LifecycleRegistry {
 
     /** @return the lifecycle service for a model, or empty */
     public Optional<Registration> select(String resourceKey) {
+        return select(resourceKey, registration -> true);
+    }
+
+    /** @return among {@code candidates}, the one naming the model, else one serving any, in order of preference */
+    private Optional<Registration> select(String resourceKey, java.util.function.Predicate<Registration> candidates) {
         Registration wildcard = null;
         for (Registration registration : registrations) {
+            if (!candidates.test(registration)) {
+                continue;
+            }
             if (registration.resources().contains(resourceKey)) {
                 return Optional.of(registration);
             }
@@ -95,19 +103,8 @@ public final class LifecycleRegistry {
      * @return the lifecycle service, or empty
      */
     public Optional<Registration> selectBeside(String resourceKey, java.util.Set<String> runningOn) {
-        Registration wildcard = null;
-        for (Registration registration : registrations) {
-            if (registration.slot() == null || !runningOn.contains(registration.slot())) {
-                continue;
-            }
-            if (registration.resources().contains(resourceKey)) {
-                return Optional.of(registration);
-            }
-            if (wildcard == null && registration.serves(resourceKey)) {
-                wildcard = registration;
-            }
-        }
-        return wildcard != null ? Optional.of(wildcard) : select(resourceKey);
+        return select(resourceKey, registration -> registration.slot() != null
+                && runningOn.contains(registration.slot())).or(() -> select(resourceKey));
     }
 
     /** @return every registered lifecycle service, most preferred first */
