@@ -108,17 +108,14 @@ public final class ModelResidency implements QueueListener, AutoCloseable {
     }
 
     /**
-     * Where to tell, after each look, which models the runtimes that are slots hold: by slot name, from their
-     * lifecycle services ({@code ai.batch.slot}); called on the models thread, only when it changed.
+     * Connects the slots: {@code residents} hears, after each look and only when it changed, which models each
+     * slot's runtime holds (by slot name, from lifecycle services with {@code ai.batch.slot}; on the models
+     * thread); {@code running} says which slots run a job, so a preload goes to a runtime beside it.
      */
-    public void onSlotResidents(Consumer<Map<String, Set<String>>> listener) {
-        slotResidents.listen(listener);
-        submit(() -> listener.accept(slotResidents.published())); // what a look made before it was set
-    }
-
-    /** Where to ask which slots run a job, so a preload goes to a runtime beside it (none: no slots). */
-    public void onSlotsRunning(Function<String, Set<String>> slotsOfJob) {
-        slotsRunning = slotsOfJob;
+    public void connectSlots(Consumer<Map<String, Set<String>>> residents, Function<String, Set<String>> running) {
+        slotResidents.listen(residents);
+        slotsRunning = running;
+        submit(() -> residents.accept(slotResidents.published())); // what a look made before it was connected
     }
 
     /** A lifecycle service came or went: look at what is loaded again. */

@@ -94,8 +94,7 @@ public final class BatchQueueComponent implements BatchQueue {
         admin.listeners().add(storage); // after retention: compacts once old jobs are gone
         this.executor = new QueueExecutor(queue.executor(), handlers, settings, logger);
         this.residency = new ModelResidency(queue, admin, lifecycles, events, settings, logger);
-        residency.onSlotResidents(executor::slotResidents);
-        residency.onSlotsRunning(executor::slotsRunning);
+        residency.connectSlots(executor::slotResidents, executor::slotsRunning);
         admin.listeners().add(residency);
         this.slotSource = context == null ? null // outside a framework (tests)
                 : context.registerService(SlotSource.class, executor::slots, null);

@@ -150,7 +150,7 @@ class ModelResidencyTest {
                 "gpu-box-1");
         List<Map<String, java.util.Set<String>>> told = new java.util.concurrent.CopyOnWriteArrayList<>();
         start(new FakeLifecycle(2, "moondream"), settings(false, 0, false, 5_000));
-        residency.onSlotResidents(told::add);
+        residency.connectSlots(told::add, jobId -> java.util.Set.of());
 
         Awaitility.await().atMost(DEADLINE).until(() -> told.contains(Map.of("gpu-box-1", java.util.Set.of(
                 "moondream"))));
@@ -163,7 +163,8 @@ class ModelResidencyTest {
         lifecycleProperties = Map.of(BatchItemHandler.RESOURCE, "*", "service.id", 7L, BatchItemHandler.SLOT, "b");
         FakeLifecycle running = new FakeLifecycle(2);
         start(running, settings(true, 0, false, 5_000));
-        residency.onSlotsRunning(jobId -> jobId.equals("first") ? java.util.Set.of("b") : java.util.Set.of());
+        residency.connectSlots(bySlot -> { }, jobId -> jobId.equals("first") ? java.util.Set.of("b")
+                : java.util.Set.of());
         enqueue("first", "llava:13b", 3);
         enqueue("second", "moondream", 1);
         queue.markRunning("first");
