@@ -33,8 +33,7 @@ import ai.batch.queue.impl.testing.RecordingLogger;
 class SlotSteeringTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);
-    /** Enough 10 ms items that the other slot is still busy when the stuck call is abandoned (1 s after it). */
-    private static final int ITEMS = 300;
+    private static final int ITEMS = 40;
 
     private final CoreBatchQueue queue = new CoreBatchQueue();
     private final HandlerRegistry handlers = new HandlerRegistry();
@@ -112,6 +111,7 @@ class SlotSteeringTest {
     void aCallPastItsTimeoutOnOneSlotFailsItsItemAndTheSlotsGoOn() throws Exception {
         start(100);
         List<String> ranOnA = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch bRan = new CountDownLatch(1);
         slot("a", 1, (data, context) -> {
             ranOnA.add(context.itemId());
             if ("stuck".equals(data)) {
@@ -124,13 +124,14 @@ class SlotSteeringTest {
                     }
                 }
             }
-            Thread.sleep(10);
+            bRan.await(50, TimeUnit.MILLISECONDS); // holds items back for b, well within the item timeout
             return ItemResult.successWithOutput("a");
         });
         String jobId = enqueue(ITEMS, "stuck");
-        org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> ranOnA.contains("i0"));
+        // a's next item runs only once its stuck call is abandoned, on a fresh lane; then b comes
+        org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> ranOnA.size() >= 2);
         slot("b", 2, (data, context) -> {
-            Thread.sleep(10);
+            bRan.countDown();
             return ItemResult.successWithOutput("b");
         });
 
