@@ -1,0 +1,109 @@
+package ai.batch.queue.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FleetNodeTest {
+
+    private static final List<String> MODELS = List.of("llava:13b", "moondream", "bakllava", "qwen2-vl", "minicpm-v");
+
+    private final StoreFixture fleet = new StoreFixture();
+    private final List<FleetNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopNodes() {
+        nodes.forEach(FleetNode::halt);
+    }
+
+    private FleetNode node(String id, List<FleetEvent> seen) throws Exception {
+        FleetSettings settings = FleetSettings.defaults(id).withTimes(Duration.ofMillis(100), Duration.ofMillis(800));
+        FleetNode node = new FleetNode(fleet.db, settings, 1, 100, seen::add, new FleetNode.Reports() {
+            @Override
+            public void warn(String message) {
+                System.out.println("[" + id + "] " + message);
+            }
+        });
+        node.start();
+        nodes.add(node);
+        return node;
+    }
+
+    @Test
+    void threeNodesShareInterleavedJobsWithFewLoadsAndOneDeadNodesItemsFinishElsewhere() throws Exception {
+        Map<String, AtomicInteger> executions = SimulatedRuntime.executions();
+        List<List<FleetEvent>> seen = new ArrayList<>();
+        List<SimulatedRuntime> runtimes = new ArrayList<>();
+        for (int n = 0; n < 3; n++) {
+            List<FleetEvent> events = Collections.synchronizedList(new ArrayList<>());
+            seen.add(events);
+            FleetNode node = node("node-" + n, events);
+            SimulatedRuntime runtime = new SimulatedRuntime(150, 15, executions);
+            runtimes.add(runtime);
+            node.addSlot(new FleetSlot("gpu", runtime, Set.copyOf(MODELS), 1));
+        }
+        List<String> jobs = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (String model : MODELS) {
+                jobs.add(fleet.enqueue(model, 20));
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> runtimes.get(2).items.get() > 5);
+        java.util.concurrent.CountDownLatch midItem = runtimes.get(2).nextItemStarts();
+        assertThat(midItem.await(20, TimeUnit.SECONDS)).isTrue();
+        nodes.get(2).halt(); // killed mid-item: no release, no more beats
+        int inFlightOfDead = fleet.count("SELECT count(*) FROM batch_fleet_items WHERE lease_owner = 'node-2' AND status = 'RUNNING'");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> fleet.count(
+                "SELECT count(*) FROM batch_fleet_jobs WHERE status = 'COMPLETED'") == jobs.size());
+
+        assertThat(fleet.count("SELECT count(*) FROM batch_fleet_items WHERE status = 'COMPLETED'")).isEqualTo(300);
+        assertThat(executions).hasSize(300);
+        int reExecuted = executions.values().stream().mapToInt(c -> c.get() - 1).sum();
+        assertThat(reExecuted).as("items run twice").isLessThanOrEqualTo(inFlightOfDead);
+        assertThat(inFlightOfDead).as("items leased to the dead node").isPositive();
+        int loads = runtimes.stream().mapToInt(r -> r.loads.get()).sum();
+        System.out.printf("fleet loads %s = %d, items %s, re-executed %d%n",
+                runtimes.stream().map(r -> r.loads.get()).toList(), loads,
+                runtimes.stream().map(r -> r.items.get()).toList(), reExecuted);
+        assertThat(loads).as("loads across the fleet, counted by the runtimes").isLessThanOrEqualTo(MODELS.size() + 3 + 1);
+        assertThat(fleet.outbox(FleetPayloads.TOPIC_ITEM_REQUEUED)).hasSize(inFlightOfDead);
+        for (int n = 0; n < 2; n++) {
+            List<FleetEvent> events = seen.get(n);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.stream()
+                    .filter(e -> e.topic().equals("ai_batch/job_completed")).count() == jobs.size());
+            List<Long> seqs = events.stream().map(FleetEvent::seq).toList();
+            assertThat(seqs).as("node-" + n + " saw each event once, in order").isSorted().doesNotHaveDuplicates();
+        }
+        assertThat(seen.get(0)).extracting(FleetEvent::seq).isEqualTo(seen.get(1).stream().map(FleetEvent::seq).toList());
+    }
+
+    @Test
+    void aStoppedNodeReleasesItsRunningItemsAtOnce() throws Exception {
+        Map<String, AtomicInteger> executions = SimulatedRuntime.executions();
+        FleetNode a = node("a", Collections.synchronizedList(new ArrayList<>()));
+        SimulatedRuntime slow = new SimulatedRuntime(0, 5_000, executions);
+        a.addSlot(new FleetSlot("gpu", slow, Set.of("m"), 1));
+        fleet.enqueue("m", 2);
+        fleet.count("WITH d AS (DELETE FROM batch_fleet_timings RETURNING 1) SELECT count(*) FROM d"); // unknown: one item per lease
+        assertThat(slow.nextItemStarts().await(10, TimeUnit.SECONDS)).isTrue();
+
+        a.stop();
+
+        assertThat(fleet.count("SELECT count(*) FROM batch_fleet_items WHERE status = 'PENDING' AND lease_owner IS NULL"))
+                .isEqualTo(2);
+        assertThat(fleet.outbox(FleetPayloads.TOPIC_ITEM_REQUEUED)).extracting(e -> e.get("reason"))
+                .containsExactly("node stopped");
+    }
+}
