@@ -72,6 +72,9 @@ final class FleetClaims {
         Duration maxWait = settings.maxWait();
         return Sql.inTransaction(dataSource, connection -> {
             NodeLiveness.checkAlive(connection, node, epoch);
+            if (FleetWrites.isPaused(connection)) {
+                return Lease.IDLE;
+            }
             String slotId = node + "/" + slot;
             List<ClaimPolicy.Work> work = work(connection, maxWait);
             ClaimPolicy.Claim claim = ClaimPolicy.claim(slots(connection), work, slotId, stealFactor);

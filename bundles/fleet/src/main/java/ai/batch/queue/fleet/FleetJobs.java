@@ -20,7 +20,6 @@ import ai.batch.queue.BatchJob;
 import ai.batch.queue.BatchJobStatus;
 import ai.batch.queue.JobPriority;
 import ai.batch.queue.OverwritePolicy;
-import ai.batch.queue.SizeBucket;
 
 /**
  * Jobs in the fleet's tables: enqueue (the job, its items and its {@code job_queued} event in one transaction)
@@ -75,7 +74,7 @@ final class FleetJobs {
             items.executeBatch();
         }
         Outbox.write(connection, node, List.of(FleetPayloads.jobQueued(id, job.resourceKey(), job.operation(),
-                job.items().size(), priority)));
+                job.items().size(), "enqueued")));
         return id;
     }
 
@@ -135,25 +134,11 @@ final class FleetJobs {
             select.setString(1, jobId);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    long duration = row.getLong(7);
-                    Long durationMs = row.wasNull() ? null : duration;
-                    items.add(BatchItem.<Object>of(row.getString(1), readable(row.getString(2), row.getString(3)),
-                                    SizeBucket.valueOf(row.getString(4)))
-                            .withState(BatchItemStatus.valueOf(row.getString(5)), row.getString(6), durationMs,
-                                    row.getString(8))
-                            .withAttempts(row.getInt(9)));
+                    items.add(FleetReads.item(row, 1));
                 }
             }
         }
         return items;
-    }
-
-    private static Object readable(String json, String type) {
-        try {
-            return ItemData.restore(json, type);
-        } catch (IllegalStateException e) {
-            return json; // a snapshot still shows the item; running it fails the item with the reason
-        }
     }
 
     static Instant instant(Timestamp timestamp) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.batch.queue.BatchEvents;
-import ai.batch.queue.JobPriority;
 
 /**
  * The fleet's events, with the same topics, property keys and {@code json} payload as the single-machine queue's,
@@ -27,9 +26,25 @@ final class FleetPayloads {
     private FleetPayloads() {
     }
 
-    static FleetEvent jobQueued(String jobId, String resourceKey, String operation, int totalItems, JobPriority priority) {
-        return event(BatchEvents.TOPIC_JOB_QUEUED, job(jobId, resourceKey, operation, totalItems,
-                BatchEvents.PRIORITY, priority.wireName()));
+    /** {@code job_queued}; {@code cause} is {@code "enqueued"} or {@code "retried"}, as on one machine. */
+    static FleetEvent jobQueued(String jobId, String resourceKey, String operation, int totalItems, String cause) {
+        Map<String, Object> payload = job(jobId, resourceKey, operation, totalItems, BatchEvents.CAUSE, cause);
+        payload.put(BatchEvents.REORDERED, false);
+        payload.put(BatchEvents.REORDER_NOTE, null);
+        return event(BatchEvents.TOPIC_JOB_QUEUED, payload);
+    }
+
+    static FleetEvent jobEvent(String topic, String jobId, String key, Object value) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put(BatchEvents.JOB_ID, jobId);
+        if (key != null) {
+            payload.put(key, value);
+        }
+        return event(topic, payload);
+    }
+
+    static FleetEvent plain(String topic) {
+        return event(topic, new LinkedHashMap<>());
     }
 
     static FleetEvent jobStarted(String jobId, String resourceKey, String operation, int totalItems) {

@@ -79,3 +79,8 @@ CREATE TABLE batch_fleet_outbox (
     topic   text  NOT NULL,
     props   jsonb NOT NULL
 );
+
+CREATE TABLE batch_fleet_flags (
+    name  text PRIMARY KEY,
+    value boolean NOT NULL
+);
