@@ -22,6 +22,11 @@ public final class TestOptions {
     }
 
     public static Option[] runtime(Option... extra) {
+        return framework(builtBundle("bundle.impl"), extra);
+    }
+
+    /** The runtime set and the API bundle, with the given queue bundle (the single-machine or the fleet one). */
+    public static Option[] framework(Option queueBundle, Option... extra) {
         Option[] base = options(
                 mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
                 mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
@@ -35,7 +40,7 @@ public final class TestOptions {
                 mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
                 mavenBundle("com.fasterxml.jackson.core", "jackson-databind").versionAsInProject(),
                 builtBundle("bundle.api"),
-                builtBundle("bundle.impl"),
+                queueBundle,
                 junitBundles(),
                 cleanCaches(),
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
