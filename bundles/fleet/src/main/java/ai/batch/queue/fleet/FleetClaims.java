@@ -208,22 +208,31 @@ final class FleetClaims {
             try (ResultSet rows = update.executeQuery()) {
                 List<Object[]> ordered = new ArrayList<>();
                 while (rows.next()) {
-                    Object data = null;
-                    String dataError = null;
-                    try {
-                        data = ItemData.restore(rows.getString(3), rows.getString(4));
-                    } catch (IllegalStateException e) {
-                        dataError = e.getMessage();
-                    }
-                    ordered.add(new Object[] {rows.getInt(9), new ClaimedItem(jobId, rows.getString(1), rows.getInt(2),
-                            data, dataError, SizeBucket.valueOf(rows.getString(5)), rows.getString(6),
-                            rows.getString(7), OverwritePolicy.valueOf(rows.getString(8)))});
+                    ordered.add(new Object[] {rows.getInt(9), claimed(jobId, rows)});
                 }
                 ordered.sort((a, b) -> Integer.compare((Integer) a[0], (Integer) b[0]));
                 ordered.forEach(row -> items.add((ClaimedItem) row[1]));
             }
         }
         return items;
+    }
+
+    /** A leased row as an item; a row that cannot be read becomes an item that fails, saying why. */
+    private static ClaimedItem claimed(String jobId, ResultSet row) throws SQLException {
+        String itemId = row.getString(1);
+        String problem = null;
+        Object data = null;
+        SizeBucket bucket = SizeBucket.UNKNOWN;
+        OverwritePolicy policy = OverwritePolicy.OVERWRITE;
+        try {
+            bucket = SizeBucket.valueOf(row.getString(5));
+            policy = OverwritePolicy.valueOf(row.getString(8));
+            data = ItemData.restore(row.getString(3), row.getString(4));
+        } catch (IllegalStateException | IllegalArgumentException | NullPointerException e) {
+            problem = "Item " + itemId + " of job " + jobId + " has a row this node cannot read: " + e.getMessage();
+        }
+        return new ClaimedItem(jobId, itemId, row.getInt(2), data, problem, bucket, row.getString(6), row.getString(7),
+                policy);
     }
 
     private static void startIfQueued(Connection connection, String node, String jobId, String slotId,

@@ -86,6 +86,7 @@ final class FleetReads {
         return ordered;
     }
 
+    /** An item row as a snapshot; a value this node cannot read is shown, never thrown (the item fails when run). */
     static BatchItem<Object> item(ResultSet row, int first) throws SQLException {
         long duration = row.getLong(first + 6);
         Long durationMs = row.wasNull() ? null : duration;
@@ -93,12 +94,26 @@ final class FleetReads {
         try {
             data = ItemData.restore(row.getString(first + 1), row.getString(first + 2));
         } catch (IllegalStateException e) {
-            data = row.getString(first + 1); // shown as stored; running it fails the item with the reason
+            data = row.getString(first + 1);
         }
-        return BatchItem.<Object>of(row.getString(first), data, SizeBucket.valueOf(row.getString(first + 3)))
-                .withState(BatchItemStatus.valueOf(row.getString(first + 4)), row.getString(first + 5), durationMs,
-                        row.getString(first + 7))
+        SizeBucket bucket = parse(SizeBucket.class, row.getString(first + 3), SizeBucket.UNKNOWN);
+        BatchItemStatus status = parse(BatchItemStatus.class, row.getString(first + 4), null);
+        String error = row.getString(first + 5);
+        if (status == null) {
+            error = "Stored status '" + row.getString(first + 4) + "' is unknown to this node";
+            status = BatchItemStatus.FAILED;
+        }
+        return BatchItem.<Object>of(row.getString(first), data, bucket)
+                .withState(status, error, durationMs, row.getString(first + 7))
                 .withAttempts(row.getInt(first + 8));
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String name, E otherwise) {
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return otherwise;
+        }
     }
 
     /**

@@ -125,4 +125,30 @@ class LeasesTest {
         assertThat(fleet.count("SELECT samples FROM batch_fleet_timings WHERE resource_key = 'm'"))
                 .as("the fixture's sample and the completed item's").isEqualTo(2);
     }
+
+    @Test
+    void aRowThisNodeCannotReadFailsItsItemWithTheReasonAndTheRestRun() throws Exception {
+        long a = fleet.node("a", Set.of("m"), "gpu");
+        String job = fleet.enqueue("m", 3);
+        fleet.count("WITH u AS (UPDATE batch_fleet_items SET data = '42', data_type = 'java.net.URI' "
+                + "WHERE item_id = 'i0' RETURNING 1) SELECT count(*) FROM u");
+        fleet.count("WITH u AS (UPDATE batch_fleet_items SET size_bucket = 'ENORMOUS' WHERE item_id = 'i1' "
+                + "RETURNING 1) SELECT count(*) FROM u");
+        FleetClaims.Lease lease = fleet.claim("a", a, "gpu", 3);
+        List<LeasedContext> contexts = lease.items().stream().map(LeasedContext::new).toList();
+        SimulatedRuntime runtime = new SimulatedRuntime(0, 0, SimulatedRuntime.executions());
+
+        List<Outcome> outcomes = new ItemCalls("calls", Duration.ofSeconds(5), 1, 0)
+                .run(new FleetSlot("gpu", runtime, Set.of("m"), 1), contexts);
+        fleet.settlements.settle("a", "a/gpu", outcomes);
+
+        BatchJob<Object> done = fleet.job(job);
+        assertThat(done.status()).isEqualTo(BatchJobStatus.COMPLETED_WITH_ERRORS);
+        assertThat(done.items()).extracting(i -> i.status()).containsExactly(BatchItemStatus.FAILED,
+                BatchItemStatus.FAILED, BatchItemStatus.COMPLETED);
+        assertThat(done.items().get(0).error()).contains("Item i0 of job " + job).contains("cannot read")
+                .contains("java.net.URI");
+        assertThat(done.items().get(1).error()).contains("Item i1").contains("ENORMOUS");
+        assertThat(runtime.items.get()).isEqualTo(1);
+    }
 }
