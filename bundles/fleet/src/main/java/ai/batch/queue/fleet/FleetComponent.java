@@ -142,6 +142,7 @@ public final class FleetComponent {
         if (event.node() != null) {
             properties.put(FleetPayloads.NODE, event.node());
         }
+        properties.put(FleetPayloads.SEQ, event.seq());
         return new Event(event.topic(), properties);
     }
 

@@ -80,14 +80,16 @@ final class FleetNode {
         reports.info("Fleet node " + settings.node() + " joined (epoch " + epoch + ")");
     }
 
-    /** Adds a slot (or replaces one of that name) and starts its thread. */
+    /** Adds a slot and starts its thread, or gives a running slot of that name its new handlers. */
     void addSlot(FleetSlot slot) throws SQLException {
         claims.registerSlot(settings.node(), epoch, slot.name(), slot.serves(), Set.of(), 1);
-        SlotWorker worker = new SlotWorker(this, slot);
-        SlotWorker before = slots.put(slot.name(), worker);
-        if (before != null) {
-            release(before.stop(), "slot replaced");
+        SlotWorker running = slots.get(slot.name());
+        if (running != null) {
+            running.update(slot);
+            return;
         }
+        SlotWorker worker = new SlotWorker(this, slot);
+        slots.put(slot.name(), worker);
         worker.start();
     }
 

@@ -20,6 +20,8 @@ final class FleetPayloads {
     static final String TOPIC_ITEM_REQUEUED = "ai_batch/item_requeued";
     /** The node whose transaction wrote an event (every relayed event carries it). */
     static final String NODE = "node";
+    /** The event's outbox sequence number (a Long): every node sees the fleet's events in this order. */
+    static final String SEQ = "seq";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,27 +1,74 @@
 package ai.batch.queue.fleet;
 
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 import ai.batch.queue.handler.BatchItemHandler;
 
 /**
- * One slot of this node: a handler that drives one runtime, the models it serves, and how many items it takes
- * per call.
+ * One slot of this node: one runtime, driven by one or more handler services (a node's plain handlers together,
+ * or the handlers that name the same {@code ai.batch.slot}). Which member runs a model follows the contract's rule:
+ * a handler naming the model beats a {@code "*"} handler, then the higher {@code service.ranking}, then the lower
+ * {@code service.id}.
  *
  * @param name the slot's name, unique on this node (the fleet knows it as {@code node/name})
- * @param handler the handler
- * @param serves the models it serves ({@code "*"} for any)
- * @param batchSize the handler's {@code ai.batch.batchSize}: items per call, 1 for one {@code process} call each
+ * @param members its handlers
  */
-record FleetSlot(String name, BatchItemHandler<Object> handler, Set<String> serves, int batchSize) {
+record FleetSlot(String name, List<Member> members) {
+
+    /**
+     * One handler of a slot.
+     *
+     * @param handler the handler
+     * @param models the models it serves ({@code "*"} for any)
+     * @param ranking its {@code service.ranking}
+     * @param serviceId its {@code service.id}
+     * @param batchSize its {@code ai.batch.batchSize}: items per call, 1 for one {@code process} call each
+     */
+    record Member(BatchItemHandler<Object> handler, Set<String> models, int ranking, long serviceId, int batchSize) {
+
+        public Member {
+            Objects.requireNonNull(handler, "handler");
+            models = Set.copyOf(models);
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("A handler's batch size must be at least 1, not " + batchSize);
+            }
+        }
+
+        boolean names(String model) {
+            return models.contains(model);
+        }
+
+        boolean serves(String model) {
+            return models.contains(model) || models.contains(BatchItemHandler.ANY_RESOURCE);
+        }
+    }
 
     FleetSlot {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(handler, "handler");
-        serves = Set.copyOf(serves);
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("Slot " + name + ": batch size must be at least 1, not " + batchSize);
-        }
+        members = List.copyOf(members);
+    }
+
+    /** A slot of one handler (service id 0, ranking 0). */
+    static FleetSlot of(String name, BatchItemHandler<Object> handler, Set<String> models, int batchSize) {
+        return new FleetSlot(name, List.of(new Member(handler, models, 0, 0, batchSize)));
+    }
+
+    /** @return the models its members serve */
+    Set<String> serves() {
+        Set<String> models = new LinkedHashSet<>();
+        members.forEach(m -> models.addAll(m.models()));
+        return models;
+    }
+
+    /** @return the member that runs the model, or {@code null} when none serves it */
+    Member memberFor(String model) {
+        return members.stream().filter(m -> m.serves(model))
+                .min(Comparator.comparing((Member m) -> !m.names(model)).thenComparing(m -> -m.ranking())
+                        .thenComparingLong(Member::serviceId))
+                .orElse(null);
     }
 }

@@ -1,7 +1,11 @@
 package ai.batch.queue.fleet;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.osgi.framework.BundleContext;
@@ -13,15 +17,20 @@ import org.osgi.util.tracker.ServiceTracker;
 import ai.batch.queue.handler.BatchItemHandler;
 
 /**
- * The handler whiteboard in fleet mode: every {@link BatchItemHandler} service of this framework is one slot of
- * the fleet, named by its {@code ai.batch.slot} (else {@code handler-<service.id>}), serving its
- * {@code ai.batch.resource} models, taking {@code ai.batch.batchSize} items per call. A handler that goes away
- * stops its slot; its running items go back to the queue for another slot.
+ * The handler whiteboard in fleet mode. Handlers that name a slot ({@code ai.batch.slot}) form that slot of the
+ * fleet, together with the other handlers naming it; a node's plain handlers together form its slot
+ * {@value #LOCAL}, which runs one job's items at a time, as the single-machine queue's runner does. A slot's models
+ * are its handlers' {@code ai.batch.resource}s; which handler runs a model follows the contract's rule. A slot whose
+ * last handler goes away stops; its running items go back to the queue for another slot.
  */
-final class HandlerSlots extends ServiceTracker<BatchItemHandler<?>, FleetSlot> {
+final class HandlerSlots extends ServiceTracker<BatchItemHandler<?>, FleetSlot.Member> {
+
+    /** The slot of a node's plain handlers. */
+    static final String LOCAL = "local";
 
     private final FleetNode node;
     private final Logger logger;
+    private final Map<String, Map<ServiceReference<?>, FleetSlot.Member>> groups = new HashMap<>();
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     HandlerSlots(BundleContext context, FleetNode node, Logger logger) {
@@ -32,32 +41,55 @@ final class HandlerSlots extends ServiceTracker<BatchItemHandler<?>, FleetSlot> 
 
     @Override
     @SuppressWarnings("unchecked")
-    public FleetSlot addingService(ServiceReference<BatchItemHandler<?>> reference) {
+    public FleetSlot.Member addingService(ServiceReference<BatchItemHandler<?>> reference) {
         BatchItemHandler<Object> handler = (BatchItemHandler<Object>) context.getService(reference);
         if (handler == null) {
             return null;
         }
-        FleetSlot slot = new FleetSlot(name(reference), handler, models(reference), batchSize(reference));
-        try {
-            node.addSlot(slot);
-            return slot;
-        } catch (SQLException | RuntimeException e) {
-            logger.warn("Handler {} cannot join the fleet as slot {}: {}", reference, slot.name(), e.getMessage());
-            context.ungetService(reference);
-            return null;
+        Object ranking = reference.getProperty(Constants.SERVICE_RANKING);
+        FleetSlot.Member member = new FleetSlot.Member(handler, models(reference),
+                ranking instanceof Integer value ? value : 0, (Long) reference.getProperty(Constants.SERVICE_ID),
+                batchSize(reference));
+        String slot = slotName(reference);
+        synchronized (groups) {
+            groups.computeIfAbsent(slot, k -> new HashMap<>()).put(reference, member);
+            apply(slot, reference);
         }
+        return member;
     }
 
     @Override
-    public void removedService(ServiceReference<BatchItemHandler<?>> reference, FleetSlot slot) {
-        node.removeSlot(slot.name());
+    public void removedService(ServiceReference<BatchItemHandler<?>> reference, FleetSlot.Member member) {
+        String slot = slotName(reference);
+        synchronized (groups) {
+            Map<ServiceReference<?>, FleetSlot.Member> group = groups.get(slot);
+            if (group != null) {
+                group.remove(reference);
+                apply(slot, reference);
+            }
+        }
         context.ungetService(reference);
     }
 
-    static String name(ServiceReference<?> reference) {
+    /** Tells the node what the slot is now; called in the order of the tracker's changes. */
+    private void apply(String slot, ServiceReference<?> changed) {
+        Map<ServiceReference<?>, FleetSlot.Member> group = groups.get(slot);
+        if (group.isEmpty()) {
+            groups.remove(slot);
+            node.removeSlot(slot);
+            return;
+        }
+        try {
+            node.addSlot(new FleetSlot(slot, new ArrayList<>(group.values())));
+        } catch (SQLException | RuntimeException e) {
+            logger.warn("Slot {} could not tell the fleet of its handlers (after a change of {}): {}; it is told "
+                    + "again at the next change or when the node joins again", slot, changed, e.getMessage());
+        }
+    }
+
+    static String slotName(ServiceReference<?> reference) {
         Object slot = reference.getProperty(BatchItemHandler.SLOT);
-        String base = slot instanceof String text && !text.isBlank() && !"none".equals(text.trim()) ? text.trim() : "handler";
-        return base + "-" + reference.getProperty(Constants.SERVICE_ID);
+        return slot instanceof String text && !text.isBlank() && !"none".equals(text.trim()) ? text.trim() : LOCAL;
     }
 
     static Set<String> models(ServiceReference<?> reference) {
@@ -66,7 +98,7 @@ final class HandlerSlots extends ServiceTracker<BatchItemHandler<?>, FleetSlot> 
         if (resource instanceof String text) {
             models.add(text);
         } else if (resource instanceof String[] texts) {
-            models.addAll(Set.of(texts));
+            models.addAll(List.of(texts));
         } else if (resource instanceof Iterable<?> values) {
             values.forEach(v -> models.add(String.valueOf(v)));
         }
@@ -76,7 +108,8 @@ final class HandlerSlots extends ServiceTracker<BatchItemHandler<?>, FleetSlot> 
     static int batchSize(ServiceReference<?> reference) {
         Object value = reference.getProperty(BatchItemHandler.BATCH_SIZE);
         try {
-            int size = value instanceof Number number ? number.intValue() : value == null ? 1 : Integer.parseInt(value.toString().trim());
+            int size = value instanceof Number number ? number.intValue()
+                    : value == null ? 1 : Integer.parseInt(value.toString().trim());
             return size >= 1 && size <= 1024 ? size : 1;
         } catch (NumberFormatException e) {
             return 1;

@@ -47,6 +47,14 @@ final class ItemCalls {
     /** Runs the items; one outcome per item, in their order. */
     List<Outcome> run(FleetSlot slot, List<LeasedContext> contexts) throws InterruptedException {
         List<Outcome> outcomes = new ArrayList<>(contexts.size());
+        if (contexts.isEmpty()) {
+            return outcomes;
+        }
+        String model = contexts.get(0).item().resourceKey();
+        FleetSlot.Member member = slot.memberFor(model);
+        if (member == null) {
+            return all(contexts, c -> Outcome.retry(c.item(), "Slot " + slot.name() + " no longer serves " + model, 0));
+        }
         List<LeasedContext> toRun = new ArrayList<>();
         for (LeasedContext context : contexts) {
             ClaimedItem item = context.item();
@@ -56,7 +64,7 @@ final class ItemCalls {
             }
             if (item.policy() == OverwritePolicy.SKIP) {
                 try {
-                    if (slot.handler().shouldSkip(item.data(), item.operation())) {
+                    if (member.handler().shouldSkip(item.data(), item.operation())) {
                         outcomes.add(Outcome.skipped(item));
                         continue;
                     }
@@ -67,17 +75,17 @@ final class ItemCalls {
             }
             toRun.add(context);
         }
-        if (slot.batchSize() > 1) {
-            outcomes.addAll(call(slot, toRun));
+        if (member.batchSize() > 1) {
+            outcomes.addAll(call(member, toRun));
         } else {
             for (LeasedContext context : toRun) {
-                outcomes.addAll(call(slot, List.of(context)));
+                outcomes.addAll(call(member, List.of(context)));
             }
         }
         return outcomes;
     }
 
-    private List<Outcome> call(FleetSlot slot, List<LeasedContext> contexts) throws InterruptedException {
+    private List<Outcome> call(FleetSlot.Member member, List<LeasedContext> contexts) throws InterruptedException {
         if (contexts.isEmpty()) {
             return List.of();
         }
@@ -88,9 +96,9 @@ final class ItemCalls {
             views.add(context);
         }
         long start = System.nanoTime();
-        Future<List<ItemResult>> call = calls.submit(() -> contexts.size() == 1 && slot.batchSize() == 1
-                ? List.of(orFailure(slot.handler().process(data.get(0), views.get(0))))
-                : slot.handler().processBatch(data, views));
+        Future<List<ItemResult>> call = calls.submit(() -> contexts.size() == 1 && member.batchSize() == 1
+                ? List.of(orFailure(member.handler().process(data.get(0), views.get(0))))
+                : member.handler().processBatch(data, views));
         List<ItemResult> results;
         try {
             results = call.get(itemTimeout.toMillis() * contexts.size(), TimeUnit.MILLISECONDS);

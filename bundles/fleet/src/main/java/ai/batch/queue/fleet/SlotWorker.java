@@ -15,7 +15,7 @@ final class SlotWorker implements Runnable {
     private static final long MAX_BACKOFF_MS = 5_000;
 
     private final FleetNode node;
-    private final FleetSlot slot;
+    private volatile FleetSlot slot;
     private final ItemCalls calls;
     private final Thread thread;
     private volatile boolean stopped;
@@ -33,6 +33,11 @@ final class SlotWorker implements Runnable {
 
     FleetSlot slot() {
         return slot;
+    }
+
+    /** Its handlers changed: the next claim and call use the new ones. */
+    void update(FleetSlot changed) {
+        slot = changed;
     }
 
     void start() {
@@ -79,7 +84,7 @@ final class SlotWorker implements Runnable {
                 List<LeasedContext> contexts = new ArrayList<>(lease.items().size());
                 lease.items().forEach(item -> contexts.add(new LeasedContext(item)));
                 inFlight = contexts;
-                List<Outcome> outcomes = calls.run(slot, contexts);
+                List<Outcome> outcomes = calls.run(slot(), contexts);
                 settleHolding(outcomes, epoch);
                 inFlight = List.of();
             } catch (FencedException e) {

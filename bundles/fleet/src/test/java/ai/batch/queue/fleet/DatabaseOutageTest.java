@@ -63,7 +63,7 @@ class DatabaseOutageTest {
             nodes.add(node);
             SimulatedRuntime runtime = new SimulatedRuntime(0, 20, executions);
             runtimes.add(runtime);
-            node.addSlot(new FleetSlot("gpu", runtime, Set.of("m"), 1));
+            node.addSlot(FleetSlot.of("gpu", runtime, Set.of("m"), 1));
         }
         FleetQueue queue = new FleetQueue(pool, "test");
         List<String> jobs = new ArrayList<>();

@@ -51,7 +51,7 @@ class FleetNodeTest {
             FleetNode node = node("node-" + n, events);
             SimulatedRuntime runtime = new SimulatedRuntime(150, 15, executions);
             runtimes.add(runtime);
-            node.addSlot(new FleetSlot("gpu", runtime, Set.copyOf(MODELS), 1));
+            node.addSlot(FleetSlot.of("gpu", runtime, Set.copyOf(MODELS), 1));
         }
         List<String> jobs = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
@@ -94,9 +94,10 @@ class FleetNodeTest {
         Map<String, AtomicInteger> executions = SimulatedRuntime.executions();
         FleetNode a = node("a", Collections.synchronizedList(new ArrayList<>()));
         SimulatedRuntime slow = new SimulatedRuntime(0, 5_000, executions);
-        a.addSlot(new FleetSlot("gpu", slow, Set.of("m"), 1));
-        fleet.enqueue("m", 2);
-        fleet.count("WITH d AS (DELETE FROM batch_fleet_timings RETURNING 1) SELECT count(*) FROM d"); // unknown: one item per lease
+        a.addSlot(FleetSlot.of("gpu", slow, Set.of("m"), 1));
+        new FleetQueue(fleet.db, "a").enqueue(ai.batch.queue.BatchJob.of("m", "tag", ai.batch.queue.OverwritePolicy.OVERWRITE,
+                List.of(ai.batch.queue.BatchItem.of("x", "1", ai.batch.queue.SizeBucket.SMALL),
+                        ai.batch.queue.BatchItem.of("y", "2", ai.batch.queue.SizeBucket.SMALL)))); // nothing learned: one item per lease
         assertThat(slow.nextItemStarts().await(10, TimeUnit.SECONDS)).isTrue();
 
         a.stop();

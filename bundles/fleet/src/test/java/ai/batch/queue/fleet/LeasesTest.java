@@ -139,7 +139,7 @@ class LeasesTest {
         SimulatedRuntime runtime = new SimulatedRuntime(0, 0, SimulatedRuntime.executions());
 
         List<Outcome> outcomes = new ItemCalls("calls", Duration.ofSeconds(5), 1, 0)
-                .run(new FleetSlot("gpu", runtime, Set.of("m"), 1), contexts);
+                .run(FleetSlot.of("gpu", runtime, Set.of("m"), 1), contexts);
         fleet.settlements.settle("a", "a/gpu", outcomes);
 
         BatchJob<Object> done = fleet.job(job);
