@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
@@ -46,7 +47,7 @@ public final class OpenAiBatchCommands {
     private final List<OpenAiHandler> handlers = new CopyOnWriteArrayList<>();
 
     @Activate
-    public OpenAiBatchCommands(@Reference(name = "queue") BatchQueue queue) {
+    public OpenAiBatchCommands(@Reference(name = "queue", policyOption = ReferencePolicyOption.GREEDY) BatchQueue queue) {
         this.queue = queue;
     }
 

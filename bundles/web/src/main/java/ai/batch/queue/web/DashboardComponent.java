@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -76,7 +77,7 @@ public final class DashboardComponent implements EventHandler {
 
     @Activate
     public DashboardComponent(WebConfig config, BundleContext context,
-            @Reference(name = "queue") BatchQueue queue,
+            @Reference(name = "queue", policyOption = ReferencePolicyOption.GREEDY) BatchQueue queue,
             @Reference(name = "logger", service = LoggerFactory.class) Logger logger) {
         this.logger = logger;
         WebSettings settings = WebSettings.from(config);

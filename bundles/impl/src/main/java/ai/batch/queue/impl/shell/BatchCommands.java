@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchJob;
@@ -44,7 +45,7 @@ public final class BatchCommands {
     private final HandlerIndex handlers = new HandlerIndex();
 
     @Activate
-    public BatchCommands(@Reference(name = "queue") BatchQueue queue) {
+    public BatchCommands(@Reference(name = "queue", policyOption = ReferencePolicyOption.GREEDY) BatchQueue queue) {
         this.queue = queue;
         this.views = new JobViews(queue);
     }

@@ -8,6 +8,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import ai.batch.queue.BatchItem;
 import ai.batch.queue.BatchItemStatus;
@@ -33,7 +34,7 @@ public final class ControlCommands {
     private final BatchQueue queue;
 
     @Activate
-    public ControlCommands(@Reference(name = "queue") BatchQueue queue) {
+    public ControlCommands(@Reference(name = "queue", policyOption = ReferencePolicyOption.GREEDY) BatchQueue queue) {
         this.queue = queue;
     }
 

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -55,7 +56,7 @@ public final class ModelCommands implements EventHandler {
     private final HandlerIndex handlers = new HandlerIndex();
 
     @Activate
-    public ModelCommands(@Reference(name = "queue") BatchQueue queue) {
+    public ModelCommands(@Reference(name = "queue", policyOption = ReferencePolicyOption.GREEDY) BatchQueue queue) {
         this.queue = queue;
     }
 
