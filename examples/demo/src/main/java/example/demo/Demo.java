@@ -62,6 +62,9 @@ public final class Demo {
 
         /** @return the demo's speed (2 runs everything twice as fast) */
         double speed();
+
+        /** Joins the fleet on this database as this node ({@link FleetJoin}); returns the fleet's queue. */
+        BatchQueue joinFleet(String url, String nodeId) throws Exception;
     }
 
     /** An event subscription, ended by {@link #close()}. */
@@ -143,6 +146,11 @@ public final class Demo {
             @Override
             public double speed() {
                 return gpu.speed();
+            }
+
+            @Override
+            public BatchQueue joinFleet(String url, String nodeId) throws Exception {
+                return FleetJoin.join(context, url, nodeId, 60_000);
             }
         };
         Filter filter = context.createFilter("(launcher.arguments=*)");

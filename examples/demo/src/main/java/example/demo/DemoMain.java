@@ -66,6 +66,9 @@ public final class DemoMain implements Callable<Integer> {
         gpu.setSpeed(options.speed());
         gpu.setFailureRate(options.failureRate());
         showDashboard(options.web(), options.webActions());
+        if (options.fleet() != null) {
+            return FleetNodeRun.run(options, hooks, out);
+        }
         hooks.protectStorage(); // again: the dashboard's configuration and the journal exist by now
         if (options.shell()) {
             return runBesideShell(options);
@@ -115,7 +118,7 @@ public final class DemoMain implements Callable<Integer> {
     }
 
     /** Blocks until standard input ends; the launcher then stops the framework. */
-    private static void awaitEndOfInput() throws java.io.IOException {
+    static void awaitEndOfInput() throws java.io.IOException {
         byte[] buffer = new byte[256];
         while (System.in.read(buffer) >= 0) {
             // input is ignored; only its end matters

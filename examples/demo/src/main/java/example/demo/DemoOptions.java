@@ -15,12 +15,17 @@ import java.util.Locale;
  * @param webActions whether the dashboard may steer the queue (otherwise it is read-only)
  * @param keepRunning whether to keep serving the dashboard after the demo until standard input closes
  * @param failureRate the share of items every simulated model fails, or a negative number for their own rates
+ * @param fleet the JDBC URL of a fleet's PostgreSQL to join as a node, or {@code null}
+ * @param nodeId this node's name in the fleet, or {@code null} for the host name
+ * @param fleetEnqueue whether this fleet node enqueues the fleet example's jobs
+ * @param fleetLog where this fleet node writes every fleet event it receives, or {@code null}
  */
 record DemoOptions(double speed, double scale, boolean shell, String example, boolean help, boolean web,
-        boolean webActions, boolean keepRunning, double failureRate) {
+        boolean webActions, boolean keepRunning, double failureRate, String fleet, String nodeId,
+        boolean fleetEnqueue, String fleetLog) {
 
     static final List<String> EXAMPLES = List.of("basic-batch", "model-optimization", "eta-tracking",
-            "real-models", "slots");
+            "real-models", "slots", "fleet");
 
     /** One flag as the usage lists it: every flag {@link #parse} accepts has one, with its default. */
     record Flag(String name, String value, String meaning, String byDefault) {
@@ -40,6 +45,13 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
                     "read-only"),
             new Flag("--keep-running", "", "keep serving the dashboard after the demo until standard input closes",
                     "off"),
+            new Flag("--fleet", "<jdbc-url>", "join the fleet on this PostgreSQL as a node (fleet mode): this node's"
+                    + " simulated model server (slot gpu) takes work from the shared queue until standard input"
+                    + " closes; ./demo --example fleet starts a database and three such nodes", "off"),
+            new Flag("--node-id", "<name>", "this node's name in the fleet", "the host name"),
+            new Flag("--fleet-enqueue", "", "this fleet node enqueues the fleet example's fifteen jobs", "off"),
+            new Flag("--fleet-log", "<file>", "this fleet node writes every fleet event it receives to <file>, one"
+                    + " line each (outbox seq, topic, job, item, node)", "off"),
             new Flag("--help", "", "show this text (also -h)", "off"));
 
     /** The program's name in the usage when nobody says otherwise: the jar run directly. */
@@ -86,6 +98,10 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
         boolean webActions = false;
         boolean keepRunning = false;
         double failureRate = -1;
+        String fleet = null;
+        String nodeId = null;
+        boolean fleetEnqueue = false;
+        String fleetLog = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -97,6 +113,10 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
                 case "--keep-running" -> keepRunning = true;
                 case "--failure-rate" -> failureRate = share(arg, value(args, ++i, arg));
                 case "--help", "-h" -> help = true;
+                case "--fleet" -> fleet = jdbcUrl(arg, value(args, ++i, arg));
+                case "--node-id" -> nodeId = value(args, ++i, arg);
+                case "--fleet-enqueue" -> fleetEnqueue = true;
+                case "--fleet-log" -> fleetLog = value(args, ++i, arg);
                 case "--example" -> {
                     example = value(args, ++i, arg).toLowerCase(Locale.ROOT).replace('_', '-');
                     if (!EXAMPLES.contains(example)) {
@@ -113,7 +133,23 @@ record DemoOptions(double speed, double scale, boolean shell, String example, bo
         if (keepRunning && shell) {
             throw new IllegalArgumentException("--keep-running and --shell both read standard input; choose one");
         }
-        return new DemoOptions(speed, scale, shell, example, help, web, webActions, keepRunning, failureRate);
+        if (fleet == null && (nodeId != null || fleetEnqueue || fleetLog != null)) {
+            throw new IllegalArgumentException("--node-id, --fleet-enqueue and --fleet-log need --fleet <jdbc-url>");
+        }
+        if (fleet != null && (example != null || shell || keepRunning)) {
+            throw new IllegalArgumentException("a fleet node (--fleet) runs until standard input closes; it takes no"
+                    + " --example, --shell or --keep-running");
+        }
+        return new DemoOptions(speed, scale, shell, example, help, web, webActions, keepRunning, failureRate, fleet,
+                nodeId, fleetEnqueue, fleetLog);
+    }
+
+    private static String jdbcUrl(String option, String text) {
+        if (!text.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException(option + " needs a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db),"
+                    + " got '" + text + "'");
+        }
+        return text;
     }
 
     private static String value(String[] args, int index, String option) {

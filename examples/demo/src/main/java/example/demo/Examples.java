@@ -34,6 +34,11 @@ final class Examples {
             case "eta-tracking" -> etaTracking(queue, hooks, out, terminal);
             case "real-models" -> RealModels.run(queue, hooks, out, terminal);
             case "slots" -> SlotsExample.run(queue, hooks, out, terminal);
+            case "fleet" -> {
+                out.println("fleet: this example starts PostgreSQL and three JVMs of this demo as fleet nodes; run it"
+                        + " with ./demo --example fleet (each node is this jar with --fleet <jdbc-url>; see --help).");
+                yield 2;
+            }
             default -> throw new IllegalArgumentException("Unknown example " + name);
         };
     }

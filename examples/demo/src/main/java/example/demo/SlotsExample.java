@@ -27,13 +27,13 @@ import example.demo.models.SimulatedServer;
  */
 final class SlotsExample {
 
-    private static final List<String> MODELS = List.of("qwen2.5vl:7b", "gemma3:12b", "minicpm-v", "granite3.2-vision",
+    static final List<String> MODELS = List.of("qwen2.5vl:7b", "gemma3:12b", "minicpm-v", "granite3.2-vision",
             "llama3.2-vision");
     private static final int SERVERS = 3;
-    private static final int ROUNDS = 3;
-    private static final int ITEMS = 8;
-    private static final long LOAD_MS = 1500;
-    private static final long ITEM_MS = 200;
+    static final int ROUNDS = 3;
+    static final int ITEMS = 8;
+    static final long LOAD_MS = 1500;
+    static final long ITEM_MS = 200;
     private static final long TIMEOUT_SECONDS = 120;
 
     private SlotsExample() {
@@ -52,11 +52,8 @@ final class SlotsExample {
         try (Demo.Subscription events = hooks.subscribe(progress::handle)) {
             // the jobs first, then the servers: all of the work is known when the first slot claims
             List<String> ids = new ArrayList<>();
-            for (int round = 0; round < ROUNDS; round++) {
-                for (String model : MODELS) {
-                    ids.add(queue.enqueue(BatchJob.of(model, "caption", OverwritePolicy.OVERWRITE,
-                            photos(model + "-" + round))));
-                }
+            for (BatchJob<String> job : jobs()) {
+                ids.add(queue.enqueue(job));
             }
             long start = System.nanoTime();
             for (int i = 1; i <= SERVERS; i++) {
@@ -98,6 +95,17 @@ final class SlotsExample {
                         + " least %.1f s.", simulatedMs / 1000.0,
                         (MODELS.size() * LOAD_MS + ids.size() * ITEMS * ITEM_MS) / 1000.0));
         lines.forEach(line -> Text.wrap(line, columns).forEach(out::println));
+    }
+
+    /** The fifteen jobs: {@link #ROUNDS} rounds of the {@link #MODELS}, each of {@link #ITEMS} photos. */
+    static List<BatchJob<String>> jobs() {
+        List<BatchJob<String>> jobs = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            for (String model : MODELS) {
+                jobs.add(BatchJob.of(model, "caption", OverwritePolicy.OVERWRITE, photos(model + "-" + round)));
+            }
+        }
+        return jobs;
     }
 
     private static List<BatchItem<String>> photos(String prefix) {

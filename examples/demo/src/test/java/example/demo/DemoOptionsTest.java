@@ -34,13 +34,30 @@ class DemoOptionsTest {
                 case "" -> null;
                 case "<name>" -> "basic-batch";
                 case "<share>" -> "0.2";
+                case "<jdbc-url>" -> "jdbc:postgresql://db.example.org/batch";
                 default -> "2";
             };
-            List<String> args = value == null ? List.of(flag.name()) : List.of(flag.name(), value);
+            List<String> args = new java.util.ArrayList<>(value == null ? List.of(flag.name()) : List.of(flag.name(), value));
+            if (flag.name().startsWith("--fleet-") || flag.name().equals("--node-id")) {
+                args.addAll(List.of("--fleet", "jdbc:postgresql://db.example.org/batch")); // they belong to a fleet node
+            }
             assertThat(DemoOptions.parse(args.toArray(String[]::new))).as(flag.name()).isNotNull();
         }
         assertThat(DemoOptions.parse("--failure-rate", "0.2").failureRate()).isEqualTo(0.2);
         assertThat(DemoOptions.parse().failureRate()).isNegative();
         assertThatThrownBy(() -> DemoOptions.parse("--failure-rate", "2")).hasMessageContaining("between 0 and 1");
+    }
+
+    @Test
+    void aFleetNodeNeedsAPostgresUrlAndTakesNoExample() {
+        DemoOptions node = DemoOptions.parse("--fleet", "jdbc:postgresql://db/batch", "--node-id", "box-2",
+                "--fleet-enqueue");
+        assertThat(node.fleet()).isEqualTo("jdbc:postgresql://db/batch");
+        assertThat(node.nodeId()).isEqualTo("box-2");
+        assertThat(node.fleetEnqueue()).isTrue();
+        assertThatThrownBy(() -> DemoOptions.parse("--fleet", "http://db")).hasMessageContaining("PostgreSQL JDBC URL");
+        assertThatThrownBy(() -> DemoOptions.parse("--node-id", "x")).hasMessageContaining("need --fleet");
+        assertThatThrownBy(() -> DemoOptions.parse("--fleet", "jdbc:postgresql://db/batch", "--example", "slots"))
+                .hasMessageContaining("takes no");
     }
 }
