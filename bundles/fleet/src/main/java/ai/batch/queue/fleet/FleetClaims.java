@@ -71,11 +71,19 @@ final class FleetClaims {
         double stealFactor = settings.stealFactor();
         Duration maxWait = settings.maxWait();
         return Sql.inTransaction(dataSource, connection -> {
-            NodeLiveness.checkAlive(connection, node, epoch);
-            if (FleetWrites.isPaused(connection)) {
-                return Lease.IDLE;
+            if (NodeLiveness.checkAlive(connection, node, epoch)) {
+                return Lease.IDLE; // the fleet is paused
             }
             String slotId = node + "/" + slot;
+            StayClaim.Stay stay = StayClaim.find(connection, node, slot, maxWait);
+            if (stay != null) {
+                int size = leaseSize(stay.itemMs(), maxItems, settings.leaseTarget());
+                List<ClaimedItem> items = leaseItems(connection, node, stay.jobId(), size);
+                if (!items.isEmpty()) {
+                    started(connection, node, stay.jobId(), slotId, items, stay.queued());
+                    return new Lease(ClaimPolicy.Kind.STAY, stay.model(), items);
+                }
+            }
             List<ClaimPolicy.Work> work = work(connection, maxWait);
             ClaimPolicy.Claim claim = ClaimPolicy.claim(slots(connection), work, slotId, stealFactor);
             if (claim.kind() == ClaimPolicy.Kind.COLD || claim.kind() == ClaimPolicy.Kind.STEAL) {
@@ -105,15 +113,18 @@ final class FleetClaims {
     static int leaseSize(List<ClaimPolicy.Work> work, String model, int maxItems, Duration target) {
         for (ClaimPolicy.Work w : work) {
             if (w.model().equals(model)) {
-                double perItem = w.remainingMs() / w.items();
-                if (Double.isNaN(perItem)) {
-                    return 1;
-                }
-                double fits = perItem <= 0 ? maxItems : target.toMillis() / perItem;
-                return (int) Math.max(1, Math.min(maxItems, Math.floor(fits)));
+                return leaseSize(w.remainingMs() / w.items(), maxItems, target);
             }
         }
         return 1;
+    }
+
+    static int leaseSize(double itemMs, int maxItems, Duration target) {
+        if (Double.isNaN(itemMs)) {
+            return 1;
+        }
+        double fits = itemMs <= 0 ? maxItems : target.toMillis() / itemMs;
+        return (int) Math.max(1, Math.min(maxItems, Math.floor(fits)));
     }
 
     private static List<ClaimPolicy.Slot> slots(Connection connection) throws SQLException {
@@ -133,15 +144,18 @@ final class FleetClaims {
         return slots;
     }
 
-    /** Pending work per model in the plan's order (priority, then the oldest job), with learned times. */
+    /**
+     * Open work per model in the plan's order (priority, then the oldest job), with learned times: from the jobs'
+     * counts of open items (pending or running), so reading it costs the open jobs, not their items. Items
+     * leased and running still count, as do retries waiting for their time; the lease itself takes only free ones.
+     */
     private static List<ClaimPolicy.Work> work(Connection connection, Duration maxWait) throws SQLException {
         List<ClaimPolicy.Work> work = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT w.resource_key, w.items, "
-                + "w.items * t.mean_ms, l.mean_ms, w.aged FROM (SELECT j.resource_key, count(*) AS items, "
+                + "w.items * t.mean_ms, l.mean_ms, w.aged FROM (SELECT j.resource_key, sum(j.open_items) AS items, "
                 + "bool_or(j.created_at < now() - ? * interval '1 millisecond') AS aged, max(j.priority_rank) AS rank, "
-                + "min(j.plan_seq) AS first FROM batch_fleet_items i JOIN batch_fleet_jobs j USING (job_id) "
-                + "WHERE i.status = 'PENDING' AND j.status IN ('QUEUED', 'RUNNING') "
-                + "AND (i.not_before IS NULL OR i.not_before <= now()) GROUP BY j.resource_key) w "
+                + "min(j.plan_seq) AS first FROM batch_fleet_jobs j WHERE j.status IN ('QUEUED', 'RUNNING') "
+                + "AND j.open_items > 0 GROUP BY j.resource_key) w "
                 + "LEFT JOIN (SELECT resource_key, sum(mean_ms * samples) / sum(samples) AS mean_ms "
                 + "FROM batch_fleet_timings GROUP BY resource_key) t USING (resource_key) "
                 + "LEFT JOIN batch_fleet_loads l USING (resource_key) ORDER BY w.rank DESC, w.first")) {
@@ -170,7 +184,7 @@ final class FleetClaims {
             }
             List<ClaimedItem> items = leaseItems(connection, node, jobId, batchSize);
             if (!items.isEmpty()) {
-                startIfQueued(connection, node, jobId, slotId, items);
+                started(connection, node, jobId, slotId, items, true);
                 return items;
             }
             tried.add(jobId);
@@ -235,24 +249,30 @@ final class FleetClaims {
                 policy);
     }
 
-    private static void startIfQueued(Connection connection, String node, String jobId, String slotId,
-            List<ClaimedItem> items) throws SQLException {
+    /** Starts the job if it is still queued ({@code job_started}), and tells of the items' start. */
+    private static void started(Connection connection, String node, String jobId, String slotId,
+            List<ClaimedItem> items, boolean mayStart) throws SQLException {
         List<FleetEvent> events = new ArrayList<>();
+        if (mayStart) {
+            start(connection, jobId, events);
+        }
+        for (ClaimedItem item : items) {
+            events.add(FleetPayloads.itemStarted(jobId, item.itemId(), slotId, item.sizeBucket().wireName()));
+        }
+        Outbox.write(connection, node, events, false); // the node's notifier wakes the relays
+
+    }
+
+    private static void start(Connection connection, String jobId, List<FleetEvent> events) throws SQLException {
         try (PreparedStatement start = connection.prepareStatement("UPDATE batch_fleet_jobs SET status = 'RUNNING', "
-                + "started_at = now() WHERE job_id = ? AND status = 'QUEUED' RETURNING resource_key, operation, "
-                + "(SELECT count(*) FROM batch_fleet_items WHERE job_id = ?)")) {
+                + "started_at = now() WHERE job_id = ? AND status = 'QUEUED' RETURNING resource_key, operation, total_items")) {
             start.setString(1, jobId);
-            start.setString(2, jobId);
             try (ResultSet row = start.executeQuery()) {
                 if (row.next()) {
                     events.add(FleetPayloads.jobStarted(jobId, row.getString(1), row.getString(2), row.getInt(3)));
                 }
             }
         }
-        for (ClaimedItem item : items) {
-            events.add(FleetPayloads.itemStarted(jobId, item.itemId(), slotId, item.sizeBucket().wireName()));
-        }
-        Outbox.write(connection, node, events);
     }
 
     private static void holdOnly(Connection connection, String node, String slot, String model) throws SQLException {

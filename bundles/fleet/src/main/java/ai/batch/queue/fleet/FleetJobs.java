@@ -44,13 +44,15 @@ final class FleetJobs {
         String id = job.id().isBlank() ? UUID.randomUUID().toString() : job.id();
         JobPriority priority = job.priority() == null ? JobPriority.NORMAL : job.priority();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO batch_fleet_jobs (job_id, resource_key, "
-                + "operation, overwrite_policy, priority, priority_rank, status) VALUES (?, ?, ?, ?, ?, ?, 'QUEUED')")) {
+                + "operation, overwrite_policy, priority, priority_rank, status, total_items, open_items) VALUES (?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?)")) {
             insert.setString(1, id);
             insert.setString(2, job.resourceKey());
             insert.setString(3, job.operation());
             insert.setString(4, job.overwritePolicy().name());
             insert.setString(5, priority.name());
             insert.setInt(6, priority.ordinal());
+            insert.setInt(7, job.items().size());
+            insert.setInt(8, job.items().size());
             insert.executeUpdate();
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {

@@ -52,6 +52,7 @@ final class FleetNode {
     private volatile long inTouchSinceNanos;
     private Thread heartbeat;
     private OutboxRelay relay;
+    private Notifier notifier;
 
     FleetNode(DataSource dataSource, FleetSettings settings, int maxAttempts, long retryBackoffMs,
             Consumer<FleetEvent> events, Reports reports) {
@@ -72,6 +73,7 @@ final class FleetNode {
         epoch = liveness.join(settings.node(), FleetNode.class.getPackage().getImplementationVersion());
         inTouchSinceNanos = System.nanoTime();
         running = true;
+        notifier = new Notifier(dataSource, threadName("notify"));
         relay = new OutboxRelay(dataSource, OutboxRelay.newest(dataSource), this::relayed, reports::warn);
         relay.start(threadName("events"));
         heartbeat = new Thread(this::beatLoop, threadName("heartbeat"));
@@ -139,6 +141,9 @@ final class FleetNode {
         slots.clear();
         if (relay != null) {
             relay.close();
+        }
+        if (notifier != null) {
+            notifier.close();
         }
         if (heartbeat != null) {
             heartbeat.interrupt();
@@ -222,6 +227,14 @@ final class FleetNode {
             settlements.release(settings.node(), held, reason);
         } catch (SQLException e) {
             databaseTrouble(held.size() + " items of a stopped slot stay leased until this node is declared dead", e);
+        }
+    }
+
+    /** A slot's claim or settlement committed events: wake the relays (coalesced). */
+    void wrote() {
+        Notifier current = notifier;
+        if (current != null) {
+            current.poke();
         }
     }
 

@@ -37,9 +37,8 @@ final class FleetWrites {
 
     static Job lock(Connection c, String jobId) throws SQLException {
         Objects.requireNonNull(jobId, "jobId");
-        try (PreparedStatement select = c.prepareStatement("SELECT status, resource_key, operation, "
-                + "(SELECT count(*) FROM batch_fleet_items i WHERE i.job_id = j.job_id) FROM batch_fleet_jobs j "
-                + "WHERE job_id = ? FOR UPDATE")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT status, resource_key, operation, total_items "
+                + "FROM batch_fleet_jobs WHERE job_id = ? FOR UPDATE")) {
             select.setString(1, jobId);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
@@ -114,15 +113,11 @@ final class FleetWrites {
         if (status == BatchItemStatus.COMPLETED) {
             Timings.record(c, List.of(Outcome.completed(sample, durationMs == null ? 0 : durationMs, output)));
         }
+        int completed = Settlements.closed(c, jobId, 1)[0];
         if (job.status() == BatchJobStatus.RUNNING) {
-            Outbox.write(c, node, List.of(progress(c, job, itemId, status, error, durationMs)));
+            Outbox.write(c, node, List.of(FleetPayloads.itemProgress(jobId, itemId, null, status.wireName(), completed,
+                    job.total(), error, durationMs)));
         }
-    }
-
-    private static FleetEvent progress(Connection c, Job job, String itemId, BatchItemStatus status, String error,
-            Long durationMs) throws SQLException {
-        return FleetPayloads.itemProgress(job.id(), itemId, null, status.wireName(), finalCount(c, job.id()), job.total(),
-                error, durationMs);
     }
 
     static BatchCompletionSummary markCompleted(Connection c, String node, String jobId) throws SQLException {
@@ -156,7 +151,7 @@ final class FleetWrites {
             throw new IllegalStateException("Job " + jobId + " is " + job.status() + "; a finished job cannot be cancelled");
         }
         update(c, "UPDATE batch_fleet_items SET status = 'CANCELLED' WHERE job_id = ? AND status IN ('PENDING', 'RUNNING')", jobId);
-        update(c, "UPDATE batch_fleet_jobs SET status = 'CANCELLED', completed_at = now() WHERE job_id = ?", jobId);
+        update(c, "UPDATE batch_fleet_jobs SET status = 'CANCELLED', completed_at = now(), open_items = 0 WHERE job_id = ?", jobId);
         boolean wasRunning = job.status() == BatchJobStatus.RUNNING;
         List<FleetEvent> events = new ArrayList<>();
         events.add(FleetPayloads.jobCancelled(jobId, job.resourceKey(), job.operation(), job.total(), wasRunning));
@@ -181,10 +176,14 @@ final class FleetWrites {
             update.setString(2, itemId);
             update.executeUpdate();
         }
+        int[] counts = Settlements.closed(c, jobId, 1);
         if (job.status() == BatchJobStatus.RUNNING) {
             List<FleetEvent> events = new ArrayList<>();
-            events.add(progress(c, job, itemId, BatchItemStatus.CANCELLED, null, null));
-            Settlements.completeIfDone(c, jobId, events);
+            events.add(FleetPayloads.itemProgress(jobId, itemId, null, BatchItemStatus.CANCELLED.wireName(), counts[0],
+                    counts[1], null, null));
+            if (counts[2] == 0) {
+                Settlements.completeIfDone(c, jobId, events);
+            }
             Outbox.write(c, node, events);
         }
     }
@@ -199,8 +198,13 @@ final class FleetWrites {
         if (failed == 0) {
             throw new IllegalStateException("Job " + jobId + " has no FAILED items to retry");
         }
-        update(c, "UPDATE batch_fleet_jobs SET status = 'QUEUED', completed_at = NULL, "
-                + "plan_seq = nextval(pg_get_serial_sequence('batch_fleet_jobs', 'plan_seq')) WHERE job_id = ?", jobId);
+        try (PreparedStatement requeue = c.prepareStatement("UPDATE batch_fleet_jobs SET status = 'QUEUED', "
+                + "completed_at = NULL, open_items = open_items + ?, "
+                + "plan_seq = nextval(pg_get_serial_sequence('batch_fleet_jobs', 'plan_seq')) WHERE job_id = ?")) {
+            requeue.setInt(1, failed);
+            requeue.setString(2, jobId);
+            requeue.executeUpdate();
+        }
         Outbox.write(c, node, List.of(FleetPayloads.jobQueued(jobId, job.resourceKey(), job.operation(), job.total(), "retried")));
     }
 
@@ -277,17 +281,6 @@ final class FleetWrites {
         try (PreparedStatement select = c.prepareStatement("SELECT value FROM batch_fleet_flags WHERE name = 'paused'");
                 ResultSet row = select.executeQuery()) {
             return row.next() && row.getBoolean(1);
-        }
-    }
-
-    private static int finalCount(Connection c, String jobId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT count(*) FROM batch_fleet_items WHERE job_id = ? "
-                + "AND status IN ('COMPLETED', 'FAILED', 'SKIPPED', 'CANCELLED')")) {
-            select.setString(1, jobId);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return row.getInt(1);
-            }
         }
     }
 

@@ -123,16 +123,23 @@ final class NodeLiveness {
         });
     }
 
-    /** Throws {@link FencedException} unless the node is alive in this epoch; locks its row for share until commit. */
-    static void checkAlive(Connection connection, String node, long epoch) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM batch_fleet_nodes WHERE node_id = ? "
-                + "AND epoch = ? AND dead_at IS NULL AND stopped_at IS NULL FOR SHARE")) {
+    /**
+     * Throws {@link FencedException} unless the node is alive in this epoch; locks its row for share until commit,
+     * so the reaper cannot declare it dead meanwhile.
+     *
+     * @return whether the fleet is paused
+     */
+    static boolean checkAlive(Connection connection, String node, long epoch) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT coalesce((SELECT value FROM batch_fleet_flags "
+                + "WHERE name = 'paused'), false) FROM batch_fleet_nodes WHERE node_id = ? AND epoch = ? "
+                + "AND dead_at IS NULL AND stopped_at IS NULL FOR SHARE OF batch_fleet_nodes")) {
             select.setString(1, node);
             select.setLong(2, epoch);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     throw new FencedException(node, epoch);
                 }
+                return row.getBoolean(1);
             }
         }
     }

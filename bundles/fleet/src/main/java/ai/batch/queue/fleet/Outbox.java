@@ -3,7 +3,6 @@ package ai.batch.queue.fleet;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -25,21 +24,32 @@ final class Outbox {
     }
 
     static void write(Connection connection, String node, List<FleetEvent> events) throws SQLException {
+        write(connection, node, events, true);
+    }
+
+    /**
+     * @param notify whether this transaction wakes the relays itself; the slots' claims and settlements leave it to
+     *        their node's {@link Notifier}, which wakes them once for many transactions (a transaction that
+     *        notifies holds PostgreSQL's notification lock through its commit, so notifying ones commit one by one)
+     */
+    static void write(Connection connection, String node, List<FleetEvent> events, boolean notify) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO batch_fleet_outbox (node_id, topic, props) VALUES (?, ?, ?::jsonb)")) {
-            for (FleetEvent event : events) {
-                insert.setString(1, node);
-                insert.setString(2, event.topic());
-                insert.setString(3, toJson(event.properties()));
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        String[] topics = new String[events.size()];
+        String[] properties = new String[events.size()];
+        for (int i = 0; i < topics.length; i++) {
+            topics[i] = events.get(i).topic();
+            properties[i] = toJson(events.get(i).properties());
         }
-        try (Statement notify = connection.createStatement()) {
-            notify.execute("NOTIFY " + CHANNEL);
+        String insertRows = "INSERT INTO batch_fleet_outbox (node_id, topic, props) SELECT ?, e.topic, e.props::jsonb "
+                + "FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS e (topic, props, n) ORDER BY e.n";
+        try (PreparedStatement insert = connection.prepareStatement(notify ? "WITH written AS (" + insertRows
+                + " RETURNING 1) SELECT pg_notify('" + CHANNEL + "', '') FROM (SELECT count(*) FROM written) w" : insertRows)) {
+            insert.setString(1, node);
+            insert.setArray(2, connection.createArrayOf("text", topics));
+            insert.setArray(3, connection.createArrayOf("text", properties));
+            insert.execute();
         }
     }
 

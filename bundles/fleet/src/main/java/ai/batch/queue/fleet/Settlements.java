@@ -47,9 +47,11 @@ final class Settlements {
                     refused.addAll(job.getValue()); // purged meanwhile
                     continue;
                 }
+                boolean[] written = write(connection, node, job.getValue());
                 List<Outcome> finals = new ArrayList<>();
-                for (Outcome outcome : job.getValue()) {
-                    if (!write(connection, node, outcome)) {
+                for (int i = 0; i < written.length; i++) {
+                    Outcome outcome = job.getValue().get(i);
+                    if (!written[i]) {
                         refused.add(outcome);
                         continue;
                     }
@@ -61,13 +63,14 @@ final class Settlements {
                         finals.add(outcome);
                     }
                 }
-                progress(connection, job.getKey(), slotId, finals, events);
                 Timings.record(connection, finals);
-                if (completeIfDone(connection, job.getKey(), events)) {
+                int[] counts = closed(connection, job.getKey(), finals.size());
+                progress(job.getKey(), slotId, finals, counts, events);
+                if (counts[2] == 0 && completeIfDone(connection, job.getKey(), events)) {
                     completed.add(job.getKey());
                 }
             }
-            Outbox.write(connection, node, events);
+            Outbox.write(connection, node, events, false); // the node's notifier wakes the relays
             return new Settled(recorded, refused, completed);
         });
     }
@@ -108,40 +111,54 @@ final class Settlements {
         }
     }
 
-    private static boolean write(Connection connection, String node, Outcome outcome) throws SQLException {
-        boolean retry = outcome.status() == BatchItemStatus.PENDING;
-        String sql = retry
-                ? "UPDATE batch_fleet_items SET status = 'PENDING', error = ?, lease_owner = NULL, leased_at = NULL, "
-                        + "not_before = now() + ? * interval '1 millisecond' "
-                        + "WHERE job_id = ? AND item_id = ? AND lease_owner = ? AND attempt = ? AND status = 'RUNNING'"
-                : "UPDATE batch_fleet_items SET status = ?, error = ?, duration_ms = ?, output = ?, lease_owner = NULL, "
-                        + "leased_at = NULL WHERE job_id = ? AND item_id = ? AND lease_owner = ? AND attempt = ? "
-                        + "AND status = 'RUNNING'";
-        try (PreparedStatement update = connection.prepareStatement(sql)) {
-            int i = 1;
-            if (retry) {
-                update.setString(i++, outcome.error());
-                update.setLong(i++, outcome.retryAfterMs());
-            } else {
-                update.setString(i++, outcome.status().name());
-                update.setString(i++, outcome.error());
-                update.setObject(i++, outcome.durationMs());
-                update.setString(i++, outcome.output());
+    /** Writes each outcome while its lease holds, in two batched statements; returns which were written. */
+    private static boolean[] write(Connection connection, String node, List<Outcome> outcomes) throws SQLException {
+        boolean[] written = new boolean[outcomes.size()];
+        try (PreparedStatement finals = connection.prepareStatement("UPDATE batch_fleet_items SET status = ?, error = ?, "
+                + "duration_ms = ?, output = ?, lease_owner = NULL, leased_at = NULL WHERE job_id = ? AND item_id = ? "
+                + "AND lease_owner = ? AND attempt = ? AND status = 'RUNNING'");
+                PreparedStatement retries = connection.prepareStatement("UPDATE batch_fleet_items SET status = 'PENDING', "
+                        + "error = ?, lease_owner = NULL, leased_at = NULL, not_before = now() + ? * interval '1 millisecond' "
+                        + "WHERE job_id = ? AND item_id = ? AND lease_owner = ? AND attempt = ? AND status = 'RUNNING'")) {
+            List<Integer> finalIndexes = new ArrayList<>();
+            List<Integer> retryIndexes = new ArrayList<>();
+            for (int i = 0; i < outcomes.size(); i++) {
+                Outcome outcome = outcomes.get(i);
+                PreparedStatement update;
+                int p = 1;
+                if (outcome.status() == BatchItemStatus.PENDING) {
+                    update = retries;
+                    update.setString(p++, outcome.error());
+                    update.setLong(p++, outcome.retryAfterMs());
+                    retryIndexes.add(i);
+                } else {
+                    update = finals;
+                    update.setString(p++, outcome.status().name());
+                    update.setString(p++, outcome.error());
+                    update.setObject(p++, outcome.durationMs());
+                    update.setString(p++, outcome.output());
+                    finalIndexes.add(i);
+                }
+                update.setString(p++, outcome.item().jobId());
+                update.setString(p++, outcome.item().itemId());
+                update.setString(p++, node);
+                update.setInt(p, outcome.item().attempt());
+                update.addBatch();
             }
-            update.setString(i++, outcome.item().jobId());
-            update.setString(i++, outcome.item().itemId());
-            update.setString(i++, node);
-            update.setInt(i, outcome.item().attempt());
-            return update.executeUpdate() == 1;
+            mark(finalIndexes.isEmpty() ? new int[0] : finals.executeBatch(), finalIndexes, written);
+            mark(retryIndexes.isEmpty() ? new int[0] : retries.executeBatch(), retryIndexes, written);
+        }
+        return written;
+    }
+
+    private static void mark(int[] counts, List<Integer> indexes, boolean[] written) {
+        for (int i = 0; i < counts.length; i++) {
+            written[indexes.get(i)] = counts[i] == 1;
         }
     }
 
-    private static void progress(Connection connection, String jobId, String slotId, List<Outcome> finals,
-            List<FleetEvent> events) throws SQLException {
-        if (finals.isEmpty()) {
-            return;
-        }
-        int[] counts = counts(connection, jobId);
+    private static void progress(String jobId, String slotId, List<Outcome> finals, int[] counts,
+            List<FleetEvent> events) {
         int completed = counts[0] - finals.size();
         for (Outcome outcome : finals) {
             completed++;
@@ -150,14 +167,21 @@ final class Settlements {
         }
     }
 
-    /** @return the job's items in a final state, and all its items */
-    private static int[] counts(Connection connection, String jobId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT count(*) FILTER (WHERE status IN "
-                + "('COMPLETED', 'FAILED', 'SKIPPED', 'CANCELLED')), count(*) FROM batch_fleet_items WHERE job_id = ?")) {
-            select.setString(1, jobId);
-            try (ResultSet row = select.executeQuery()) {
+    /**
+     * Counts items of the job (whose row the caller has locked) that reached a final state.
+     *
+     * @return the job's items in a final state, all its items, and those still open (pending or running)
+     */
+    static int[] closed(Connection connection, String jobId, int finals) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE batch_fleet_jobs SET open_items = "
+                + "open_items - ? WHERE job_id = ? RETURNING total_items, open_items")) {
+            update.setInt(1, finals);
+            update.setString(2, jobId);
+            try (ResultSet row = update.executeQuery()) {
                 row.next();
-                return new int[] {row.getInt(1), row.getInt(2)};
+                int total = row.getInt(1);
+                int open = row.getInt(2);
+                return new int[] {total - open, total, open};
             }
         }
     }

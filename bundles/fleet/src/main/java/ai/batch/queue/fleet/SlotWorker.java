@@ -81,6 +81,7 @@ final class SlotWorker implements Runnable {
                     node.awaitWork();
                     continue;
                 }
+                node.wrote();
                 List<LeasedContext> contexts = new ArrayList<>(lease.items().size());
                 lease.items().forEach(item -> contexts.add(new LeasedContext(item)));
                 inFlight = contexts;
@@ -109,6 +110,7 @@ final class SlotWorker implements Runnable {
         while (true) {
             try {
                 Settlements.Settled settled = node.settlements().settle(node.id(), node.id() + "/" + slot.name(), outcomes);
+                node.wrote();
                 node.settled(slot, settled);
                 return;
             } catch (SQLException e) {

@@ -25,10 +25,22 @@ final class StoreFixture {
     static final FleetSettings SETTINGS = new FleetSettings("test", Duration.ofSeconds(1), Duration.ofSeconds(10), 1024,
             Duration.ofDays(1), 2.0, Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofDays(1));
 
-    final DataSource db = TestDatabase.migrated();
-    final NodeLiveness liveness = new NodeLiveness(db);
-    final FleetClaims claims = new FleetClaims(db);
-    final Settlements settlements = new Settlements(db);
+    final DataSource db;
+    final NodeLiveness liveness;
+    final FleetClaims claims;
+    final Settlements settlements;
+
+    StoreFixture() {
+        this(false);
+    }
+
+    /** @param pooled whether connections are pooled (as on a node) rather than opened per transaction */
+    StoreFixture(boolean pooled) {
+        db = pooled ? TestDatabase.pooled(TestDatabase.migrated()) : TestDatabase.migrated();
+        liveness = new NodeLiveness(db);
+        claims = new FleetClaims(db);
+        settlements = new Settlements(db);
+    }
 
     /** Joins a node and registers its slots, each serving the given models. */
     long node(String node, Set<String> serves, String... slots) throws SQLException {

@@ -54,6 +54,19 @@ final class TestDatabase {
         return server().getDatabase("postgres", name);
     }
 
+    /** The same database through a node's connection pool. */
+    static DataSource pooled(DataSource database) {
+        try {
+            org.postgresql.ds.PGConnectionPoolDataSource source = new org.postgresql.ds.PGConnectionPoolDataSource();
+            org.postgresql.ds.common.BaseDataSource base = database.unwrap(org.postgresql.ds.common.BaseDataSource.class);
+            source.setUrl(base.getUrl());
+            source.setUser(base.getUser());
+            return new ConnectionPool(source, 16, 10_000);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** An empty database with the fleet schema. */
     static DataSource migrated() {
         DataSource dataSource = fresh();

@@ -29,6 +29,8 @@ CREATE TABLE batch_fleet_jobs (
     priority         text        NOT NULL,
     priority_rank    integer     NOT NULL,
     status           text        NOT NULL,
+    total_items      integer     NOT NULL,
+    open_items       integer     NOT NULL, -- pending or running: kept by every transition, under the job's lock
     plan_seq         bigserial   NOT NULL,
     created_at       timestamptz NOT NULL DEFAULT now(),
     started_at       timestamptz,
@@ -55,6 +57,7 @@ CREATE TABLE batch_fleet_items (
     PRIMARY KEY (job_id, item_id)
 );
 CREATE INDEX batch_fleet_items_pending ON batch_fleet_items (job_id, position) WHERE status = 'PENDING';
+CREATE INDEX batch_fleet_items_open ON batch_fleet_items (job_id, item_id) WHERE status IN ('PENDING', 'RUNNING');
 CREATE INDEX batch_fleet_items_leased ON batch_fleet_items (lease_owner) WHERE lease_owner IS NOT NULL;
 
 CREATE TABLE batch_fleet_timings (
