@@ -33,6 +33,9 @@ final class FleetNode {
         }
     }
 
+    /** How often a node deletes the events older than the outbox retention. */
+    private static final long PRUNE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
     private final DataSource dataSource;
     private final FleetSettings settings;
     private final Consumer<FleetEvent> events;
@@ -156,6 +159,7 @@ final class FleetNode {
     }
 
     private void beatLoop() {
+        long nextPrune = System.nanoTime() + PRUNE_EVERY_NANOS;
         while (running) {
             try {
                 if (!liveness.beat(settings.node(), epoch)) {
@@ -170,6 +174,10 @@ final class FleetNode {
                     }
                 }
                 tellCancelled();
+                if (System.nanoTime() - nextPrune >= 0) {
+                    nextPrune = System.nanoTime() + PRUNE_EVERY_NANOS;
+                    OutboxRelay.prune(dataSource, settings.outboxRetention());
+                }
             } catch (SQLException e) {
                 databaseTrouble("heartbeat failed", e);
             } catch (RuntimeException e) {

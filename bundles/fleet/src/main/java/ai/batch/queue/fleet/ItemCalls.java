@@ -27,6 +27,8 @@ final class ItemCalls {
     private final int maxAttempts;
     private final long backoffMs;
     private ExecutorService calls;
+    private volatile Future<?> current;
+    private volatile List<LeasedContext> currentContexts = List.of();
 
     ItemCalls(String threadName, Duration itemTimeout, int maxAttempts, long backoffMs) {
         this.threadName = threadName;
@@ -100,8 +102,13 @@ final class ItemCalls {
                 ? List.of(orFailure(member.handler().process(data.get(0), views.get(0))))
                 : member.handler().processBatch(data, views));
         List<ItemResult> results;
+        currentContexts = contexts;
+        current = call;
         try {
+            interruptIfAllCancelled(); // a cancel that came before the call started
             results = call.get(itemTimeout.toMillis() * contexts.size(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.CancellationException e) {
+            return all(contexts, c -> Outcome.failed(c.item(), "cancelled", elapsed(start))); // refused: the item is CANCELLED
         } catch (TimeoutException e) {
             call.cancel(true);
             calls.shutdownNow();
@@ -117,6 +124,9 @@ final class ItemCalls {
         } catch (InterruptedException e) {
             call.cancel(true);
             throw e;
+        } finally {
+            current = null;
+            currentContexts = List.of();
         }
         long share = elapsed(start) / contexts.size();
         if (results == null || results.size() != contexts.size()) {
@@ -166,6 +176,15 @@ final class ItemCalls {
 
     private static String message(Throwable e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getName();
+    }
+
+    /** Interrupts the call in progress when every item it runs was cancelled; its results would be refused. */
+    void interruptIfAllCancelled() {
+        Future<?> call = current;
+        List<LeasedContext> contexts = currentContexts;
+        if (call != null && !contexts.isEmpty() && contexts.stream().allMatch(LeasedContext::isCancelled)) {
+            call.cancel(true);
+        }
     }
 
     void close() {

@@ -71,6 +71,7 @@ final class Settlements {
                 }
             }
             Outbox.write(connection, node, events, false); // the node's notifier wakes the relays
+            forgetCancelled(connection, node, refused);
             return new Settled(recorded, refused, completed);
         });
     }
@@ -100,6 +101,23 @@ final class Settlements {
             Outbox.write(connection, node, events);
             return events.size();
         });
+    }
+
+    /** Cancelled items whose late result was refused are no longer this node's to stop. */
+    private static void forgetCancelled(Connection connection, String node, List<Outcome> refused) throws SQLException {
+        if (refused.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE batch_fleet_items SET lease_owner = NULL, "
+                + "leased_at = NULL WHERE job_id = ? AND item_id = ? AND lease_owner = ? AND status = 'CANCELLED'")) {
+            for (Outcome outcome : refused) {
+                update.setString(1, outcome.item().jobId());
+                update.setString(2, outcome.item().itemId());
+                update.setString(3, node);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
     }
 
     private static boolean lockJob(Connection connection, String jobId) throws SQLException {

@@ -66,6 +66,7 @@ final class SlotWorker implements Runnable {
                 context.cancel();
             }
         }
+        calls.interruptIfAllCancelled();
     }
 
     @Override

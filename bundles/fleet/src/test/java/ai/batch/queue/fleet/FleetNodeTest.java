@@ -107,4 +107,43 @@ class FleetNodeTest {
         assertThat(fleet.outbox(FleetPayloads.TOPIC_ITEM_REQUEUED)).extracting(e -> e.get("reason"))
                 .containsExactly("node stopped");
     }
+
+    @Test
+    void aCancelReachesTheOwningNodeWhichInterruptsTheCallAndGoesOn() throws Exception {
+        FleetNode a = node("a", Collections.synchronizedList(new ArrayList<>()));
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        ai.batch.queue.handler.BatchItemHandler<Object> blocking = (data, context) -> {
+            ran.add(context.itemId());
+            if ("block".equals(data)) {
+                started.countDown();
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await(); // until interrupted
+                } catch (InterruptedException e) {
+                    stopped.countDown();
+                    throw e;
+                }
+            }
+            return ai.batch.queue.handler.ItemResult.success();
+        };
+        a.addSlot(FleetSlot.of("gpu", blocking, Set.of("m"), 1));
+        FleetQueue queue = new FleetQueue(fleet.db, "test");
+        String job = queue.enqueue(ai.batch.queue.BatchJob.of("m", "tag", ai.batch.queue.OverwritePolicy.OVERWRITE,
+                List.of(ai.batch.queue.BatchItem.of("x", "block", ai.batch.queue.SizeBucket.SMALL))));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        queue.cancelItem(job, "x");
+
+        assertThat(stopped.await(10, TimeUnit.SECONDS)).as("the handler's call was interrupted").isTrue();
+        String next = queue.enqueue(ai.batch.queue.BatchJob.of("m", "tag", ai.batch.queue.OverwritePolicy.OVERWRITE,
+                List.of(ai.batch.queue.BatchItem.of("y", "fine", ai.batch.queue.SizeBucket.SMALL))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.getJob(next).orElseThrow().status()
+                == ai.batch.queue.BatchJobStatus.COMPLETED);
+        assertThat(queue.getJob(job).orElseThrow().items().get(0).status()).isEqualTo(ai.batch.queue.BatchItemStatus.CANCELLED);
+        assertThat(queue.getJob(job).orElseThrow().status()).isEqualTo(ai.batch.queue.BatchJobStatus.COMPLETED);
+        assertThat(ran).containsExactly("x", "y");
+        await().atMost(Duration.ofSeconds(10)).until(() -> fleet.count(
+                "SELECT count(*) FROM batch_fleet_items WHERE lease_owner IS NOT NULL") == 0);
+    }
 }
