@@ -116,7 +116,7 @@ final class FleetRuns {
                 workers.add(pool6.submit(() -> {
                     while (true) {
                         long start = System.nanoTime();
-                        FleetClaims.Lease lease = claims.claim("claimer", epoch, slot, batchSize, settings);
+                        FleetClaims.Lease lease = claims.claim("claimer", epoch, slot, batchSize, settings, false);
                         times.add((System.nanoTime() - start) / 1e6);
                         if (lease.items().isEmpty()) {
                             return null;

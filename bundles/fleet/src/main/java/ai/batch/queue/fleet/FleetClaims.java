@@ -65,9 +65,12 @@ final class FleetClaims {
      *
      * @param maxItems the most items to lease (the slot's micro-batch)
      * @param settings the steal factor, the aging limit and the lease target ({@link FleetSettings#leaseTarget})
+     * @param stayOnly whether this is one of a slot's further lanes, which only stay on what the slot holds (its
+     *        first lane alone picks another model, so the lanes of a runtime never ask it for two models at once)
      * @throws FencedException when this node is no longer alive in this epoch
      */
-    Lease claim(String node, long epoch, String slot, int maxItems, FleetSettings settings) throws SQLException {
+    Lease claim(String node, long epoch, String slot, int maxItems, FleetSettings settings, boolean stayOnly)
+            throws SQLException {
         double stealFactor = settings.stealFactor();
         Duration maxWait = settings.maxWait();
         return Sql.inTransaction(dataSource, connection -> {
@@ -83,6 +86,9 @@ final class FleetClaims {
                     started(connection, node, stay.jobId(), slotId, items, stay.queued());
                     return new Lease(ClaimPolicy.Kind.STAY, stay.model(), items);
                 }
+            }
+            if (stayOnly) {
+                return Lease.IDLE;
             }
             List<ClaimPolicy.Work> work = work(connection, maxWait);
             ClaimPolicy.Claim claim = ClaimPolicy.claim(slots(connection), work, slotId, stealFactor);

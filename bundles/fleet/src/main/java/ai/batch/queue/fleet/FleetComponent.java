@@ -142,7 +142,9 @@ public final class FleetComponent {
         if (event.node() != null) {
             properties.put(FleetPayloads.NODE, event.node());
         }
-        properties.put(FleetPayloads.SEQ, event.seq());
+        if (event.seq() > 0) { // relayed from the outbox (a node's own fleet_nodes table is not)
+            properties.put(FleetPayloads.SEQ, event.seq());
+        }
         return new Event(event.topic(), properties);
     }
 

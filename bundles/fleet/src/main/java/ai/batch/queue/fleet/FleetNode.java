@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -33,6 +34,8 @@ final class FleetNode {
         }
     }
 
+    /** How often a node tells its subscribers of the fleet's nodes ({@link NodeTable}). */
+    private static final long NODE_TABLE_EVERY_MS = 2_000;
     /** How often a node deletes the events older than the outbox retention. */
     private static final long PRUNE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -43,7 +46,8 @@ final class FleetNode {
     private final NodeLiveness liveness;
     private final FleetClaims claims;
     private final Settlements settlements;
-    private final Map<String, SlotWorker> slots = new ConcurrentHashMap<>();
+    /** Each slot's lanes: as many workers as its {@code ai.batch.concurrency}. */
+    private final Map<String, List<SlotWorker>> slots = new ConcurrentHashMap<>();
     private final Object work = new Object();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -54,6 +58,7 @@ final class FleetNode {
     private volatile boolean databaseAway;
     private volatile long inTouchSinceNanos;
     private Thread heartbeat;
+    private Thread nodeTable;
     private OutboxRelay relay;
     private Notifier notifier;
 
@@ -82,27 +87,35 @@ final class FleetNode {
         heartbeat = new Thread(this::beatLoop, threadName("heartbeat"));
         heartbeat.setDaemon(true);
         heartbeat.start();
+        nodeTable = new Thread(this::publishNodes, threadName("nodes"));
+        nodeTable.setDaemon(true);
+        nodeTable.start();
         reports.info("Fleet node " + settings.node() + " joined (epoch " + epoch + ")");
     }
 
-    /** Adds a slot and starts its thread, or gives a running slot of that name its new handlers. */
-    void addSlot(FleetSlot slot) throws SQLException {
-        claims.registerSlot(settings.node(), epoch, slot.name(), slot.serves(), Set.of(), 1);
-        SlotWorker running = slots.get(slot.name());
-        if (running != null) {
-            running.update(slot);
-            return;
+    /**
+     * Adds a slot and starts its lanes, or gives a running slot of that name its new handlers (and as many lanes as
+     * their concurrency asks now).
+     */
+    synchronized void addSlot(FleetSlot slot) throws SQLException {
+        claims.registerSlot(settings.node(), epoch, slot.name(), slot.serves(), Set.of(), slot.concurrency());
+        List<SlotWorker> lanes = slots.computeIfAbsent(slot.name(), name -> new CopyOnWriteArrayList<>());
+        lanes.forEach(lane -> lane.update(slot));
+        while (lanes.size() < slot.concurrency()) {
+            SlotWorker lane = new SlotWorker(this, slot, lanes.size());
+            lanes.add(lane);
+            lane.start();
         }
-        SlotWorker worker = new SlotWorker(this, slot);
-        slots.put(slot.name(), worker);
-        worker.start();
+        while (lanes.size() > slot.concurrency()) {
+            release(lanes.remove(lanes.size() - 1).stop(), "slot lane removed");
+        }
     }
 
     /** Stops a slot: its in-flight items go back to pending for another slot. */
-    void removeSlot(String name) {
-        SlotWorker worker = slots.remove(name);
-        if (worker != null) {
-            release(worker.stop(), "slot removed");
+    synchronized void removeSlot(String name) {
+        List<SlotWorker> lanes = slots.remove(name);
+        if (lanes != null) {
+            lanes.forEach(lane -> release(lane.stop(), "slot removed"));
             try {
                 Sql.inTransaction(dataSource, c -> {
                     try (PreparedStatement delete = c.prepareStatement(
@@ -123,9 +136,7 @@ final class FleetNode {
         if (!running) {
             return;
         }
-        for (SlotWorker worker : List.copyOf(slots.values())) {
-            worker.stop();
-        }
+        workers().forEach(SlotWorker::stop);
         slots.clear();
         try {
             int released = liveness.leave(settings.node(), epoch);
@@ -140,13 +151,16 @@ final class FleetNode {
     /** Stops every thread without writing anything, as a crash would. */
     void halt() {
         running = false;
-        slots.values().forEach(SlotWorker::stop);
+        workers().forEach(SlotWorker::stop);
         slots.clear();
         if (relay != null) {
             relay.close();
         }
         if (notifier != null) {
             notifier.close();
+        }
+        if (nodeTable != null) {
+            nodeTable.interrupt();
         }
         if (heartbeat != null) {
             heartbeat.interrupt();
@@ -180,10 +194,22 @@ final class FleetNode {
                 }
             } catch (SQLException e) {
                 databaseTrouble("heartbeat failed", e);
-            } catch (RuntimeException e) {
-                reports.warn("Fleet heartbeat: " + e);
+            } catch (RuntimeException | LinkageError e) {
+                reports.warn("Fleet heartbeat: " + e); // the heartbeat thread never ends but with the node
             }
             sleep(settings.heartbeat().toMillis());
+        }
+    }
+
+    /** Every two seconds, the fleet's nodes to this node's subscribers (a thread of its own: never the heartbeat's). */
+    private void publishNodes() {
+        while (running) {
+            try {
+                events.accept(NodeTable.event(settings.node(), NodeTable.read(dataSource)));
+            } catch (SQLException | RuntimeException e) {
+                // the heartbeat reports the database's trouble; a subscriber's own failure is its own
+            }
+            sleep(NODE_TABLE_EVERY_MS);
         }
     }
 
@@ -202,7 +228,7 @@ final class FleetNode {
             }
         }
         if (!cancelled.isEmpty()) {
-            slots.values().forEach(w -> w.cancel(cancelled));
+            workers().forEach(w -> w.cancel(cancelled));
         }
     }
 
@@ -217,14 +243,20 @@ final class FleetNode {
                 return; // another thread rejoined already
             }
             epoch = liveness.join(settings.node(), FleetNode.class.getPackage().getImplementationVersion());
-            for (SlotWorker worker : slots.values()) {
-                FleetSlot slot = worker.slot();
-                claims.registerSlot(settings.node(), epoch, slot.name(), slot.serves(), Set.of(), 1);
+            for (List<SlotWorker> lanes : slots.values()) {
+                FleetSlot slot = lanes.get(0).slot();
+                claims.registerSlot(settings.node(), epoch, slot.name(), slot.serves(), Set.of(), slot.concurrency());
             }
             reports.warn(e.getMessage() + "; it joined again (epoch " + epoch + "), its late results are refused");
         } catch (SQLException trouble) {
             databaseTrouble("rejoining after being declared dead failed", trouble);
         }
+    }
+
+    private List<SlotWorker> workers() {
+        List<SlotWorker> all = new java.util.ArrayList<>();
+        slots.values().forEach(all::addAll);
+        return all;
     }
 
     private void release(List<ClaimedItem> held, String reason) {
@@ -254,13 +286,23 @@ final class FleetNode {
         }
     }
 
+    void slotFailed(FleetSlot slot, RuntimeException e) {
+        reports.warn("Slot " + slot.name() + " of fleet node " + settings.node() + " failed and goes on after a pause: " + e);
+    }
+
     void dropped(FleetSlot slot, int results, String why) {
         dropped.addAndGet(results);
         reports.warn("Slot " + slot.name() + " dropped " + results + " results: " + why + "; the items run again");
     }
 
+    /**
+     * The database did not answer. Said once per outage; only the heartbeat's own failures stop the reaper, which
+     * then waits for {@code deadAfter} of unbroken beats, so that an outage never makes every node look dead.
+     */
     void databaseTrouble(String what, Exception e) {
-        inTouchSinceNanos = Long.MAX_VALUE / 2; // no reaping until in touch for deadAfter again
+        if (what.startsWith("heartbeat")) {
+            inTouchSinceNanos = Long.MAX_VALUE / 2; // no reaping until in touch for deadAfter again
+        }
         if (!databaseAway) {
             databaseAway = true;
             reports.warn("Fleet node " + settings.node() + ": " + what + ": " + e.getMessage()

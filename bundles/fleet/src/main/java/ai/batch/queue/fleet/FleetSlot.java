@@ -27,14 +27,17 @@ record FleetSlot(String name, List<Member> members) {
      * @param ranking its {@code service.ranking}
      * @param serviceId its {@code service.id}
      * @param batchSize its {@code ai.batch.batchSize}: items per call, 1 for one {@code process} call each
+     * @param concurrency its {@code ai.batch.concurrency}: calls it takes at the same time
      */
-    record Member(BatchItemHandler<Object> handler, Set<String> models, int ranking, long serviceId, int batchSize) {
+    record Member(BatchItemHandler<Object> handler, Set<String> models, int ranking, long serviceId, int batchSize,
+            int concurrency) {
 
         public Member {
             Objects.requireNonNull(handler, "handler");
             models = Set.copyOf(models);
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("A handler's batch size must be at least 1, not " + batchSize);
+            if (batchSize < 1 || concurrency < 1) {
+                throw new IllegalArgumentException("A handler's batch size and concurrency must be at least 1, not "
+                        + batchSize + " and " + concurrency);
             }
         }
 
@@ -54,7 +57,12 @@ record FleetSlot(String name, List<Member> members) {
 
     /** A slot of one handler (service id 0, ranking 0). */
     static FleetSlot of(String name, BatchItemHandler<Object> handler, Set<String> models, int batchSize) {
-        return new FleetSlot(name, List.of(new Member(handler, models, 0, 0, batchSize)));
+        return new FleetSlot(name, List.of(new Member(handler, models, 0, 0, batchSize, 1)));
+    }
+
+    /** @return how many calls the slot runs at once: its members' largest {@code ai.batch.concurrency} */
+    int concurrency() {
+        return members.stream().mapToInt(Member::concurrency).max().orElse(1);
     }
 
     /** @return the models its members serve */

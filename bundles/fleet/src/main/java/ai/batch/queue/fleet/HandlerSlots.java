@@ -20,7 +20,8 @@ import ai.batch.queue.handler.BatchItemHandler;
  * The handler whiteboard in fleet mode. Handlers that name a slot ({@code ai.batch.slot}) form that slot of the
  * fleet, together with the other handlers naming it; a node's plain handlers together form its slot
  * {@value #LOCAL}, which runs one job's items at a time, as the single-machine queue's runner does. A slot's models
- * are its handlers' {@code ai.batch.resource}s; which handler runs a model follows the contract's rule. A slot whose
+ * are its handlers' {@code ai.batch.resource}s; which handler runs a model follows the contract's rule; it runs as many
+ * calls at once as its handlers' largest {@code ai.batch.concurrency}. A slot whose
  * last handler goes away stops; its running items go back to the queue for another slot.
  */
 final class HandlerSlots extends ServiceTracker<BatchItemHandler<?>, FleetSlot.Member> {
@@ -49,7 +50,7 @@ final class HandlerSlots extends ServiceTracker<BatchItemHandler<?>, FleetSlot.M
         Object ranking = reference.getProperty(Constants.SERVICE_RANKING);
         FleetSlot.Member member = new FleetSlot.Member(handler, models(reference),
                 ranking instanceof Integer value ? value : 0, (Long) reference.getProperty(Constants.SERVICE_ID),
-                batchSize(reference));
+                bounded(reference, BatchItemHandler.BATCH_SIZE, 1024), bounded(reference, BatchItemHandler.CONCURRENCY, 256));
         String slot = slotName(reference);
         synchronized (groups) {
             groups.computeIfAbsent(slot, k -> new HashMap<>()).put(reference, member);
@@ -105,12 +106,13 @@ final class HandlerSlots extends ServiceTracker<BatchItemHandler<?>, FleetSlot.M
         return models;
     }
 
-    static int batchSize(ServiceReference<?> reference) {
-        Object value = reference.getProperty(BatchItemHandler.BATCH_SIZE);
+    /** An Integer property (or a String holding one) from 1 to {@code max}; 1 when absent or out of range. */
+    static int bounded(ServiceReference<?> reference, String key, int max) {
+        Object value = reference.getProperty(key);
         try {
             int size = value instanceof Number number ? number.intValue()
                     : value == null ? 1 : Integer.parseInt(value.toString().trim());
-            return size >= 1 && size <= 1024 ? size : 1;
+            return size >= 1 && size <= max ? size : 1;
         } catch (NumberFormatException e) {
             return 1;
         }

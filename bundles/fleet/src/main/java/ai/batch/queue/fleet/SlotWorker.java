@@ -15,19 +15,26 @@ final class SlotWorker implements Runnable {
     private static final long MAX_BACKOFF_MS = 5_000;
 
     private final FleetNode node;
+    private final int lane;
     private volatile FleetSlot slot;
     private final ItemCalls calls;
     private final Thread thread;
     private volatile boolean stopped;
     private volatile List<LeasedContext> inFlight = List.of();
 
-    SlotWorker(FleetNode node, FleetSlot slot) {
+    /**
+     * @param lane which of the slot's lanes ({@code ai.batch.concurrency}) this is; lane 0 follows the whole claim
+     *        rule, the others only stay on what the slot holds
+     */
+    SlotWorker(FleetNode node, FleetSlot slot, int lane) {
         this.node = node;
+        this.lane = lane;
         this.slot = slot;
         FleetSettings settings = node.settings();
-        this.calls = new ItemCalls(node.threadName("call-" + slot.name()), settings.itemTimeout(), node.maxAttempts(),
+        String suffix = slot.name() + (lane == 0 ? "" : "-" + lane);
+        this.calls = new ItemCalls(node.threadName("call-" + suffix), settings.itemTimeout(), node.maxAttempts(),
                 node.retryBackoffMs());
-        this.thread = new Thread(this, node.threadName("slot-" + slot.name()));
+        this.thread = new Thread(this, node.threadName("slot-" + suffix));
         thread.setDaemon(true);
     }
 
@@ -76,7 +83,7 @@ final class SlotWorker implements Runnable {
             try {
                 long epoch = node.epoch();
                 FleetClaims.Lease lease = node.claims().claim(node.id(), epoch, slot.name(),
-                        node.settings().batchSize(), node.settings());
+                        node.settings().batchSize(), node.settings(), lane > 0);
                 backoff = 100;
                 if (lease.items().isEmpty()) {
                     node.awaitWork();
@@ -100,7 +107,7 @@ final class SlotWorker implements Runnable {
                     return;
                 }
             } catch (RuntimeException e) {
-                node.databaseTrouble("slot " + slot.name() + " failed", e);
+                node.slotFailed(slot, e);
                 backoff = pause(backoff);
             }
         }

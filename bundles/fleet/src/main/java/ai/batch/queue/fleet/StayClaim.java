@@ -45,7 +45,10 @@ final class StayClaim {
                     return null;
                 }
                 double itemMs = row.getDouble(4);
-                return new Stay(row.getString(1), row.getString(2), row.getBoolean(3), row.wasNull() ? Double.NaN : itemMs);
+                if (row.wasNull()) {
+                    itemMs = Double.NaN; // nothing learned yet
+                }
+                return new Stay(row.getString(1), row.getString(2), row.getBoolean(3), itemMs);
             }
         }
     }

@@ -66,7 +66,7 @@ final class StoreFixture {
     }
 
     FleetClaims.Lease claim(String node, long epoch, String slot, int batch) throws SQLException {
-        return claims.claim(node, epoch, slot, batch, SETTINGS);
+        return claims.claim(node, epoch, slot, batch, SETTINGS, false);
     }
 
     Settlements.Settled completeAll(String node, String slot, FleetClaims.Lease lease) throws SQLException {
