@@ -58,7 +58,8 @@ import ai.batch.queue.handler.BatchItemHandler;
     EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_PERSISTENCE_FAILED,
     EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_MODEL_LOADING,
     EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_MODEL_LOADED,
-    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_MODEL_UNLOADED})
+    EventConstants.EVENT_TOPIC + "=" + BatchEvents.TOPIC_MODEL_UNLOADED,
+    EventConstants.EVENT_TOPIC + "=" + FleetNodes.TOPIC})
 @Designate(ocd = WebConfig.class)
 public final class DashboardComponent implements EventHandler {
 
@@ -148,6 +149,10 @@ public final class DashboardComponent implements EventHandler {
 
     private void record(Event event, long atMs) {
         String topic = event.getTopic();
+        if (FleetNodes.TOPIC.equals(topic)) { // the fleet's node table: shown in the plan, not streamed
+            activity.fleetNodes().accept(event.getProperty(BatchEvents.JSON), atMs);
+            return;
+        }
         try {
             activity.accept(topic, event::getProperty, atMs);
         } catch (RuntimeException e) {

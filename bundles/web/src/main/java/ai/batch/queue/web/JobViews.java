@@ -73,7 +73,8 @@ final class JobViews {
     /**
      * @return the planned order of queued jobs with their notes and expected starts, when the last planned job is
      *         expected to finish ({@code expectedFinish}, null when some job has no estimate yet, or nothing is
-     *         queued or running), the model timeline, and the slots ({@link SlotActivity#view})
+     *         queued or running), the model timeline, the slots ({@link SlotActivity#view}), and in fleet mode the
+     *         fleet's nodes ({@link FleetNodes#view})
      */
     ObjectNode plan() {
         ObjectNode node = JSON.objectNode().put("paused", queue.isPaused());
@@ -106,6 +107,7 @@ final class JobViews {
         node.put("expectedFinish", known ? time(finish) : null);
         node.set("models", activity.models());
         node.set("slots", activity.slots().view(runningIds, System.currentTimeMillis()));
+        node.set("nodes", activity.fleetNodes().view(System.currentTimeMillis()));
         return node;
     }
 

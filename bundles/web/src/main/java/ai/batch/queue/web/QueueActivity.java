@@ -46,6 +46,7 @@ final class QueueActivity {
     private final Deque<ObjectNode> residency = new ArrayDeque<>();
     private final ItemErrors itemErrors = new ItemErrors(ITEM_TIMES_KEPT);
     private final SlotActivity slots = new SlotActivity();
+    private final FleetNodes fleetNodes = new FleetNodes();
     private String currentModel;
 
     private record JobStart(long startedAtMs, Long predictedMs) {
@@ -193,6 +194,11 @@ final class QueueActivity {
     /** @return what the dashboard knows of the slots */
     SlotActivity slots() {
         return slots;
+    }
+
+    /** @return the fleet's nodes, when this framework is a node of one */
+    FleetNodes fleetNodes() {
+        return fleetNodes;
     }
 
     /** @return the model the queue switched to last, unless unloaded since; null when none */

@@ -198,6 +198,7 @@
       list.appendChild(li);
     });
     renderSlots(plan.slots || []);
+    renderNodes(plan.nodes || []);
     var models = plan.models;
     show($("bq-loaded-model"), models.loadedModel || "none");
     show($("bq-resident-models"), models.residentModels.length ? models.residentModels.join(", ") : "none");
@@ -231,6 +232,23 @@
       row.appendChild(s.lastItemAt ? V.time("td", "bq-time", s.lastItemAt) : el("td", {}, DASH));
       row.appendChild(el("td", {}, s.residentModels.length ? s.residentModels.join(", ") : DASH));
       row.appendChild(el("td", {}, s.serves.length ? s.serves.join(", ") : DASH));
+      rows.appendChild(row);
+    });
+  }
+  function renderNodes(nodes) {
+    var rows = $("bq-node-rows"); rows.textContent = "";
+    $("bq-nodes-section").classList.toggle("bq-hidden", !nodes.length);
+    nodes.forEach(function (n) {
+      var row = el("tr", { "class": "bq-node", "data-node": n.node, "data-state": n.state });
+      row.appendChild(el("td", { "class": "bq-node-id" }, V.visible(n.node)));
+      row.appendChild(el("td", { "class": "bq-node-state" }, n.state));
+      row.appendChild(el("td", { "class": "bq-num" }, ms(n.heartbeatAgeMs) + " ago"));
+      row.appendChild(el("td", { "class": "bq-num" }, String(n.epoch)));
+      row.appendChild(el("td", { "class": "bq-num bq-node-inflight" }, String(n.inFlight)));
+      row.appendChild(el("td", { "class": "bq-node-slots" }, n.slots.length ? n.slots.map(function (s) {
+        return V.visible(s.slot + (s.lanes > 1 ? " \u00d7" + s.lanes : "") + ": " + (s.holds.length ? "holds " + s.holds.join(", ") : "idle")
+          + " (serves " + s.serves.join(", ") + ")");
+      }).join("; ") : DASH));
       rows.appendChild(row);
     });
   }
