@@ -9,6 +9,8 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogReaderService;
 import org.osgi.util.tracker.ServiceTracker;
 
 import ai.batch.queue.BatchQueue;
@@ -23,12 +25,27 @@ final class FleetJoin {
     private FleetJoin() {
     }
 
+    /** The fleet bundle's warnings (a node declared dead, the database away, …) go to standard error. */
+    private static void showWarnings(BundleContext context) {
+        ServiceReference<LogReaderService> reference = context.getServiceReference(LogReaderService.class);
+        LogReaderService reader = reference == null ? null : context.getService(reference);
+        if (reader != null) {
+            reader.addLogListener(entry -> {
+                if (LogLevel.WARN.implies(entry.getLogLevel())
+                        && "ai.batch.queue.fleet".equals(entry.getBundle().getSymbolicName())) {
+                    System.err.println("fleet: " + entry.getMessage());
+                }
+            });
+        }
+    }
+
     /** @return the node's id, the host name when none is given */
     static String nodeId(String given) throws java.net.UnknownHostException {
         return given != null && !given.isBlank() ? given : InetAddress.getLocalHost().getHostName();
     }
 
     static BatchQueue join(BundleContext context, String url, String nodeId, long waitMs) throws Exception {
+        showWarnings(context);
         ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
         if (reference == null) {
             throw new IllegalStateException("No ConfigurationAdmin service to configure fleet mode with");

@@ -43,7 +43,7 @@ final class FleetNodeRun {
                     if (BatchEvents.TOPIC_ITEM_PROGRESS.equals(event.getTopic()) && node.equals(event.getProperty("node"))) {
                         items.incrementAndGet();
                     }
-                    if (log != null) {
+                    if (log != null && event.getProperty("seq") != null) { // the fleet's events, not the local node table
                         log.println(line(event));
                     }
                 });

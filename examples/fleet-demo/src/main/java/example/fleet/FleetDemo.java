@@ -216,18 +216,27 @@ public final class FleetDemo {
         if (node.dashboard() == null) {
             return;
         }
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(node.dashboard().replaceAll("/?$", "") + "/api/jobs")).timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode jobs = new ObjectMapper().readTree(response.body());
+        JsonNode jobs = get(node, "/api/jobs");
         JsonNode list = jobs.isArray() ? jobs : jobs.path("jobs");
         int completed = 0;
         for (JsonNode job : list) {
             completed += "completed".equals(job.path("status").asText()) ? 1 : 0;
         }
         report.put("dashboardCompletedJobs", completed);
+        Map<String, String> states = new LinkedHashMap<>();
+        for (JsonNode fleetNode : get(node, "/api/plan").path("nodes")) {
+            states.put(fleetNode.path("node").asText(), fleetNode.path("state").asText());
+        }
+        report.put("dashboardNodes", states);
         say("node-1's dashboard (" + node.dashboard() + ") lists " + completed + " completed jobs, the other nodes'"
-                + " work included.");
+                + " work included, and the fleet's nodes: " + states + ".");
+    }
+
+    private static JsonNode get(NodeProcess node, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(node.dashboard().replaceAll("/?$", "") + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(response.body());
     }
 
     void say(String text) {

@@ -59,6 +59,8 @@ class FleetProcessesIT {
                 "items run again: at most what the killed and the frozen node held\n" + output);
         assertTrue(result.path("loads").asInt() <= 5 + 3, "loads at most models + slots\n" + output);
         assertEquals(15, result.path("dashboardCompletedJobs").asInt(), "node-1's dashboard lists every job\n" + output);
+        assertEquals("dead", result.path("dashboardNodes").path("node-2").asText(), "the nodes view\n" + output);
+        assertEquals("alive", result.path("dashboardNodes").path("node-1").asText(), "the nodes view\n" + output);
         assertTrue(output.contains("PostgreSQL back after"), output);
         assertTrue(result.path("requeued").path("node dead: node-2").asLong() > 0, output);
     }
