@@ -59,25 +59,15 @@ final class FleetPayloads {
     }
 
     static FleetEvent itemStarted(String jobId, String itemId, String slot, String sizeBucket) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put(BatchEvents.JOB_ID, jobId);
-        payload.put(BatchEvents.ITEM_ID, itemId);
-        payload.put(BatchEvents.SLOT, slot);
-        payload.put(BatchEvents.SIZE_BUCKET, sizeBucket);
-        return event(BatchEvents.TOPIC_ITEM_STARTED, payload);
+        return event(BatchEvents.TOPIC_ITEM_STARTED, item(jobId, itemId, BatchEvents.SLOT, slot,
+                BatchEvents.SIZE_BUCKET, sizeBucket));
     }
 
     static FleetEvent itemProgress(String jobId, String itemId, String slot, String status, int completed, int total,
             String error, Long durationMs) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put(BatchEvents.JOB_ID, jobId);
-        payload.put(BatchEvents.ITEM_ID, itemId);
-        payload.put(BatchEvents.STATUS, status);
-        payload.put(BatchEvents.COMPLETED, completed);
-        payload.put(BatchEvents.TOTAL, total);
-        payload.put(BatchEvents.ERROR, error);
-        payload.put(BatchEvents.DURATION_MS, durationMs);
-        payload.put(BatchEvents.ETA_REMAINING_MS, null);
+        Map<String, Object> payload = item(jobId, itemId, BatchEvents.STATUS, status, BatchEvents.COMPLETED, completed,
+                BatchEvents.TOTAL, total, BatchEvents.ERROR, error, BatchEvents.DURATION_MS, durationMs,
+                BatchEvents.ETA_REMAINING_MS, null);
         if (slot != null) {
             payload.put(BatchEvents.SLOT, slot);
         }
@@ -85,22 +75,23 @@ final class FleetPayloads {
     }
 
     static FleetEvent itemRetry(String jobId, String itemId, String slot, String error, int attempts) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put(BatchEvents.JOB_ID, jobId);
-        payload.put(BatchEvents.ITEM_ID, itemId);
-        payload.put(BatchEvents.SLOT, slot);
-        payload.put(BatchEvents.ERROR, error);
-        payload.put(BatchEvents.ATTEMPTS, attempts);
-        return event(BatchEvents.TOPIC_ITEM_RETRY, payload);
+        return event(BatchEvents.TOPIC_ITEM_RETRY, item(jobId, itemId, BatchEvents.SLOT, slot, BatchEvents.ERROR, error,
+                BatchEvents.ATTEMPTS, attempts));
     }
 
     static FleetEvent itemRequeued(String jobId, String itemId, String deadNode, String reason) {
+        return event(TOPIC_ITEM_REQUEUED, item(jobId, itemId, "fromNode", deadNode, BatchEvents.REASON, reason));
+    }
+
+    /** An item's payload: its job and id, then the given keys and values, in that order. */
+    private static Map<String, Object> item(String jobId, String itemId, Object... keysAndValues) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put(BatchEvents.JOB_ID, jobId);
         payload.put(BatchEvents.ITEM_ID, itemId);
-        payload.put("fromNode", deadNode);
-        payload.put(BatchEvents.REASON, reason);
-        return event(TOPIC_ITEM_REQUEUED, payload);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            payload.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return payload;
     }
 
     /** The contract's {@code job_completed}: flat properties, and {@code json} as {@code {"summary":{…}}}. */
