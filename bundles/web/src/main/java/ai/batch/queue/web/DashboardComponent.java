@@ -64,6 +64,8 @@ import ai.batch.queue.handler.BatchItemHandler;
 public final class DashboardComponent implements EventHandler {
 
     static final String SERVLET_NAME = "ai.batch.queue.web.dashboard";
+    /** The property with which the fleet bundle numbers the events it relays (a Long): the streams' event ids. */
+    static final String OUTBOX_SEQ = "seq";
     /** Service property of the dashboard servlet: whether actions are enabled (Boolean), for tools and tests. */
     static final String ACTIONS_PROPERTY = "ai.batch.queue.web.actionsEnabled";
 
@@ -159,7 +161,8 @@ public final class DashboardComponent implements EventHandler {
             logger.warn("Could not record event {} for the dashboard's history", topic, e);
         }
         Object json = event.getProperty(BatchEvents.JSON);
-        hub.publish(topic, atMs, json instanceof String text ? text : "{}");
+        Object seq = event.getProperty(OUTBOX_SEQ); // in fleet mode: the event's number in the fleet's outbox
+        hub.publish(topic, atMs, json instanceof String text ? text : "{}", seq instanceof Long number ? number : 0);
     }
 
     private String json(Object value) {

@@ -92,7 +92,20 @@ final class SseHub {
      * @return the event's id
      */
     synchronized long publish(String topic, long timeMs, String dataJson) {
-        long id = ++lastId;
+        return publish(topic, timeMs, dataJson, 0);
+    }
+
+    /**
+     * As {@link #publish(String, long, String)}, numbered by the fleet's outbox when the event comes from it: its
+     * {@code seq} becomes its id, so that a browser can resume on any node of the fleet, every node having relayed
+     * the same events under the same numbers. An event without one (or with one not above the last id) takes the
+     * next number.
+     *
+     * @param outboxSeq the event's outbox sequence number, or 0 for none
+     */
+    synchronized long publish(String topic, long timeMs, String dataJson, long outboxSeq) {
+        long id = outboxSeq > lastId ? outboxSeq : ++lastId;
+        lastId = id;
         Event event = new Event(id, topic, timeMs, dataJson == null ? "{}" : dataJson);
         ring.addLast(event);
         while (ring.size() > settings.replayBuffer()) {

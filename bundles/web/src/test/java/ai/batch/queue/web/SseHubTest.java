@@ -315,4 +315,26 @@ class SseHubTest {
         assertThat(SseHub.quote("a\"b\\c\nd")).isEqualTo("\"a\\\"b\\\\c\\u000ad\"");
         assertThat(SseHub.quote(null)).isEqualTo("null");
     }
+
+    @Test
+    void inFleetModeTheIdsAreTheOutboxNumbersSoABrowserResumesOnAnotherNode() {
+        SseHub other = new SseHub(settings, () -> "{\"snapshot\":0}", 0);
+        for (long seq : new long[] {7, 8, 10, 11}) { // 9 was rolled back: no event has it
+            hub.publish("ai_batch/item_progress", 0, "{\"seq\":" + seq + "}", seq);
+            other.publish("ai_batch/item_progress", 0, "{\"seq\":" + seq + "}", seq);
+        }
+        Recording sink = new Recording();
+        hub.connect(sink, null, 0);
+        hub.tick(0);
+        assertThat(sink.last()).startsWith("id: 11\n");
+
+        Recording moved = new Recording();
+        other.connect(moved, "8", 0); // the browser last saw 8 on the first node
+        other.tick(0);
+
+        assertThat(moved.frames).hasSize(1);
+        assertThat(moved.last()).startsWith("id: 11\nevent: events\n").contains("{\"seq\":10}").contains("{\"seq\":11}")
+                .doesNotContain("{\"seq\":8}");
+        assertThat(other.publish("ai_batch/paused", 0, "{}", 0)).as("an event of this node only").isEqualTo(12);
+    }
 }
