@@ -82,7 +82,7 @@ final class FleetNode {
         inTouchSinceNanos = System.nanoTime();
         running = true;
         notifier = new Notifier(dataSource, threadName("notify"));
-        relay = new OutboxRelay(dataSource, OutboxRelay.newest(dataSource), this::relayed, reports::warn);
+        relay = new OutboxRelay(dataSource, Outbox.newest(dataSource), this::relayed, reports::warn);
         relay.start(threadName("events"));
         heartbeat = new Thread(this::beatLoop, threadName("heartbeat"));
         heartbeat.setDaemon(true);
@@ -190,7 +190,7 @@ final class FleetNode {
                 tellCancelled();
                 if (System.nanoTime() - nextPrune >= 0) {
                     nextPrune = System.nanoTime() + PRUNE_EVERY_NANOS;
-                    OutboxRelay.prune(dataSource, settings.outboxRetention());
+                    Outbox.prune(dataSource, settings.outboxRetention());
                 }
             } catch (SQLException e) {
                 databaseTrouble("heartbeat failed", e);

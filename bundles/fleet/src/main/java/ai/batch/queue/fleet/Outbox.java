@@ -2,16 +2,21 @@ package ai.batch.queue.fleet;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Writes events to the outbox inside the transaction that made the change, and wakes the relays once per
- * transaction ({@code pg_notify} on {@link #CHANNEL}), never once per event.
+ * transaction ({@code pg_notify} on {@link #CHANNEL}), never once per event; knows its newest number and prunes it.
  */
 final class Outbox {
 
@@ -50,6 +55,36 @@ final class Outbox {
             insert.setArray(2, connection.createArrayOf("text", topics));
             insert.setArray(3, connection.createArrayOf("text", properties));
             insert.execute();
+        }
+    }
+
+    /**
+     * The greatest sequence number in the outbox, 0 when empty: the start of a node that wants events from now on
+     * (events of transactions still open then, with lower numbers, are not delivered to it).
+     */
+    static long newest(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT coalesce(max(seq), 0) FROM batch_fleet_outbox")) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Deletes the events written more than {@code retention} ago (database clock). A relay that had not read them
+     * yet sees a gap whose transactions have ended, and passes it.
+     *
+     * @return the number of events deleted
+     */
+    static int prune(DataSource dataSource, Duration retention) throws SQLException {
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("A negative outbox retention: " + retention);
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "DELETE FROM batch_fleet_outbox WHERE at < now() - make_interval(secs => ?)")) {
+            s.setDouble(1, retention.toMillis() / 1000.0);
+            return s.executeUpdate();
         }
     }
 

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -112,7 +111,7 @@ final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * @param startAfter only events with a greater sequence number are delivered ({@link #newest} for "from now on")
+     * @param startAfter only events with a greater sequence number are delivered ({@link Outbox#newest} for "from now on")
      * @param warnings where gaps passed on a timeout, late deliveries and failures are reported
      * @param gapTimeoutMillis raised to {@code gapGraceMillis} when lower
      */
@@ -125,33 +124,6 @@ final class OutboxRelay implements AutoCloseable {
         this.pollNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, pollMillis));
         this.graceNanos = TimeUnit.MILLISECONDS.toNanos(gapGraceMillis);
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(gapGraceMillis, gapTimeoutMillis));
-    }
-
-    /**
-     * The greatest sequence number in the outbox, 0 when empty: the start of a node that wants events from now on
-     * (events of transactions still open then, with lower numbers, are not delivered to it).
-     */
-    static long newest(DataSource dataSource) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return single(c, "SELECT coalesce(max(seq), 0) FROM batch_fleet_outbox");
-        }
-    }
-
-    /**
-     * Deletes the events written more than {@code retention} ago (database clock). A relay that had not read them
-     * yet sees a gap whose transactions have ended, and passes it.
-     *
-     * @return the number of events deleted
-     */
-    static int prune(DataSource dataSource, Duration retention) throws SQLException {
-        if (retention.isNegative()) {
-            throw new IllegalArgumentException("A negative outbox retention: " + retention);
-        }
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "DELETE FROM batch_fleet_outbox WHERE at < now() - make_interval(secs => ?)")) {
-            s.setDouble(1, retention.toMillis() / 1000.0);
-            return s.executeUpdate();
-        }
     }
 
     /** Sequence numbers passed because their transactions ended without committing them. */

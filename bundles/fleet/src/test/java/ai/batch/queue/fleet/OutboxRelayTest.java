@@ -148,7 +148,7 @@ class OutboxRelayTest {
                     .isEqualTo(committed).doesNotContainAnyElementsOf(rolledBack);
             assertThat(relay.skippedHoles()).as("every rolled-back number passed").isEqualTo(rolledBack.size());
             assertThat(relay.lateDeliveries()).isZero();
-            assertThat(relay.floor()).isEqualTo(OutboxRelay.newest(db));
+            assertThat(relay.floor()).isEqualTo(Outbox.newest(db));
             assertThat(warnings).isEmpty();
             System.out.printf("OutboxRelayTest concurrency: %d events delivered (%d rolled back, %d numbers skipped), "
                     + "writers %d ms, relay done %d ms after the last write%n", ids.size(), rolledBack.size(),
@@ -237,12 +237,12 @@ class OutboxRelayTest {
     @Test
     void startsAfterAGivenNumberAndPrunesOldEvents() throws Exception {
         DataSource db = TestDatabase.migrated();
-        assertThat(OutboxRelay.newest(db)).isZero();
+        assertThat(Outbox.newest(db)).isZero();
         try (Connection c = db.getConnection()) {
             write(c, "ai_batch/old", Map.of());
             write(c, "ai_batch/older", Map.of());
         }
-        long newest = OutboxRelay.newest(db);
+        long newest = Outbox.newest(db);
         assertThat(newest).isEqualTo(2);
         try (OutboxRelay relay = new OutboxRelay(db, newest, delivered::add, warnings::add);
                 Connection c = db.getConnection()) {
@@ -250,9 +250,9 @@ class OutboxRelayTest {
             assertThat(relay.poll()).isEqualTo(1);
             assertThat(delivered).extracting(FleetEvent::topic).containsExactly("ai_batch/new");
         }
-        assertThat(OutboxRelay.prune(db, Duration.ofHours(1))).isZero();
-        assertThat(OutboxRelay.prune(db, Duration.ZERO)).isEqualTo(3);
-        assertThat(OutboxRelay.newest(db)).isZero();
+        assertThat(Outbox.prune(db, Duration.ofHours(1))).isZero();
+        assertThat(Outbox.prune(db, Duration.ZERO)).isEqualTo(3);
+        assertThat(Outbox.newest(db)).isZero();
     }
 
     private static void writeRandomly(DataSource db, int writer, int events, Set<String> committed,
