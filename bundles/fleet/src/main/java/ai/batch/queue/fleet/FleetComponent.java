@@ -101,6 +101,10 @@ public final class FleetComponent {
         }
         properties.setProperty("sslmode", config.sslmode());
         properties.setProperty("ApplicationName", "ai-batch-queue fleet");
+        // a node frozen inside a transaction (a claim, a settlement) must not hold its rows for long: the database
+        // ends the transaction, the reaper can declare the node dead, and other nodes settle that job again
+        properties.setProperty("options", "-c idle_in_transaction_session_timeout="
+                + Math.max(1_000L, config.deadAfter_ms() / 2));
         return properties;
     }
 

@@ -182,9 +182,10 @@ final class FleetNode {
                 backInTouch();
                 if (System.nanoTime() - inTouchSinceNanos >= settings.deadAfter().toNanos()) {
                     NodeLiveness.Reaped reaped = liveness.reap(settings.node(), settings.deadAfter());
-                    if (!reaped.nodes().isEmpty()) {
+                    if (!reaped.nodes().isEmpty() || reaped.itemsRequeued() > 0) {
                         reports.warn("Declared dead (no heartbeat for " + settings.deadAfter().toMillis() + " ms): "
-                                + reaped.nodes() + "; " + reaped.itemsRequeued() + " of their running items went back to the queue");
+                                + reaped.nodes() + "; " + reaped.itemsRequeued() + " running items of dead nodes went "
+                                + "back to the queue");
                     }
                 }
                 tellCancelled();

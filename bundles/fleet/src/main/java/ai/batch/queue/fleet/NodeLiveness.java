@@ -47,7 +47,7 @@ final class NodeLiveness {
                     epoch = row.getLong(1);
                 }
             }
-            requeue(connection, List.of(node), node, "node restarted");
+            requeue(connection, List.of(node), node, "node restarted", false);
             return epoch;
         });
     }
@@ -69,8 +69,11 @@ final class NodeLiveness {
     }
 
     /**
-     * Declares dead every node whose last beat is older than {@code deadAfter} and requeues its running items.
-     * Only one reaper works at a time across the fleet; the others return at once with nothing.
+     * Declares dead every node whose last beat is older than {@code deadAfter} and requeues the running items of
+     * every dead node. Only one reaper works at a time across the fleet; the others return at once with nothing.
+     * It never waits on a row: a node in the middle of a transaction (its row or its items locked, as by a claim
+     * or a settlement that froze with it) is passed over this time; the database ends such a transaction after
+     * {@code idle_in_transaction_session_timeout} (the fleet component sets it), and a later pass takes the rest.
      */
     Reaped reap(String reaperNode, Duration deadAfter) throws SQLException {
         return Sql.inTransaction(dataSource, connection -> {
@@ -85,8 +88,9 @@ final class NodeLiveness {
             }
             List<String> dead = new ArrayList<>();
             try (PreparedStatement mark = connection.prepareStatement("UPDATE batch_fleet_nodes SET dead_at = now(), "
-                    + "epoch = epoch + 1 WHERE dead_at IS NULL AND stopped_at IS NULL "
-                    + "AND heartbeat_at < now() - ? * interval '1 millisecond' RETURNING node_id")) {
+                    + "epoch = epoch + 1 WHERE node_id IN (SELECT node_id FROM batch_fleet_nodes WHERE dead_at IS NULL "
+                    + "AND stopped_at IS NULL AND heartbeat_at < now() - ? * interval '1 millisecond' "
+                    + "FOR UPDATE SKIP LOCKED) RETURNING node_id")) {
                 mark.setLong(1, deadAfter.toMillis());
                 try (ResultSet rows = mark.executeQuery()) {
                     while (rows.next()) {
@@ -94,11 +98,21 @@ final class NodeLiveness {
                     }
                 }
             }
-            if (dead.isEmpty()) {
-                return new Reaped(List.of(), 0);
+            if (!dead.isEmpty()) {
+                deleteSlots(connection, dead);
             }
-            deleteSlots(connection, dead);
-            return new Reaped(dead, requeue(connection, dead, reaperNode, "node dead"));
+            List<String> holding = new ArrayList<>(dead);
+            try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT i.lease_owner FROM "
+                    + "batch_fleet_items i JOIN batch_fleet_nodes n ON n.node_id = i.lease_owner "
+                    + "WHERE n.dead_at IS NOT NULL AND i.status = 'RUNNING'");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    if (!holding.contains(rows.getString(1))) {
+                        holding.add(rows.getString(1)); // declared dead earlier, its items locked then
+                    }
+                }
+            }
+            return new Reaped(dead, holding.isEmpty() ? 0 : requeue(connection, holding, reaperNode, "node dead", true));
         });
     }
 
@@ -119,7 +133,7 @@ final class NodeLiveness {
                 }
             }
             deleteSlots(connection, List.of(node));
-            return requeue(connection, List.of(node), node, "node stopped");
+            return requeue(connection, List.of(node), node, "node stopped", false);
         });
     }
 
@@ -151,10 +165,13 @@ final class NodeLiveness {
         }
     }
 
-    private static int requeue(Connection connection, List<String> owners, String writer, String reason) throws SQLException {
+    /** @param skipLocked whether items locked by a transaction still open are left for a later pass */
+    private static int requeue(Connection connection, List<String> owners, String writer, String reason,
+            boolean skipLocked) throws SQLException {
         List<FleetEvent> events = new ArrayList<>();
         try (PreparedStatement update = connection.prepareStatement("WITH leased AS (SELECT job_id, item_id, lease_owner "
-                + "FROM batch_fleet_items WHERE lease_owner = ANY (?) AND status = 'RUNNING' FOR UPDATE) "
+                + "FROM batch_fleet_items WHERE lease_owner = ANY (?) AND status = 'RUNNING' FOR UPDATE"
+                + (skipLocked ? " SKIP LOCKED) " : ") ")
                 + "UPDATE batch_fleet_items i SET status = 'PENDING', lease_owner = NULL, leased_at = NULL FROM leased "
                 + "WHERE i.job_id = leased.job_id AND i.item_id = leased.item_id "
                 + "RETURNING i.job_id, i.item_id, leased.lease_owner")) {

@@ -151,4 +151,36 @@ class LeasesTest {
         assertThat(done.items().get(1).error()).contains("Item i1").contains("ENORMOUS");
         assertThat(runtime.items.get()).isEqualTo(1);
     }
+
+    @Test
+    void theReaperNeverWaitsOnANodeFrozenInsideATransactionAndTakesItsItemsOnceItEnds() throws Exception {
+        long a = fleet.node("a", Set.of("m"), "gpu");
+        fleet.node("b", Set.of("m"), "gpu");
+        fleet.enqueue("m", 2);
+        FleetClaims.Lease held = fleet.claim("a", a, "gpu", 2);
+        fleet.count("UPDATE batch_fleet_nodes SET heartbeat_at = now() - interval '1 minute' WHERE node_id = 'a' "
+                + "RETURNING 1"); // a froze a minute ago ...
+        try (java.sql.Connection frozen = fleet.db.getConnection()) {
+            frozen.setAutoCommit(false); // ... in the middle of a transaction that holds its row and its items
+            NodeLiveness.checkAlive(frozen, "a", a);
+            try (var lock = frozen.createStatement()) {
+                lock.execute("SELECT 1 FROM batch_fleet_items WHERE lease_owner = 'a' FOR UPDATE");
+            }
+
+            NodeLiveness.Reaped meanwhile = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return fleet.liveness.reap("b", Duration.ofSeconds(10));
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(meanwhile.nodes()).as("a node inside a transaction is passed over").isEmpty();
+            frozen.rollback(); // the database ends it (idle_in_transaction_session_timeout on a node's connections)
+        }
+        NodeLiveness.Reaped reaped = fleet.liveness.reap("b", Duration.ofSeconds(10));
+
+        assertThat(reaped.nodes()).containsExactly("a");
+        assertThat(reaped.itemsRequeued()).isEqualTo(held.items().size());
+    }
 }
